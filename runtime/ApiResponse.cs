@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Net;
+
+namespace Specgen.Runtime;
+
+/// <summary>A successful response: status, headers and request id.</summary>
+public class ApiResponse
+{
+    /// <summary>Creates a response.</summary>
+    public ApiResponse(HttpStatusCode status, IReadOnlyDictionary<string, string> headers)
+    {
+        Status = status;
+        Headers = headers;
+    }
+
+    /// <summary>The HTTP status.</summary>
+    public HttpStatusCode Status { get; }
+
+    /// <summary>The response headers (names compare case-insensitively; repeated headers are joined with <c>, </c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; }
+
+    /// <summary>The server's request id (<c>x-request-id</c>), if it sent one.</summary>
+    public string? RequestId => Headers.TryGetValue("x-request-id", out string? id) ? id : null;
+}
+
+/// <summary>A typed value together with the response it came from.</summary>
+/// <typeparam name="T">The type the spec declares for the success body.</typeparam>
+public sealed class ApiResponse<T> : ApiResponse
+{
+    /// <summary>Creates a response.</summary>
+    public ApiResponse(T value, HttpStatusCode status, IReadOnlyDictionary<string, string> headers)
+        : base(status, headers) => Value = value;
+
+    /// <summary>The deserialized body.</summary>
+    public T Value { get; }
+}

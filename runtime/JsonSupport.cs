@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace Specgen.Runtime;
+
+/// <summary>Small helpers the generated JSON converters share, so each converter stays short.</summary>
+/// <remarks>Not meant to be called by hand; the signatures follow what the generator emits.</remarks>
+public static class JsonSupport
+{
+    /// <summary>Throws unless the reader is on <paramref name="expected"/>.</summary>
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string typeName)
+    {
+        if (reader.TokenType != expected)
+        {
+            throw new JsonException($"Expected {expected} for {typeName} but found {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>Moves to the next token, throwing when the input ends (a truncated body).</summary>
+    public static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The JSON ended early.");
+        }
+    }
+
+    /// <summary>The exception for a required member the JSON did not contain.</summary>
+    public static JsonException MissingRequired(string typeName, string jsonName) =>
+        new($"The JSON for {typeName} has no '{jsonName}', which the spec requires.");
+
+    /// <summary>Reads a string, rejecting other tokens.</summary>
+    public static string ReadString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"Expected a string but found {reader.TokenType}.");
+
+    /// <summary>Reads Unix seconds as a <see cref="DateTimeOffset"/> in UTC.</summary>
+    public static DateTimeOffset ReadUnixTime(ref Utf8JsonReader reader) =>
+        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64());
+
+    /// <summary>Writes a <see cref="DateTimeOffset"/> as Unix seconds.</summary>
+    public static void WriteUnixTime(Utf8JsonWriter writer, DateTimeOffset value) =>
+        writer.WriteNumberValue(value.ToUnixTimeSeconds());
+
+    /// <summary>Keeps a member the spec does not declare so that it can be written back unchanged.</summary>
+    public static void CaptureUnknown(ref Utf8JsonReader reader, string name, ref Dictionary<string, JsonElement>? unknown)
+    {
+        unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        unknown[name] = JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>Writes members kept by <see cref="CaptureUnknown"/>.</summary>
+    public static void WriteUnknown(Utf8JsonWriter writer, IDictionary<string, JsonElement>? unknown)
+    {
+        if (unknown is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, JsonElement> member in unknown)
+        {
+            writer.WritePropertyName(member.Key);
+            member.Value.WriteTo(writer);
+        }
+    }
+
+    /// <summary>
+    /// Finds the string value of a top-level member without moving <paramref name="reader"/>
+    /// (it reads a copy), to choose the variant of a discriminated union.
+    /// </summary>
+    public static string? PeekDiscriminator(Utf8JsonReader reader, string propertyName)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        int depth = reader.CurrentDepth;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth)
+            {
+                return null;
+            }
+
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1)
+            {
+                bool match = reader.ValueTextEquals(propertyName);
+                reader.Read();
+                if (match)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return null;
+    }
+}
