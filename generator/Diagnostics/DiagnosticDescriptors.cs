@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace Specgen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic Specgen reports. Ids are stable: one id per kind of problem, so that users can
+/// suppress or escalate one kind. Every message ends with the JSON pointer of the construct.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Specgen";
+
+    /// <summary>The file is not valid YAML or JSON. Nothing is generated from it.</summary>
+    public static readonly DiagnosticDescriptor SyntaxError = Create("SPEC001", "Spec is not valid YAML or JSON",
+        "The spec cannot be read: {0} (at {1})", DiagnosticSeverity.Error);
+
+    /// <summary>A <c>$ref</c> points nowhere. The referencing member is generated as raw JSON.</summary>
+    public static readonly DiagnosticDescriptor UnresolvedReference = Create("SPEC002", "Unresolved $ref",
+        "{0}; the value is kept as raw JSON (at {1})", DiagnosticSeverity.Warning);
+
+    /// <summary>A construct Specgen does not support yet; that part is skipped and the rest generates.</summary>
+    public static readonly DiagnosticDescriptor Unsupported = Create("SPEC003", "Unsupported construct",
+        "{0} (at {1})", DiagnosticSeverity.Warning);
+
+    /// <summary>The OpenAPI reader reported a problem with the document.</summary>
+    public static readonly DiagnosticDescriptor ReaderProblem = Create("SPEC004", "OpenAPI reader problem",
+        "The OpenAPI reader reports: {0} (at {1})", DiagnosticSeverity.Warning);
+
+    /// <summary>A bug in Specgen: reported instead of crashing the compiler.</summary>
+    public static readonly DiagnosticDescriptor InternalError = Create("SPEC005", "Specgen failed on this spec",
+        "Specgen could not generate code for this spec: {0}; please report it (at {1})", DiagnosticSeverity.Error);
+
+    /// <summary>The file is not an OpenAPI document (no <c>openapi</c> or <c>swagger</c> member).</summary>
+    public static readonly DiagnosticDescriptor NotOpenApi = Create("SPEC006", "Not an OpenAPI document",
+        "{0} (at {1})", DiagnosticSeverity.Error);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
+    {
+        [SyntaxError.Id] = SyntaxError,
+        [UnresolvedReference.Id] = UnresolvedReference,
+        [Unsupported.Id] = Unsupported,
+        [ReaderProblem.Id] = ReaderProblem,
+        [InternalError.Id] = InternalError,
+        [NotOpenApi.Id] = NotOpenApi,
+    };
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
+}

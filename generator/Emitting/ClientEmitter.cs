@@ -1,0 +1,362 @@
+using System.Collections.Generic;
+using System.Linq;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>
+/// The client class: per operation a typed method, its <c>…WithResponseAsync</c> twin that also
+/// returns status and headers, and for cursor-paged lists an <c>…AutoPagingAsync</c> enumerable.
+/// </summary>
+internal static class ClientEmitter
+{
+    private const string Runtime = TypeSyntax.Runtime;
+    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string Token = "global::System.Threading.CancellationToken";
+
+    public static string Emit(ClientModel client)
+    {
+        string ns = client.Namespace;
+        SourceWriter w = FileHeader.Start(ns);
+        w.Summary(client.Description, $"The {client.Name} API.");
+        w.Line("/// <remarks>Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/> (or a subtype per status) when the server answers with an error.</remarks>");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed partial class {client.Name}");
+        if (client.DefaultBaseAddress is { } server)
+        {
+            w.Summary(null, "The server address the spec declares; used when <see cref=\"global::Specgen.Runtime.ApiClientOptions.BaseAddress\"/> is not set.");
+            w.Line($"public static readonly global::System.Uri DefaultBaseAddress = new global::System.Uri({Docs.Literal(server)});");
+        }
+        else
+        {
+            w.Summary(null, "The spec declares no absolute server address: <see cref=\"global::Specgen.Runtime.ApiClientOptions.BaseAddress\"/> must be set.");
+            w.Line("public static readonly global::System.Uri? DefaultBaseAddress = null;");
+        }
+
+        w.Line();
+        w.Line($"private readonly {Runtime}.ApiPipeline _pipeline;");
+        w.Line();
+        w.Summary(null, "Creates a client.");
+        w.Line("/// <param name=\"options\">Base address, API key and default headers.</param>");
+        w.Line("/// <param name=\"httpClient\">The client to send with (for example one from <c>IHttpClientFactory</c>); a shared one when null.</param>");
+        w.Line($"public {client.Name}({Runtime}.ApiClientOptions options, global::System.Net.Http.HttpClient? httpClient = null)");
+        w.Line($"    : this(new {Runtime}.ApiPipeline(options, DefaultBaseAddress, httpClient))");
+        w.OpenBlock();
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, "Creates a client that sends through an existing pipeline.");
+        w.Line("/// <param name=\"pipeline\">The pipeline to send with.</param>");
+        w.OpenBlock($"public {client.Name}({Runtime}.ApiPipeline pipeline)");
+        w.Line("_pipeline = pipeline ?? throw new global::System.ArgumentNullException(nameof(pipeline));");
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, "The pipeline this client sends through.");
+        w.Line($"public {Runtime}.ApiPipeline Pipeline => _pipeline;");
+
+        // One JsonCode for the whole class, so that the patterns of every operation become fields.
+        var code = new JsonCode(ns);
+        foreach (OperationModel operation in client.Operations)
+        {
+            EmitOperation(w, code, operation, ns);
+        }
+
+        for (int i = 0; i < code.Patterns.Count; i++)
+        {
+            w.Line();
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+        }
+
+        w.CloseBlock();
+        return w.ToString();
+    }
+
+    private sealed record Argument(string Type, string Name, string? Default, string Doc);
+
+    /// <summary>Required path, query and header parameters, the body, then optional ones.</summary>
+    private static List<Argument> Arguments(OperationModel operation, string ns, bool forPager = false)
+    {
+        var required = new List<Argument>();
+        var optional = new List<Argument>();
+        foreach (ParameterModel p in operation.Parameters.OrderBy(p => p.In == ParameterIn.Path ? 0 : 1))
+        {
+            string doc = p.Description ?? $"The <c>{p.JsonName}</c> {p.In.ToString().ToLowerInvariant()} parameter.";
+            if (forPager && operation.Pager is { } pager && p.Name == pager.CursorParameter)
+            {
+                doc = "Where to start: the id after which the first page begins; null for the beginning.";
+            }
+
+            if (p.Required)
+            {
+                required.Add(new Argument(TypeSyntax.Render(p.Type, ns), p.Name, null, doc));
+            }
+            else
+            {
+                optional.Add(new Argument(TypeSyntax.Render(p.Type, ns) + "?", p.Name, "null", doc));
+            }
+        }
+
+        if (operation.Body is { } body)
+        {
+            string type = TypeSyntax.Render(body.Type, ns);
+            string doc = body.Description ?? "The request body.";
+            if (body.Required)
+            {
+                required.Add(new Argument(type, "body", null, doc));
+            }
+            else
+            {
+                optional.Insert(0, new Argument(type + "?", "body", "null", doc));
+            }
+        }
+
+        required.AddRange(optional);
+        required.Add(new Argument($"{Runtime}.RequestOptions?", "options", "null", "Headers and query parameters for this call only."));
+        required.Add(new Argument(Token, "cancellationToken", "default", "Cancels the call."));
+        return required;
+    }
+
+    private static string Declare(List<Argument> arguments) =>
+        string.Join(", ", arguments.Select(a => a.Default is null ? $"{a.Type} {a.Name}" : $"{a.Type} {a.Name} = {a.Default}"));
+
+    private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
+
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, string ns)
+    {
+        List<Argument> arguments = Arguments(operation, ns);
+        string? valueType = operation.Response is { } response ? TypeSyntax.Render(response, ns) + (response.Nullable ? "?" : string.Empty) : null;
+        string responseType = valueType is null ? $"{Runtime}.ApiResponse" : $"{Runtime}.ApiResponse<{valueType}>";
+
+        // The typed method.
+        w.Line();
+        Document(w, operation, arguments, valueType is null ? null : "The response body.");
+        w.Line(valueType is null
+            ? $"public async {Task} {operation.Name}Async({Declare(arguments)})"
+            : $"public async {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
+        w.OpenBlock();
+        w.Line(valueType is null
+            ? $"await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false);"
+            : $"return (await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false)).Value;");
+        w.CloseBlock();
+
+        // The raw-response twin does the work.
+        w.Line();
+        Document(w, operation, arguments, "The response: the body with status, headers and request id.");
+        w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
+        EmitChecks(w, code, operation);
+        w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
+        foreach (PathPart part in operation.Path)
+        {
+            if (part.ParameterName is { } parameterName)
+            {
+                ParameterModel p = operation.Parameters.First(x => x.In == ParameterIn.Path && x.JsonName == parameterName);
+                w.Line($"request.AppendPathParameter({Docs.Literal(p.JsonName)}, {ToText(p, p.Name, required: true)});");
+            }
+            else
+            {
+                w.Line($"request.AppendPath({Docs.Literal(part.Literal)});");
+            }
+        }
+
+        foreach (ParameterModel p in operation.Parameters.Where(p => p.In != ParameterIn.Path))
+        {
+            string method = p.In == ParameterIn.Query ? "AddQuery" : "AddHeader";
+            string value = p.In == ParameterIn.Query && p.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
+                ? p.Name
+                : ToText(p, p.Name, p.Required);
+            w.Line($"request.{method}({Docs.Literal(p.JsonName)}, {value});");
+        }
+
+        if (operation.Body is { } body)
+        {
+            string write = BodyWriter(body.Type, ns);
+            if (body.Required)
+            {
+                w.Line($"request.SetJsonBody(body, {write});");
+            }
+            else
+            {
+                w.OpenBlock("if (body is not null)");
+                w.Line($"request.SetJsonBody(body, {write});");
+                w.CloseBlock();
+            }
+        }
+
+        if (operation.Response is { } responseRef)
+        {
+            w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
+        }
+        else
+        {
+            w.Line("return _pipeline.SendAsync(request, options, cancellationToken);");
+        }
+
+        w.CloseBlock();
+
+        if (operation.Pager is { } pager)
+        {
+            EmitPager(w, operation, pager, ns);
+        }
+    }
+
+    private static void EmitPager(SourceWriter w, OperationModel operation, PagerModel pager, string ns)
+    {
+        List<Argument> arguments = Arguments(operation, ns, forPager: true);
+        string item = TypeSyntax.RenderElement(pager.ItemType, ns);
+        string page = TypeSyntax.Render(operation.Response!, ns);
+        w.Line();
+        w.Summary(null, operation.Summary is null ? "Every item of every page." : $"{Docs.Escape(operation.Summary.TrimEnd('.'))}: every item of every page.");
+        w.Line($"/// <remarks>Pages are fetched one at a time, as the enumeration reaches them, following <c>has_more</c> and <c>last_id</c>; each page is one <see cref=\"{operation.Name}Async\"/> call.</remarks>");
+        foreach (Argument argument in arguments)
+        {
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{DocLine(argument.Doc)}</param>");
+        }
+
+        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync({Declare(arguments)})");
+        string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "cursor" } : a).ToList());
+        w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
+        w.Line($"    (cursor, token) => {operation.Name}Async({pass}, token),");
+        w.Line($"    page => (page.{pager.ItemsProperty}, page.{pager.HasMoreProperty} is true, page.{pager.LastIdProperty}),");
+        w.Line($"    {pager.CursorParameter},");
+        w.Line("    cancellationToken);");
+        w.CloseBlock();
+    }
+
+    private static void EmitChecks(SourceWriter w, JsonCode code, OperationModel operation)
+    {
+        foreach (ParameterModel p in operation.Parameters)
+        {
+            if (p.Type.Constraints.IsEmpty)
+            {
+                continue;
+            }
+
+            string value = p.Required || !p.Type.IsValueType ? p.Name : p.Name + ".Value";
+            if (!p.Required)
+            {
+                w.OpenBlock($"if ({p.Name} is not null)");
+            }
+
+            code.Validate(w, p.Type, value, Docs.Literal(p.JsonName), 0);
+            if (!p.Required)
+            {
+                w.CloseBlock();
+            }
+        }
+
+        if (operation.Body is { } body)
+        {
+            if (body.Required && !body.Type.IsValueType)
+            {
+                w.OpenBlock("if (body is null)");
+                w.Line("throw new global::System.ArgumentNullException(nameof(body));");
+                w.CloseBlock();
+            }
+
+            if (JsonCode.NeedsValidation(body.Type))
+            {
+                if (body.Required)
+                {
+                    code.Validate(w, body.Type, "body", "\"\"", 0);
+                }
+                else
+                {
+                    w.OpenBlock("if (body is not null)");
+                    code.Validate(w, body.Type, JsonCode.ValueOf(body.Type, "body"), "\"\"", 0);
+                    w.CloseBlock();
+                }
+            }
+        }
+    }
+
+    /// <summary>A parameter as the string that goes on the wire.</summary>
+    private static string ToText(ParameterModel p, string name, bool required)
+    {
+        string value = required || !p.Type.IsValueType ? name : name + ".Value";
+        string text = p.Type.Kind switch
+        {
+            TypeKind.String => value,
+            TypeKind.Enum => value + ".Value",
+            TypeKind.DateTime => value + ".ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)",
+            TypeKind.UnixTime => value + ".ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+            TypeKind.Boolean => $"({value} ? \"true\" : \"false\")",
+            _ => value + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+        };
+        return required || p.Type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
+    }
+
+    private static string BodyWriter(TypeRef type, string ns) => type.Kind switch
+    {
+        TypeKind.Object or TypeKind.Union or TypeKind.Enum => $"{TypeSyntax.Converter(type, ns)}.WriteValue",
+        _ => $"static (writer, value) => {InlineWrite(type, ns)}",
+    };
+
+    private static string BodyReader(TypeRef type, string ns) => type.Kind switch
+    {
+        TypeKind.Object or TypeKind.Union or TypeKind.Enum when !type.Nullable => $"{TypeSyntax.Converter(type, ns)}.ReadValue",
+        _ => $"static (ref {TypeSyntax.Json}.Utf8JsonReader reader) => {InlineRead(type, ns)}",
+    };
+
+    // Bodies that are not a generated type (an array, a map, a scalar) are read and written through
+    // a throwaway JsonCode block wrapped in a lambda body.
+    private static string InlineWrite(TypeRef type, string ns)
+    {
+        var w = new SourceWriter();
+        w.OpenBlock();
+        new JsonCode(ns).Write(w, type, "value", 0);
+        w.CloseBlock();
+        return w.ToString().TrimEnd('\n');
+    }
+
+    private static string InlineRead(TypeRef type, string ns)
+    {
+        var w = new SourceWriter();
+        w.OpenBlock();
+        w.Line($"{TypeSyntax.Render(type, ns)}{(type.Nullable ? "?" : string.Empty)} result;");
+        new JsonCode(ns).Read(w, type, "result", "reader", type.Nullable, 0, "response");
+        w.Line("return result;");
+        w.CloseBlock();
+        return w.ToString().TrimEnd('\n');
+    }
+
+    private static void Document(SourceWriter w, OperationModel operation, List<Argument> arguments, string? returns)
+    {
+        w.Summary(operation.Summary ?? operation.Description, $"Calls <c>{operation.HttpMethod} {Docs.Escape(operation.PathTemplate)}</c> ({operation.OperationId}).");
+        if (operation.Summary is not null && operation.Description is not null)
+        {
+            w.Line("/// <remarks>");
+            foreach (string line in Docs.Lines(operation.Description))
+            {
+                w.Line("/// " + line);
+            }
+
+            w.Line("/// </remarks>");
+        }
+
+        foreach (Argument argument in arguments)
+        {
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{DocLine(argument.Doc)}</param>");
+        }
+
+        if (returns is not null)
+        {
+            w.Line($"/// <returns>{returns}</returns>");
+        }
+
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
+    }
+
+    private static string DocLine(string text) => string.Join(" ", Docs.Lines(text).Select(l => l.Trim()));
+
+    private static string HttpMethodName(string method) => method switch
+    {
+        "GET" => "Get",
+        "POST" => "Post",
+        "PUT" => "Put",
+        "DELETE" => "Delete",
+        "PATCH" => "Patch",
+        "HEAD" => "Head",
+        "OPTIONS" => "Options",
+        _ => "Trace",
+    };
+}

@@ -1,0 +1,79 @@
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>
+/// A string enum -> an extensible readonly struct: the known values are static members, and any
+/// other string the server sends is kept as is instead of failing the whole response.
+/// </summary>
+internal static class EnumEmitter
+{
+    public static string Emit(EnumModel model)
+    {
+        string ns = model.Namespace;
+        string name = model.Name;
+        SourceWriter w = FileHeader.Start(ns);
+        w.Summary(model.Description, $"The {name} values.");
+        w.Line("/// <remarks>Extensible: a value this version of the spec does not list is kept and compares by its text.</remarks>");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public readonly partial struct {name} : global::System.IEquatable<{name}>");
+        w.Line("private readonly string? _value;");
+        w.Line();
+        w.Summary(null, $"Creates a value from its JSON text.");
+        w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"value\"/> is null.</exception>");
+        w.OpenBlock($"public {name}(string value)");
+        w.Line("_value = value ?? throw new global::System.ArgumentNullException(nameof(value));");
+        w.CloseBlock();
+        foreach (EnumValueModel value in model.Values)
+        {
+            w.Line();
+            w.Summary(null, $"<c>{Docs.Escape(value.Value)}</c>");
+            w.Line($"public static {name} {value.Name} {{ get; }} = new {name}({Docs.Literal(value.Value)});");
+        }
+
+        w.Line();
+        w.Summary(null, "The JSON text of the value.");
+        w.Line("public string Value => _value ?? string.Empty;");
+        w.Line();
+        w.Summary(null, "Converts JSON text to a value.");
+        w.Line($"public static implicit operator {name}(string value) => new {name}(value);");
+        w.Line();
+        w.Summary(null, "Compares two values by their text (ordinal).");
+        w.Line($"public static bool operator ==({name} left, {name} right) => left.Equals(right);");
+        w.Line();
+        w.Summary(null, "Compares two values by their text (ordinal).");
+        w.Line($"public static bool operator !=({name} left, {name} right) => !left.Equals(right);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public bool Equals({name} other) => string.Equals(Value, other.Value, global::System.StringComparison.Ordinal);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override bool Equals(object? obj) => obj is {name} other && Equals(other);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override int GetHashCode() => global::System.StringComparer.Ordinal.GetHashCode(Value);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line("public override string ToString() => Value;");
+        w.CloseBlock();
+        w.Line();
+
+        string type = $"global::{ns}.{name}";
+        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as a JSON string without reflection.");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
+        w.Line();
+        w.Summary(null, "Reads the JSON string at the reader's current token.");
+        w.Line($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader) => new {type}({TypeSyntax.Runtime}.JsonSupport.ReadString(ref reader));");
+        w.Line();
+        w.Summary(null, "Writes the value's text as a JSON string.");
+        w.Line($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value) => writer.WriteStringValue(value.Value);");
+        w.CloseBlock();
+        return w.ToString();
+    }
+}

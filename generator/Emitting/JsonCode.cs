@@ -1,0 +1,259 @@
+using System.Collections.Generic;
+using System.Globalization;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>
+/// Writes the statements that read, write and validate one value of a <see cref="TypeRef"/>.
+/// Arrays and maps recurse; <c>depth</c> keeps the loop variables of nested collections apart.
+/// </summary>
+internal sealed class JsonCode(string ns)
+{
+    private const string TokenType = TypeSyntax.Json + ".JsonTokenType";
+    private const string Support = TypeSyntax.Runtime + ".JsonSupport";
+    private const string Check = TypeSyntax.Runtime + ".Validate";
+
+    private readonly List<string> _patterns = new();
+
+    /// <summary>The regular expressions the validation code uses, to be emitted as static fields.</summary>
+    public IReadOnlyList<string> Patterns => _patterns;
+
+    /// <summary>
+    /// Reads the value at <paramref name="reader"/>'s current token into <paramref name="target"/>.
+    /// A JSON null is accepted only when <paramref name="allowNull"/>; otherwise the reading
+    /// method of the type rejects it.
+    /// </summary>
+    public void Read(SourceWriter w, TypeRef type, string target, string reader, bool allowNull, int depth, string what)
+    {
+        if (allowNull)
+        {
+            w.OpenBlock($"if ({reader}.TokenType == {TokenType}.Null)");
+            w.Line($"{target} = null;");
+            w.CloseBlock();
+            w.OpenBlock("else");
+            ReadNonNull(w, type, target, reader, depth, what);
+            w.CloseBlock();
+            return;
+        }
+
+        ReadNonNull(w, type, target, reader, depth, what);
+    }
+
+    private void ReadNonNull(SourceWriter w, TypeRef type, string target, string reader, int depth, string what)
+    {
+        string d = depth.ToString(CultureInfo.InvariantCulture);
+        switch (type.Kind)
+        {
+            case TypeKind.Array:
+            {
+                TypeRef element = type.Element!;
+                w.Line($"{Support}.Expect(ref {reader}, {TokenType}.StartArray, {Docs.Literal(what)});");
+                w.Line($"var items{d} = new {TypeSyntax.RenderConcrete(type, ns)}();");
+                w.OpenBlock("while (true)");
+                w.Line($"{Support}.Next(ref {reader});");
+                w.OpenBlock($"if ({reader}.TokenType == {TokenType}.EndArray)");
+                w.Line("break;");
+                w.CloseBlock();
+                w.Line();
+                w.Line($"{TypeSyntax.RenderElement(element, ns)} item{d};");
+                Read(w, element, $"item{d}", reader, element.Nullable, depth + 1, what);
+                w.Line($"items{d}.Add(item{d});");
+                w.CloseBlock();
+                w.Line();
+                w.Line($"{target} = items{d};");
+                return;
+            }
+
+            case TypeKind.Map:
+            {
+                TypeRef element = type.Element!;
+                w.Line($"{Support}.Expect(ref {reader}, {TokenType}.StartObject, {Docs.Literal(what)});");
+                w.Line($"var entries{d} = new {TypeSyntax.RenderConcrete(type, ns)}(global::System.StringComparer.Ordinal);");
+                w.OpenBlock("while (true)");
+                w.Line($"{Support}.Next(ref {reader});");
+                w.OpenBlock($"if ({reader}.TokenType == {TokenType}.EndObject)");
+                w.Line("break;");
+                w.CloseBlock();
+                w.Line();
+                w.Line($"string key{d} = {reader}.GetString()!;");
+                w.Line($"{Support}.Next(ref {reader});");
+                w.Line($"{TypeSyntax.RenderElement(element, ns)} value{d};");
+                Read(w, element, $"value{d}", reader, element.Nullable, depth + 1, what);
+                w.Line($"entries{d}[key{d}] = value{d};");
+                w.CloseBlock();
+                w.Line();
+                w.Line($"{target} = entries{d};");
+                return;
+            }
+
+            default:
+                w.Line($"{target} = {ReadExpression(type, reader)};");
+                return;
+        }
+    }
+
+    /// <summary>The expression that reads a scalar or named type (not a collection).</summary>
+    public string ReadExpression(TypeRef type, string reader) => type.Kind switch
+    {
+        TypeKind.Any => $"{TypeSyntax.Json}.JsonElement.ParseValue(ref {reader})",
+        TypeKind.String => $"{Support}.ReadString(ref {reader})",
+        TypeKind.Int32 => $"{reader}.GetInt32()",
+        TypeKind.Int64 => $"{reader}.GetInt64()",
+        TypeKind.Double => $"{reader}.GetDouble()",
+        TypeKind.Boolean => $"{reader}.GetBoolean()",
+        TypeKind.UnixTime => $"{Support}.ReadUnixTime(ref {reader})",
+        TypeKind.DateTime => $"{reader}.GetDateTimeOffset()",
+        _ => $"{TypeSyntax.Converter(type, ns)}.ReadValue(ref {reader})",
+    };
+
+    /// <summary>Writes <paramref name="value"/>, an expression that is not null.</summary>
+    public void Write(SourceWriter w, TypeRef type, string value, int depth)
+    {
+        string d = depth.ToString(CultureInfo.InvariantCulture);
+        switch (type.Kind)
+        {
+            case TypeKind.Array:
+                w.Line("writer.WriteStartArray();");
+                w.OpenBlock($"foreach ({TypeSyntax.RenderElement(type.Element!, ns)} item{d} in {value})");
+                WriteMaybeNull(w, type.Element!, $"item{d}", depth + 1);
+                w.CloseBlock();
+                w.Line("writer.WriteEndArray();");
+                return;
+            case TypeKind.Map:
+                w.Line("writer.WriteStartObject();");
+                w.OpenBlock($"foreach ({TypeSyntax.Collections}.KeyValuePair<string, {TypeSyntax.RenderElement(type.Element!, ns)}> entry{d} in {value})");
+                w.Line($"writer.WritePropertyName(entry{d}.Key);");
+                WriteMaybeNull(w, type.Element!, $"entry{d}.Value", depth + 1);
+                w.CloseBlock();
+                w.Line("writer.WriteEndObject();");
+                return;
+            case TypeKind.Any:
+                w.Line($"{value}.WriteTo(writer);");
+                return;
+            case TypeKind.String:
+            case TypeKind.DateTime:
+                w.Line($"writer.WriteStringValue({value});");
+                return;
+            case TypeKind.Int32:
+            case TypeKind.Int64:
+            case TypeKind.Double:
+                w.Line($"writer.WriteNumberValue({value});");
+                return;
+            case TypeKind.Boolean:
+                w.Line($"writer.WriteBooleanValue({value});");
+                return;
+            case TypeKind.UnixTime:
+                w.Line($"{Support}.WriteUnixTime(writer, {value});");
+                return;
+            default:
+                w.Line($"{TypeSyntax.Converter(type, ns)}.WriteValue(writer, {value});");
+                return;
+        }
+    }
+
+    /// <summary>Writes an element that may be null (a nullable item or map value).</summary>
+    private void WriteMaybeNull(SourceWriter w, TypeRef element, string value, int depth)
+    {
+        if (!element.Nullable)
+        {
+            Write(w, element, value, depth);
+            return;
+        }
+
+        w.OpenBlock($"if ({value} is null)");
+        w.Line("writer.WriteNullValue();");
+        w.CloseBlock();
+        w.OpenBlock("else");
+        Write(w, element, ValueOf(element, value), depth);
+        w.CloseBlock();
+    }
+
+    /// <summary>The non-null value of a nullable expression (<c>.Value</c> for value types).</summary>
+    public static string ValueOf(TypeRef type, string expression) => type.IsValueType ? expression + ".Value" : expression;
+
+    /// <summary>Whether a value of this type can fail validation, so that code must be emitted for it.</summary>
+    public static bool NeedsValidation(TypeRef type) =>
+        !type.Constraints.IsEmpty || type.Kind is TypeKind.Object or TypeKind.Union
+        || (type.Kind is TypeKind.Array or TypeKind.Map && NeedsValidation(type.Element!));
+
+    /// <summary>Checks <paramref name="value"/> (not null) against its constraints; <paramref name="field"/> is a string expression.</summary>
+    public void Validate(SourceWriter w, TypeRef type, string value, string field, int depth)
+    {
+        string d = depth.ToString(CultureInfo.InvariantCulture);
+        Constraints c = type.Constraints;
+        Emit(c.MaxLength, "MaxLength");
+        Emit(c.MinLength, "MinLength");
+        Emit(c.MaxItems, "MaxItems");
+        Emit(c.MinItems, "MinItems");
+        Emit(c.MaxProperties, "MaxProperties");
+        Emit(c.MinProperties, "MinProperties");
+        Emit(c.MaxKeyLength, "MaxKeyLength");
+        if (c.Minimum is { } minimum)
+        {
+            w.Line($"{Check}.Minimum({value}, {Number(minimum)}, {field});");
+        }
+
+        if (c.Maximum is { } maximum)
+        {
+            w.Line($"{Check}.Maximum({value}, {Number(maximum)}, {field});");
+        }
+
+        if (c.Pattern is { } pattern && type.Kind == TypeKind.String)
+        {
+            _patterns.Add(pattern);
+            w.Line($"{Check}.Pattern({value}, Pattern{_patterns.Count - 1}, {field});");
+        }
+
+        switch (type.Kind)
+        {
+            case TypeKind.Object:
+            case TypeKind.Union:
+                w.Line($"{value}.Validate({field});");
+                break;
+            case TypeKind.Array when NeedsValidation(type.Element!):
+                w.OpenBlock($"for (int i{d} = 0; i{d} < {value}.Count; i{d}++)");
+                ValidateMaybeNull(w, type.Element!, $"{value}[i{d}]", $"{Check}.Item({field}, i{d})", depth + 1);
+                w.CloseBlock();
+                break;
+            case TypeKind.Map when NeedsValidation(type.Element!):
+                w.OpenBlock($"foreach ({TypeSyntax.Collections}.KeyValuePair<string, {TypeSyntax.RenderElement(type.Element!, ns)}> entry{d} in {value})");
+                ValidateMaybeNull(w, type.Element!, $"entry{d}.Value", $"{Check}.Entry({field}, entry{d}.Key)", depth + 1);
+                w.CloseBlock();
+                break;
+        }
+
+        void Emit(int? limit, string check)
+        {
+            if (limit is { } n)
+            {
+                w.Line($"{Check}.{check}({value}, {n.ToString(CultureInfo.InvariantCulture)}, {field});");
+            }
+        }
+    }
+
+    private void ValidateMaybeNull(SourceWriter w, TypeRef element, string value, string field, int depth)
+    {
+        if (!element.Nullable && !element.IsValueType)
+        {
+            w.Line($"{Check}.NotNull({value}, {field});");
+            Validate(w, element, value, field, depth);
+            return;
+        }
+
+        if (element.Nullable)
+        {
+            w.OpenBlock($"if ({value} is {{ }} present{depth.ToString(CultureInfo.InvariantCulture)})");
+            Validate(w, element, "present" + depth.ToString(CultureInfo.InvariantCulture), field, depth);
+            w.CloseBlock();
+            return;
+        }
+
+        Validate(w, element, value, field, depth);
+    }
+
+    private static string Number(double value) =>
+        value == System.Math.Floor(value) && System.Math.Abs(value) < 1e15
+            ? value.ToString("0", CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture) + "d";
+}

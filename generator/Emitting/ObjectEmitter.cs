@@ -1,0 +1,260 @@
+using System.Collections.Generic;
+using Specgen.Generator.Mapping;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>An object schema -> a sealed model class and its reflection-free JSON converter.</summary>
+internal static class ObjectEmitter
+{
+    private const string TokenType = TypeSyntax.Json + ".JsonTokenType";
+    private const string Support = TypeSyntax.Runtime + ".JsonSupport";
+    private const string Unknown = TypeSyntax.Collections + ".Dictionary<string, " + TypeSyntax.Json + ".JsonElement>";
+
+    public static string Emit(ObjectModel model)
+    {
+        SourceWriter w = FileHeader.Start(model.Namespace);
+        var code = new JsonCode(model.Namespace);
+        EmitModel(w, model, code);
+        w.Line();
+        EmitConverter(w, model, code);
+        return w.ToString();
+    }
+
+    /// <summary>Null is allowed in C# unless the member is required, non-nullable, or a constant.</summary>
+    private static bool IsNullable(PropertyModel p) => p.ConstValue is null && (!p.Required || p.Type.Nullable);
+
+    private static bool IsRequiredMember(PropertyModel p) => p.ConstValue is null && p.Required && !p.Type.Nullable;
+
+    private static string PropertyType(PropertyModel p, string ns) =>
+        p.ConstValue is not null ? "string" : TypeSyntax.Render(p.Type, ns) + (IsNullable(p) ? "?" : string.Empty);
+
+    private static void EmitModel(SourceWriter w, ObjectModel model, JsonCode code)
+    {
+        string ns = model.Namespace;
+        w.Summary(model.Description, $"The {model.Name} object.");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed partial class {model.Name}");
+        w.Line($"internal {Unknown}? _additionalProperties;");
+        foreach (PropertyModel p in model.Properties)
+        {
+            w.Line();
+            w.Summary(p.Description, $"The <c>{Docs.Escape(p.JsonName)}</c> member.");
+            if (p.ConstValue is not null)
+            {
+                w.Line($"/// <remarks>Always <c>{Docs.Escape(p.ConstValue)}</c>; set by default.</remarks>");
+                w.Line($"public string {p.Name} {{ get; set; }} = {Docs.Literal(p.ConstValue)};");
+            }
+            else
+            {
+                w.Line($"public {(IsRequiredMember(p) ? "required " : string.Empty)}{PropertyType(p, ns)} {p.Name} {{ get; set; }}");
+            }
+        }
+
+        w.Line();
+        w.Summary(null, "Members of the JSON that the spec does not declare. They are kept when reading and written back unchanged, so that a newer server's data survives a round trip.");
+        w.Line($"public {TypeSyntax.Collections}.IDictionary<string, {TypeSyntax.Json}.JsonElement> AdditionalProperties => _additionalProperties ??= new {Unknown}(global::System.StringComparer.Ordinal);");
+        w.Line();
+        w.Summary(null, "Checks the constraints the spec declares (lengths, counts, ranges, patterns, required members), recursively.");
+        w.Line("/// <param name=\"path\">Where this value sits in the request, for the error message.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A value breaks a constraint; the message names the member and the limit.</exception>");
+        w.OpenBlock("public void Validate(string path = \"\")");
+        bool first = true;
+        foreach (PropertyModel p in model.Properties)
+        {
+            bool mustExist = IsRequiredMember(p) && !p.Type.IsValueType;
+            if (p.ConstValue is not null || (!mustExist && !JsonCode.NeedsValidation(p.Type)))
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            string field = $"{TypeSyntax.Runtime}.Validate.Member(path, {Docs.Literal(p.JsonName)})";
+            if (mustExist)
+            {
+                w.Line($"{TypeSyntax.Runtime}.Validate.NotNull({p.Name}, {field});");
+                if (JsonCode.NeedsValidation(p.Type))
+                {
+                    code.Validate(w, p.Type, p.Name, field, 0);
+                }
+            }
+            else if (IsNullable(p))
+            {
+                string local = Naming.Camel(p.Name).TrimStart('@') + "Value";
+                w.OpenBlock($"if ({p.Name} is {{ }} {local})");
+                code.Validate(w, p.Type, local, field, 0);
+                w.CloseBlock();
+            }
+            else
+            {
+                code.Validate(w, p.Type, p.Name, field, 0);
+            }
+        }
+
+        w.CloseBlock();
+        for (int i = 0; i < code.Patterns.Count; i++)
+        {
+            w.Line();
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+        }
+
+        w.CloseBlock();
+    }
+
+    private static void EmitConverter(SourceWriter w, ObjectModel model, JsonCode code)
+    {
+        string ns = model.Namespace;
+        string type = $"global::{ns}.{model.Name}";
+        w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
+        w.Line();
+
+        // Locals: one per property, plus a flag for each member that must be present.
+        var locals = new NameScope(new[] { "reader", "writer", "value", "unknown", "name" });
+        var localNames = new Dictionary<string, string>();
+        foreach (PropertyModel p in model.Properties)
+        {
+            localNames[p.JsonName] = locals.Claim(Naming.Camel(p.Name));
+        }
+
+        w.Summary(null, $"Reads a <see cref=\"{model.Name}\"/> from the JSON object at the reader's current token.");
+        w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The JSON is not such an object or lacks a required member.</exception>");
+        w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
+        w.Line($"{Support}.Expect(ref reader, {TokenType}.StartObject, {Docs.Literal(model.Name)});");
+        foreach (PropertyModel p in model.Properties)
+        {
+            string local = localNames[p.JsonName];
+            if (IsRequiredMember(p))
+            {
+                string declared = TypeSyntax.Render(p.Type, ns) + (p.Type.IsValueType ? string.Empty : "?");
+                w.Line($"{declared} {local} = default;");
+                w.Line($"bool has{Pascal(local)} = false;");
+            }
+            else
+            {
+                string declared = p.ConstValue is not null ? "string?" : PropertyType(p, ns);
+                w.Line($"{declared} {local} = default;");
+            }
+        }
+
+        w.Line($"{Unknown}? unknown = null;");
+        w.OpenBlock("while (true)");
+        w.Line($"{Support}.Next(ref reader);");
+        w.OpenBlock($"if (reader.TokenType == {TokenType}.EndObject)");
+        w.Line("break;");
+        w.CloseBlock();
+        w.Line();
+        string keyword = "if";
+        foreach (PropertyModel p in model.Properties)
+        {
+            string local = localNames[p.JsonName];
+            w.OpenBlock($"{keyword} (reader.ValueTextEquals({Docs.Literal(p.JsonName)}u8))");
+            w.Line($"{Support}.Next(ref reader);");
+            if (p.ConstValue is not null)
+            {
+                code.Read(w, TypeRef.Of(TypeKind.String), local, "reader", allowNull: true, 0, model.Name + "." + p.JsonName);
+            }
+            else
+            {
+                code.Read(w, p.Type, local, "reader", allowNull: IsNullable(p), 0, model.Name + "." + p.JsonName);
+            }
+
+            if (IsRequiredMember(p))
+            {
+                w.Line($"has{Pascal(local)} = true;");
+            }
+
+            w.CloseBlock();
+            keyword = "else if";
+        }
+
+        if (model.Properties.Count > 0)
+        {
+            w.OpenBlock("else");
+        }
+        else
+        {
+            w.OpenBlock();
+        }
+
+        w.Line("string name = reader.GetString()!;");
+        w.Line($"{Support}.Next(ref reader);");
+        w.Line($"{Support}.CaptureUnknown(ref reader, name, ref unknown);");
+        w.CloseBlock();
+        w.CloseBlock();
+        foreach (PropertyModel p in model.Properties)
+        {
+            if (IsRequiredMember(p))
+            {
+                w.Line();
+                w.OpenBlock($"if (!has{Pascal(localNames[p.JsonName])})");
+                w.Line($"throw {Support}.MissingRequired({Docs.Literal(model.Name)}, {Docs.Literal(p.JsonName)});");
+                w.CloseBlock();
+            }
+        }
+
+        w.Line();
+        w.OpenBlock($"return new {type}");
+        foreach (PropertyModel p in model.Properties)
+        {
+            string local = localNames[p.JsonName];
+            string value = p.ConstValue is not null ? $"{local} ?? {Docs.Literal(p.ConstValue)}"
+                : IsRequiredMember(p) && !p.Type.IsValueType ? local + "!" : local;
+            w.Line($"{p.Name} = {value},");
+        }
+
+        w.Line("_additionalProperties = unknown,");
+        w.CloseBlock(";");
+        w.CloseBlock();
+        w.Line();
+
+        w.Summary(null, $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set, unknown members as they were read.");
+        w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
+        w.Line("writer.WriteStartObject();");
+        foreach (PropertyModel p in model.Properties)
+        {
+            string member = "value." + p.Name;
+            string name = Docs.Literal(p.JsonName) + "u8";
+            if (p.ConstValue is not null)
+            {
+                w.Line($"writer.WriteString({name}, {member});");
+            }
+            else if (!IsNullable(p))
+            {
+                w.Line($"writer.WritePropertyName({name});");
+                code.Write(w, p.Type, member, 0);
+            }
+            else
+            {
+                w.OpenBlock($"if ({member} is not null)");
+                w.Line($"writer.WritePropertyName({name});");
+                code.Write(w, p.Type, JsonCode.ValueOf(p.Type, member), 0);
+                w.CloseBlock();
+                if (p.Required)
+                {
+                    w.OpenBlock("else");
+                    w.Line($"writer.WriteNull({name});");
+                    w.CloseBlock();
+                }
+            }
+        }
+
+        w.Line($"{Support}.WriteUnknown(writer, value._additionalProperties);");
+        w.Line("writer.WriteEndObject();");
+        w.CloseBlock();
+        w.CloseBlock();
+    }
+
+    private static string Pascal(string local) => Naming.Pascal(local.TrimStart('@'));
+}

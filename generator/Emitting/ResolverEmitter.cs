@@ -1,0 +1,44 @@
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>
+/// A <c>IJsonTypeInfoResolver</c> that maps every generated type to its converter, so that
+/// <c>JsonSerializer</c> can (de)serialize the models without reflection, trimming-safe.
+/// </summary>
+internal static class ResolverEmitter
+{
+    public static string HintName(ClientModel client) => $"{client.Namespace}.{client.Name}JsonTypeInfoResolver.g.cs";
+
+    public static string Emit(ClientModel client)
+    {
+        string ns = client.Namespace;
+        string name = client.Name + "JsonTypeInfoResolver";
+        string metadata = TypeSyntax.Json + ".Serialization.Metadata";
+        SourceWriter w = FileHeader.Start(ns);
+        w.Summary(null, $"Resolves every model of <see cref=\"{client.Name}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");
+        w.Line($"/// <example><code>var options = new JsonSerializerOptions {{ TypeInfoResolver = {name}.Instance }};</code></example>");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed class {name} : {metadata}.IJsonTypeInfoResolver");
+        w.Summary(null, "The shared instance.");
+        w.Line($"public static {name} Instance {{ get; }} = new {name}();");
+        w.Line();
+        w.Summary(null, "Options that use this resolver (and nothing else).");
+        w.Line($"public static {TypeSyntax.Json}.JsonSerializerOptions Options {{ get; }} = new {TypeSyntax.Json}.JsonSerializerOptions {{ TypeInfoResolver = Instance }};");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.OpenBlock($"public {metadata}.JsonTypeInfo? GetTypeInfo(global::System.Type type, {TypeSyntax.Json}.JsonSerializerOptions options)");
+        foreach (string typeName in client.TypeNames)
+        {
+            w.OpenBlock($"if (type == typeof(global::{ns}.{typeName}))");
+            w.Line($"return {metadata}.JsonMetadataServices.CreateValueInfo<global::{ns}.{typeName}>(options, new global::{ns}.{typeName}JsonConverter());");
+            w.CloseBlock();
+            w.Line();
+        }
+
+        w.Line("return null;");
+        w.CloseBlock();
+        w.CloseBlock();
+        return w.ToString();
+    }
+}

@@ -1,0 +1,276 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Emitting;
+
+/// <summary>
+/// A oneOf / anyOf -> a class holding exactly one variant, with <c>Is…</c>, <c>As…</c>,
+/// <c>From…</c> and implicit conversions, plus an unknown variant that keeps the raw JSON.
+/// </summary>
+/// <remarks>
+/// A wrapper rather than an abstract base with derived variants: one schema is often a variant of
+/// several unions (OpenAI's image-file part is in both the request and the response content), and
+/// a C# class can only have one base.
+/// </remarks>
+internal static class UnionEmitter
+{
+    private const string TokenType = TypeSyntax.Json + ".JsonTokenType";
+    private const string Element = TypeSyntax.Json + ".JsonElement";
+    private const int UnknownKind = -1;
+
+    public static string Emit(UnionModel model)
+    {
+        string ns = model.Namespace;
+        string name = model.Name;
+        var code = new JsonCode(ns);
+        SourceWriter w = FileHeader.Start(ns);
+        w.Summary(model.Description, $"One of several shapes.");
+        w.Line(DescribeChoice(model));
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed partial class {name}");
+        w.Line("internal readonly object _value;");
+        w.Line("internal readonly int _kind;");
+        w.Line();
+        w.OpenBlock($"internal {name}(object value, int kind)");
+        w.Line("_value = value;");
+        w.Line("_kind = kind;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, $"The variant held: the value of one of the <c>As…</c> properties, or a <see cref=\"{Element}\"/> for a variant this client does not know.");
+        w.Line("public object Value => _value;");
+
+        HashSet<string> convertible = ImplicitlyConvertible(model, ns);
+        for (int i = 0; i < model.Variants.Count; i++)
+        {
+            VariantModel variant = model.Variants[i];
+            string type = TypeSyntax.Render(variant.Type, ns);
+            string k = i.ToString(CultureInfo.InvariantCulture);
+            string what = variant.DiscriminatorValue is { } tag ? $"the <c>{Docs.Escape(tag)}</c> variant" : $"the {variant.Name} variant";
+            w.Line();
+            w.Summary(null, $"Whether this holds {what}.");
+            w.Line($"public bool Is{variant.Name} => _kind == {k};");
+            w.Line();
+            w.Summary(null, $"{Capitalize(what)}, or null when this holds another one.");
+            w.Line($"public {type}? As{variant.Name} => _kind == {k} ? ({type})_value : null;");
+            w.Line();
+            w.Summary(null, variant.Description is null ? $"Creates a value holding {what}." : $"Creates a value holding {what}: {Docs.Escape(variant.Description)}");
+            w.Line($"public static {name} From{variant.Name}({type} value) => new {name}({(variant.Type.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))")}, {k});");
+            string concrete = TypeSyntax.RenderConcrete(variant.Type, ns);
+            if (convertible.Contains(concrete))
+            {
+                w.Line();
+                w.Summary(null, $"Wraps {what}.");
+                w.Line($"public static implicit operator {name}({concrete} value) => From{variant.Name}(value);");
+            }
+        }
+
+        w.Line();
+        w.Summary(null, "Whether this holds a variant this version of the spec does not know; <see cref=\"Value\"/> is then its raw JSON.");
+        w.Line($"public bool IsUnknown => _kind == {UnknownKind};");
+        w.Line();
+        w.Summary(null, "Creates a value from raw JSON, sent as it is.");
+        w.Line($"public static {name} FromUnknown({Element} json) => new {name}(json.Clone(), {UnknownKind});");
+        w.Line();
+        w.Summary(null, "Checks the constraints of the variant held.");
+        w.Line("/// <param name=\"path\">Where this value sits in the request, for the error message.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A value breaks a constraint.</exception>");
+        w.OpenBlock("public void Validate(string path = \"\")");
+        w.OpenBlock("switch (_kind)");
+        for (int i = 0; i < model.Variants.Count; i++)
+        {
+            VariantModel variant = model.Variants[i];
+            if (!JsonCode.NeedsValidation(variant.Type))
+            {
+                continue;
+            }
+
+            string k = i.ToString(CultureInfo.InvariantCulture);
+            w.OpenBlock($"case {k}:");
+            w.Line($"var variant{k} = ({TypeSyntax.Render(variant.Type, ns)})_value;");
+            code.Validate(w, variant.Type, $"variant{k}", "path", 0);
+            w.Line("break;");
+            w.CloseBlock();
+        }
+
+        w.CloseBlock();
+        w.CloseBlock();
+        for (int i = 0; i < code.Patterns.Count; i++)
+        {
+            w.Line();
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+        }
+
+        w.CloseBlock();
+        w.Line();
+        EmitConverter(w, model, code);
+        return w.ToString();
+    }
+
+    private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is { } property
+        ? $"/// <remarks>The variant is chosen by the <c>{Docs.Escape(property)}</c> member; an unknown value is kept as raw JSON.</remarks>"
+        : "/// <remarks>The variant is chosen by the JSON value's kind and, among objects, by the first variant that reads; anything else is kept as raw JSON.</remarks>";
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    /// <summary>
+    /// Variants that get an implicit conversion: C# forbids them from interfaces and <c>object</c>,
+    /// and two variants of the same type would make the conversion ambiguous.
+    /// </summary>
+    private static HashSet<string> ImplicitlyConvertible(UnionModel model, string ns)
+    {
+        var counts = model.Variants.GroupBy(v => TypeSyntax.RenderConcrete(v.Type, ns)).ToDictionary(g => g.Key, g => g.Count());
+        var result = new HashSet<string>();
+        foreach (VariantModel variant in model.Variants)
+        {
+            string concrete = TypeSyntax.RenderConcrete(variant.Type, ns);
+            if (counts[concrete] == 1 && variant.Type.Kind != TypeKind.Any && variant.Type.Kind != TypeKind.Union)
+            {
+                result.Add(concrete);
+            }
+        }
+
+        return result;
+    }
+
+    private static void EmitConverter(SourceWriter w, UnionModel model, JsonCode code)
+    {
+        string ns = model.Namespace;
+        string type = $"global::{ns}.{model.Name}";
+        w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"public sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
+        w.Line();
+        w.Summary(null, "Reads the variant at the reader's current token.");
+        w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
+        if (model.DiscriminatorProperty is { } property)
+        {
+            w.OpenBlock($"switch ({TypeSyntax.Runtime}.JsonSupport.PeekDiscriminator(reader, {Docs.Literal(property)}))");
+            for (int i = 0; i < model.Variants.Count; i++)
+            {
+                VariantModel variant = model.Variants[i];
+                w.OpenBlock($"case {Docs.Literal(variant.DiscriminatorValue ?? variant.Name)}:");
+                EmitReturnRead(w, code, model, variant, i, "reader");
+                w.CloseBlock();
+            }
+
+            w.CloseBlock();
+        }
+        else
+        {
+            EmitReadByToken(w, code, model);
+        }
+
+        w.Line();
+        w.Line($"return new {type}({Element}.ParseValue(ref reader), {UnknownKind});");
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, "Writes the variant held, or the raw JSON of an unknown one.");
+        w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
+        w.OpenBlock("switch (value._kind)");
+        for (int i = 0; i < model.Variants.Count; i++)
+        {
+            VariantModel variant = model.Variants[i];
+            w.OpenBlock($"case {i.ToString(CultureInfo.InvariantCulture)}:");
+            code.Write(w, variant.Type, $"(({TypeSyntax.Render(variant.Type, ns)})value._value)", 0);
+            w.Line("break;");
+            w.CloseBlock();
+        }
+
+        w.OpenBlock("default:");
+        w.Line($"(({Element})value._value).WriteTo(writer);");
+        w.Line("break;");
+        w.CloseBlock();
+        w.CloseBlock();
+        w.CloseBlock();
+        w.CloseBlock();
+    }
+
+    private static void EmitReturnRead(SourceWriter w, JsonCode code, UnionModel model, VariantModel variant, int index, string reader)
+    {
+        string ns = model.Namespace;
+        string k = index.ToString(CultureInfo.InvariantCulture);
+        if (variant.Type.Kind is TypeKind.Array or TypeKind.Map)
+        {
+            w.Line($"{TypeSyntax.Render(variant.Type, ns)} variant{k};");
+            code.Read(w, variant.Type, $"variant{k}", reader, allowNull: false, 0, model.Name);
+            w.Line($"return new global::{ns}.{model.Name}(variant{k}, {k});");
+        }
+        else
+        {
+            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader)}, {k});");
+        }
+    }
+
+    /// <summary>
+    /// Without a discriminator, the JSON token narrows the candidates; when several remain (two
+    /// object variants), each is tried on a copy of the reader and the first that reads wins.
+    /// </summary>
+    private static void EmitReadByToken(SourceWriter w, JsonCode code, UnionModel model)
+    {
+        var groups = new (string Label, TypeKind[] Kinds)[]
+        {
+            ($"case {TokenType}.String:", new[] { TypeKind.String, TypeKind.DateTime, TypeKind.Enum }),
+            ($"case {TokenType}.Number:", new[] { TypeKind.Int32, TypeKind.Int64, TypeKind.Double, TypeKind.UnixTime }),
+            ($"case {TokenType}.True:\ncase {TokenType}.False:", new[] { TypeKind.Boolean }),
+            ($"case {TokenType}.StartArray:", new[] { TypeKind.Array }),
+            ($"case {TokenType}.StartObject:", new[] { TypeKind.Object, TypeKind.Map }),
+        };
+        w.OpenBlock("switch (reader.TokenType)");
+        foreach ((string label, TypeKind[] kinds) in groups)
+        {
+            var candidates = new List<int>();
+            for (int i = 0; i < model.Variants.Count; i++)
+            {
+                TypeKind kind = model.Variants[i].Type.Kind;
+                if (kinds.Contains(kind) || kind is TypeKind.Union or TypeKind.Any)
+                {
+                    candidates.Add(i);
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            w.Line(label);
+            w.OpenBlock();
+            if (candidates.Count == 1)
+            {
+                EmitReturnRead(w, code, model, model.Variants[candidates[0]], candidates[0], "reader");
+            }
+            else
+            {
+                foreach (int i in candidates)
+                {
+                    string k = i.ToString(CultureInfo.InvariantCulture);
+                    w.OpenBlock();
+                    w.Line($"{TypeSyntax.Json}.Utf8JsonReader attempt{k} = reader;");
+                    w.OpenBlock("try");
+                    w.Line($"{TypeSyntax.Render(model.Variants[i].Type, model.Namespace)} candidate{k};");
+                    code.Read(w, model.Variants[i].Type, $"candidate{k}", $"attempt{k}", allowNull: false, 0, model.Name);
+                    w.Line($"reader = attempt{k};");
+                    w.Line($"return new global::{model.Namespace}.{model.Name}(candidate{k}, {k});");
+                    w.CloseBlock();
+                    w.OpenBlock($"catch (global::System.Exception exception) when (exception is {TypeSyntax.Json}.JsonException or global::System.InvalidOperationException or global::System.FormatException)");
+                    w.Line($"// Not this variant; try the next one.");
+                    w.CloseBlock();
+                    w.CloseBlock();
+                }
+
+                w.Line("break;");
+            }
+
+            w.CloseBlock();
+        }
+
+        w.CloseBlock();
+    }
+}

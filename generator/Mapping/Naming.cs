@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace Specgen.Generator.Mapping;
+
+/// <summary>Turns spec names (<c>thread_id</c>, <c>thread.message</c>, <c>getThread</c>) into C# identifiers.</summary>
+internal static class Naming
+{
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary><c>thread_id</c> -> <c>ThreadId</c>; <c>getThread</c> -> <c>GetThread</c>; never empty, never starts with a digit.</summary>
+    public static string Pascal(string name, string fallback = "Value")
+    {
+        var result = new StringBuilder(name.Length);
+        bool upperNext = true;
+        foreach (char c in name)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                result.Append(upperNext ? char.ToUpperInvariant(c) : c);
+                upperNext = false;
+            }
+            else
+            {
+                // Separators (_ - . space / ...) start a new word; other symbols vanish.
+                upperNext = true;
+            }
+        }
+
+        if (result.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (char.IsDigit(result[0]))
+        {
+            result.Insert(0, fallback);
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary><c>thread_id</c> -> <c>threadId</c>, escaped with <c>@</c> when it is a keyword.</summary>
+    public static string Camel(string name)
+    {
+        string pascal = Pascal(name);
+        string camel = char.ToLowerInvariant(pascal[0]) + pascal.Substring(1);
+        return Keywords.Contains(camel) ? "@" + camel : camel;
+    }
+
+    /// <summary>A short readable name for an enum value such as <c>in_progress</c>, <c>1</c> or <c>-</c>.</summary>
+    public static string EnumMember(string value, int index)
+    {
+        string name = Pascal(value, fallback: "Value");
+        return name == "Value" && value.Length == 0 ? "Empty" : name == "Value" ? "Value" + index.ToString(CultureInfo.InvariantCulture) : name;
+    }
+}
+
+/// <summary>Hands out unique names within one scope (the types of a namespace, the members of a type).</summary>
+internal sealed class NameScope
+{
+    private readonly HashSet<string> _taken;
+
+    public NameScope(IEnumerable<string>? reserved = null)
+    {
+        _taken = new HashSet<string>(reserved ?? Array.Empty<string>(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Returns <paramref name="wanted"/>, or it with the smallest numeric suffix that is still free.</summary>
+    public string Claim(string wanted)
+    {
+        if (_taken.Add(wanted))
+        {
+            return wanted;
+        }
+
+        for (int i = 2; ; i++)
+        {
+            string candidate = wanted + i.ToString(CultureInfo.InvariantCulture);
+            if (_taken.Add(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}

@@ -1,0 +1,554 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Specgen.Generator.Diagnostics;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Mapping;
+
+/// <summary>
+/// Lowers schemas to <see cref="TypeRef"/>s, creating a <see cref="TypeModel"/> for every object,
+/// enum and union it meets: component schemas keep their (PascalCased) names, inline ones are named
+/// after the place they appear (<c>MessageObject</c> + <c>status</c> -> <c>MessageObjectStatus</c>).
+/// </summary>
+internal sealed class SchemaMapper
+{
+    private readonly MappingContext _context;
+    private readonly IDictionary<string, IOpenApiSchema> _components;
+    private readonly Dictionary<string, TypeRef> _mappedComponents = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _componentTypeNames = new(StringComparer.Ordinal);
+
+    public SchemaMapper(MappingContext context, OpenApiDocument document)
+    {
+        _context = context;
+        _components = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+
+        // Components claim their names before any inline schema can take one.
+        foreach (string name in _components.Keys)
+        {
+            _componentTypeNames[name] = context.TypeNames.Claim(Naming.Pascal(name, "Schema"));
+        }
+    }
+
+    /// <summary>Maps every component schema, so that models nobody references are generated too.</summary>
+    public void MapAllComponents()
+    {
+        foreach (string name in _components.Keys)
+        {
+            _context.CancellationToken.ThrowIfCancellationRequested();
+            MapComponent(name);
+        }
+    }
+
+    /// <summary>Maps a schema found at <paramref name="pointer"/>; <paramref name="nameHint"/> names the type if one is needed.</summary>
+    public TypeRef Map(IOpenApiSchema? schema, string nameHint, string pointer)
+    {
+        if (schema is null)
+        {
+            return TypeRef.Of(TypeKind.Any);
+        }
+
+        if (schema is OpenApiSchemaReference reference)
+        {
+            return MapReference(reference, pointer);
+        }
+
+        return MapInline(schema, nameHint, pointer);
+    }
+
+    private TypeRef MapReference(OpenApiSchemaReference reference, string pointer)
+    {
+        string? id = reference.Reference?.Id;
+        if (id is not null && _components.ContainsKey(id))
+        {
+            TypeRef mapped = MapComponent(id);
+            return reference.Description is null ? mapped : mapped;
+        }
+
+        string target = reference.Reference?.ReferenceV3 ?? id ?? "(unknown)";
+        _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{target}' cannot be resolved", pointer);
+        return TypeRef.Of(TypeKind.Any);
+    }
+
+    private TypeRef MapComponent(string name)
+    {
+        if (_mappedComponents.TryGetValue(name, out TypeRef? done))
+        {
+            return done;
+        }
+
+        string typeName = _componentTypeNames[name];
+        IOpenApiSchema schema = _components[name];
+        string pointer = "/components/schemas/" + MappingContext.Escape(name);
+        if (!_inProgress.Add(name))
+        {
+            // A cycle through aliases only (A = B, B = A?) has no type to stand for it.
+            _context.Report(DiagnosticDescriptors.Unsupported.Id, $"The schema '{name}' refers to itself without an object in between", pointer);
+            return TypeRef.Of(TypeKind.Any);
+        }
+
+        try
+        {
+            // Named kinds are registered before their members are mapped so that recursive schemas
+            // (a node whose children are nodes) refer to the type instead of recursing forever.
+            switch (Classify(schema))
+            {
+                case ShapeKind.Object:
+                    _mappedComponents[name] = new TypeRef(TypeKind.Object, typeName);
+                    break;
+                case ShapeKind.Union:
+                    _mappedComponents[name] = new TypeRef(TypeKind.Union, typeName);
+                    break;
+                case ShapeKind.Enum:
+                    _mappedComponents[name] = new TypeRef(TypeKind.Enum, typeName);
+                    break;
+            }
+
+            TypeRef mapped = MapInline(schema, typeName, pointer, exactName: true);
+            _mappedComponents[name] = mapped;
+            return mapped;
+        }
+        finally
+        {
+            _inProgress.Remove(name);
+        }
+    }
+
+    private enum ShapeKind
+    {
+        Alias,
+        Object,
+        Enum,
+        Union,
+    }
+
+    private static ShapeKind Classify(IOpenApiSchema schema)
+    {
+        if (NonNullBranches(schema) is { Count: > 1 })
+        {
+            return ShapeKind.Union;
+        }
+
+        if (IsMultiValueStringEnum(schema))
+        {
+            return ShapeKind.Enum;
+        }
+
+        if ((schema.Properties is { Count: > 0 }) || (schema.AllOf is { Count: > 1 }) || (IsObjectType(schema) && schema.AdditionalProperties is null && schema.AdditionalPropertiesAllowed == false))
+        {
+            return ShapeKind.Object;
+        }
+
+        return ShapeKind.Alias;
+    }
+
+    private TypeRef MapInline(IOpenApiSchema schema, string nameHint, string pointer, bool exactName = false)
+    {
+        _context.CancellationToken.ThrowIfCancellationRequested();
+        bool nullable = schema.Type is { } type && (type & JsonSchemaType.Null) != 0;
+
+        // anyOf/oneOf: [X, {type: null}] is a nullable X; more than one real branch is a union.
+        List<(IOpenApiSchema Schema, int Index, string Keyword)>? branches = NonNullBranches(schema);
+        if (branches is not null)
+        {
+            nullable |= HasNullBranch(schema);
+            if (branches.Count == 1 && (schema.Properties is null || schema.Properties.Count == 0))
+            {
+                (IOpenApiSchema only, int index, string keyword) = branches[0];
+                TypeRef inner = Map(only, nameHint, $"{pointer}/{keyword}/{index}");
+                return WithConstraints(inner, schema) with { Nullable = nullable || inner.Nullable };
+            }
+
+            if (branches.Count > 1)
+            {
+                return MapUnion(schema, branches, nameHint, pointer, exactName) with { Nullable = nullable };
+            }
+        }
+
+        if (schema.AllOf is { Count: > 0 } allOf)
+        {
+            if (allOf.Count == 1 && (schema.Properties is null || schema.Properties.Count == 0))
+            {
+                TypeRef inner = Map(allOf[0], nameHint, pointer + "/allOf/0");
+                return inner with { Nullable = nullable || inner.Nullable };
+            }
+
+            return MapObject(schema, nameHint, pointer, exactName) with { Nullable = nullable };
+        }
+
+        if (IsMultiValueStringEnum(schema))
+        {
+            return MapEnum(schema, nameHint, exactName) with { Nullable = nullable };
+        }
+
+        JsonSchemaType primary = (schema.Type ?? 0) & ~JsonSchemaType.Null;
+        if (primary == 0 && schema.Properties is { Count: > 0 })
+        {
+            primary = JsonSchemaType.Object;
+        }
+
+        if (primary == 0 && schema.Items is not null)
+        {
+            primary = JsonSchemaType.Array;
+        }
+
+        TypeRef result = primary switch
+        {
+            JsonSchemaType.String => MapString(schema),
+            JsonSchemaType.Integer => TypeRef.Of(schema.Format switch
+            {
+                "int32" => TypeKind.Int32,
+                "unixtime" => TypeKind.UnixTime,
+                _ => TypeKind.Int64,
+            }),
+            JsonSchemaType.Number => TypeRef.Of(schema.Format == "int32" ? TypeKind.Int32 : schema.Format == "int64" ? TypeKind.Int64 : TypeKind.Double),
+            JsonSchemaType.Boolean => TypeRef.Of(TypeKind.Boolean),
+            JsonSchemaType.Array => new TypeRef(TypeKind.Array, Element: Map(schema.Items, nameHint + "Item", pointer + "/items")),
+            JsonSchemaType.Object => MapObjectOrMap(schema, nameHint, pointer, exactName),
+            0 => TypeRef.Of(TypeKind.Any),
+            _ => Unsupported(schema, pointer, $"A schema of several types ({primary}) is not supported yet"),
+        };
+
+        return WithConstraints(result, schema) with { Nullable = nullable || result.Nullable };
+    }
+
+    private TypeRef Unsupported(IOpenApiSchema schema, string pointer, string detail)
+    {
+        _context.Report(DiagnosticDescriptors.Unsupported.Id, detail + "; the value is kept as raw JSON", pointer);
+        return TypeRef.Of(TypeKind.Any);
+    }
+
+    private static TypeRef MapString(IOpenApiSchema schema) => TypeRef.Of(schema.Format == "date-time" ? TypeKind.DateTime : TypeKind.String);
+
+    private TypeRef MapObjectOrMap(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
+    {
+        if (schema.Properties is { Count: > 0 } || schema.AdditionalPropertiesAllowed == false)
+        {
+            return MapObject(schema, nameHint, pointer, exactName);
+        }
+
+        if (schema.AdditionalProperties is { } values)
+        {
+            return new TypeRef(TypeKind.Map, Element: Map(values, nameHint + "Value", pointer + "/additionalProperties"));
+        }
+
+        // A free-form object: any JSON object, kept as raw JSON.
+        return TypeRef.Of(TypeKind.Any);
+    }
+
+    private TypeRef MapObject(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
+    {
+        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
+        var properties = new List<PropertyModel>();
+        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate" });
+        var required = new HashSet<string>(StringComparer.Ordinal);
+
+        // allOf members contribute their properties first, in order, then the schema's own.
+        var sources = new List<(IOpenApiSchema Schema, string Pointer)>();
+        if (schema.AllOf is { } allOf)
+        {
+            for (int i = 0; i < allOf.Count; i++)
+            {
+                CollectAllOf(allOf[i], $"{pointer}/allOf/{i}", sources, depth: 0);
+            }
+        }
+
+        sources.Add((schema, pointer));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((IOpenApiSchema source, string _) in sources)
+        {
+            if (source.Required is { } requiredNames)
+            {
+                required.UnionWith(requiredNames);
+            }
+        }
+
+        foreach ((IOpenApiSchema source, string sourcePointer) in sources)
+        {
+            if (source.Properties is null)
+            {
+                continue;
+            }
+
+            foreach (KeyValuePair<string, IOpenApiSchema> property in source.Properties)
+            {
+                if (!seen.Add(property.Key))
+                {
+                    continue;
+                }
+
+                string propertyPointer = $"{sourcePointer}/properties/{MappingContext.Escape(property.Key)}";
+                string propertyName = members.Claim(Naming.Pascal(property.Key));
+                TypeRef type = Map(property.Value, name + propertyName, propertyPointer);
+                properties.Add(new PropertyModel(
+                    property.Key,
+                    propertyName,
+                    type,
+                    required.Contains(property.Key),
+                    Describe(property.Value),
+                    SingleEnumValue(property.Value),
+                    property.Value.Deprecated));
+            }
+        }
+
+        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), schema.Deprecated, properties.ToEquatableArray()));
+        return new TypeRef(TypeKind.Object, name);
+    }
+
+    private void CollectAllOf(IOpenApiSchema part, string pointer, List<(IOpenApiSchema, string)> sources, int depth)
+    {
+        if (depth > 32)
+        {
+            return;
+        }
+
+        if (part.AllOf is { } nested)
+        {
+            for (int i = 0; i < nested.Count; i++)
+            {
+                CollectAllOf(nested[i], $"{pointer}/allOf/{i}", sources, depth + 1);
+            }
+        }
+
+        string partPointer = part is OpenApiSchemaReference { Reference.Id: { } id } ? "/components/schemas/" + MappingContext.Escape(id) : pointer;
+        sources.Add((part, partPointer));
+    }
+
+    private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName)
+    {
+        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
+        var members = new NameScope(new[] { name, "Value" });
+        var values = new List<EnumValueModel>();
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (string value in StringEnumValues(schema))
+        {
+            if (distinct.Add(value))
+            {
+                values.Add(new EnumValueModel(value, members.Claim(Naming.EnumMember(value, index))));
+            }
+
+            index++;
+        }
+
+        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), schema.Deprecated, values.ToEquatableArray()));
+        return new TypeRef(TypeKind.Enum, name);
+    }
+
+    private TypeRef MapUnion(IOpenApiSchema schema, List<(IOpenApiSchema Schema, int Index, string Keyword)> branches, string nameHint, string pointer, bool exactName)
+    {
+        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
+        string? discriminator = FindDiscriminator(schema, branches.Select(b => b.Schema).ToList());
+        var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" });
+        var variants = new List<VariantModel>();
+        foreach ((IOpenApiSchema branch, int index, string keyword) in branches)
+        {
+            string? tag = discriminator is null ? null : DiscriminatorValue(schema, branch, discriminator);
+            string variantName = members.Claim(VariantName(branch, tag));
+            TypeRef type = Map(branch, name + variantName, $"{pointer}/{keyword}/{index}");
+            variants.Add(new VariantModel(variantName, type, tag, Describe(branch)));
+        }
+
+        _context.Types.Add(new UnionModel(_context.Namespace, name, Describe(schema), schema.Deprecated, discriminator, variants.ToEquatableArray()));
+        return new TypeRef(TypeKind.Union, name);
+    }
+
+    private string VariantName(IOpenApiSchema branch, string? tag)
+    {
+        if (tag is not null)
+        {
+            return Naming.Pascal(tag);
+        }
+
+        if (branch.Title is { Length: > 0 } title)
+        {
+            return Naming.Pascal(title);
+        }
+
+        if (branch is OpenApiSchemaReference { Reference.Id: { } id } && _componentTypeNames.TryGetValue(id, out string? typeName))
+        {
+            return typeName;
+        }
+
+        JsonSchemaType type = (branch.Type ?? 0) & ~JsonSchemaType.Null;
+        return type switch
+        {
+            JsonSchemaType.String => "String",
+            JsonSchemaType.Integer => "Integer",
+            JsonSchemaType.Number => "Number",
+            JsonSchemaType.Boolean => "Boolean",
+            JsonSchemaType.Array => "Array",
+            _ => "Object",
+        };
+    }
+
+    /// <summary>
+    /// The declared discriminator, or else the one member every variant requires with a single
+    /// allowed value (OpenAI's <c>type: {enum: [text]}</c> pattern).
+    /// </summary>
+    private static string? FindDiscriminator(IOpenApiSchema union, List<IOpenApiSchema> variants)
+    {
+        if (union.Discriminator?.PropertyName is { Length: > 0 } declared)
+        {
+            return declared;
+        }
+
+        string? candidate = null;
+        foreach (IOpenApiSchema variant in variants)
+        {
+            string? found = null;
+            if (variant.Properties is null || variant.Required is null)
+            {
+                return null;
+            }
+
+            foreach (KeyValuePair<string, IOpenApiSchema> property in variant.Properties)
+            {
+                if (variant.Required.Contains(property.Key) && SingleEnumValue(property.Value) is not null && (candidate is null || candidate == property.Key))
+                {
+                    found = property.Key;
+                    break;
+                }
+            }
+
+            if (found is null)
+            {
+                return null;
+            }
+
+            candidate = found;
+        }
+
+        return candidate;
+    }
+
+    private string? DiscriminatorValue(IOpenApiSchema union, IOpenApiSchema variant, string property)
+    {
+        if (variant.Properties is not null && variant.Properties.TryGetValue(property, out IOpenApiSchema? member) && SingleEnumValue(member) is { } single)
+        {
+            return single;
+        }
+
+        if (variant is OpenApiSchemaReference { Reference.Id: { } id })
+        {
+            if (union.Discriminator?.Mapping is { } mapping)
+            {
+                foreach (KeyValuePair<string, OpenApiSchemaReference> entry in mapping)
+                {
+                    if (entry.Value.Reference?.Id == id)
+                    {
+                        return entry.Key;
+                    }
+                }
+            }
+
+            return id;
+        }
+
+        return null;
+    }
+
+    private static List<(IOpenApiSchema Schema, int Index, string Keyword)>? NonNullBranches(IOpenApiSchema schema)
+    {
+        IList<IOpenApiSchema>? list = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf is { Count: > 0 } ? schema.AnyOf : null;
+        if (list is null)
+        {
+            return null;
+        }
+
+        string keyword = ReferenceEquals(list, schema.OneOf) ? "oneOf" : "anyOf";
+        var result = new List<(IOpenApiSchema, int, string)>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (!IsNullOnly(list[i]) && !IsConstraintOnly(list[i]))
+            {
+                result.Add((list[i], i, keyword));
+            }
+        }
+
+        return result;
+    }
+
+    private static bool HasNullBranch(IOpenApiSchema schema) =>
+        (schema.OneOf?.Any(IsNullOnly) ?? false) || (schema.AnyOf?.Any(IsNullOnly) ?? false);
+
+    private static bool IsNullOnly(IOpenApiSchema schema) => schema.Type == JsonSchemaType.Null;
+
+    // `oneOf: [{required: [a]}, {required: [b]}]` only constrains which members appear; it adds no shape.
+    private static bool IsConstraintOnly(IOpenApiSchema schema) =>
+        schema is not OpenApiSchemaReference && schema.Type is null && schema.Properties is not { Count: > 0 } && schema.Items is null
+        && schema.OneOf is not { Count: > 0 } && schema.AnyOf is not { Count: > 0 } && schema.AllOf is not { Count: > 0 } && schema.Enum is not { Count: > 0 };
+
+    private static bool IsObjectType(IOpenApiSchema schema) => schema.Type is { } type && (type & JsonSchemaType.Object) != 0;
+
+    private static bool IsMultiValueStringEnum(IOpenApiSchema schema) =>
+        schema.Enum is { Count: > 1 } && StringEnumValues(schema).Count() == schema.Enum.Count(v => v is not null);
+
+    private static IEnumerable<string> StringEnumValues(IOpenApiSchema schema)
+    {
+        if (schema.Enum is null)
+        {
+            yield break;
+        }
+
+        foreach (JsonNode? value in schema.Enum)
+        {
+            if (value is JsonValue scalar && scalar.TryGetValue(out string? text) && text is not null)
+            {
+                yield return text;
+            }
+        }
+    }
+
+    /// <summary>The one value a <c>const</c> or single-valued string enum allows, or null.</summary>
+    private static string? SingleEnumValue(IOpenApiSchema schema)
+    {
+        if (schema.Const is { } constant)
+        {
+            return constant;
+        }
+
+        if (schema.Enum is { Count: 1 } && StringEnumValues(schema).FirstOrDefault() is { } only)
+        {
+            return only;
+        }
+
+        return null;
+    }
+
+    private static TypeRef WithConstraints(TypeRef type, IOpenApiSchema schema)
+    {
+        Constraints constraints = type.Constraints with
+        {
+            MaxLength = schema.MaxLength ?? type.Constraints.MaxLength,
+            MinLength = schema.MinLength ?? type.Constraints.MinLength,
+            Pattern = schema.Pattern ?? type.Constraints.Pattern,
+            MaxItems = schema.MaxItems ?? type.Constraints.MaxItems,
+            MinItems = schema.MinItems ?? type.Constraints.MinItems,
+            MaxProperties = schema.MaxProperties ?? type.Constraints.MaxProperties,
+            MinProperties = schema.MinProperties ?? type.Constraints.MinProperties,
+            MaxKeyLength = (schema as IOpenApiSchemaMissingProperties)?.PropertyNames?.MaxLength ?? type.Constraints.MaxKeyLength,
+            Minimum = ParseNumber(schema.Minimum) ?? type.Constraints.Minimum,
+            Maximum = ParseNumber(schema.Maximum) ?? type.Constraints.Maximum,
+        };
+        return constraints.Equals(type.Constraints) ? type : type with { Constraints = constraints };
+    }
+
+    private static double? ParseNumber(string? text) =>
+        text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
+
+    private static string? Describe(IOpenApiSchema schema)
+    {
+        string? text = schema.Description;
+        if (string.IsNullOrWhiteSpace(text) && schema.Title is { Length: > 0 } title)
+        {
+            text = title;
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+    }
+}

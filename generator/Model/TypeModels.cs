@@ -1,0 +1,32 @@
+namespace Specgen.Generator.Model;
+
+/// <summary>A type the generator emits, one file each. Final C# names are already chosen.</summary>
+internal abstract record TypeModel(string Namespace, string Name, string? Description, bool Deprecated)
+{
+    public string HintName => $"{Namespace}.{Name}.g.cs";
+}
+
+/// <summary>An object schema: a sealed class plus its JSON converter.</summary>
+internal sealed record ObjectModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<PropertyModel> Properties)
+    : TypeModel(Namespace, Name, Description, Deprecated);
+
+/// <summary>A property of an object schema.</summary>
+/// <param name="ConstValue">The only value a single-valued enum allows; the property then defaults to it.</param>
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, bool Required, string? Description, string? ConstValue, bool Deprecated);
+
+/// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>
+internal sealed record EnumModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<EnumValueModel> Values)
+    : TypeModel(Namespace, Name, Description, Deprecated);
+
+internal sealed record EnumValueModel(string Value, string Name);
+
+/// <summary>
+/// A oneOf / anyOf: a class that holds exactly one of its variants. With a discriminator the
+/// variant is chosen by that member's value; otherwise by the JSON token and, among objects,
+/// by the first variant that reads without error.
+/// </summary>
+internal sealed record UnionModel(string Namespace, string Name, string? Description, bool Deprecated, string? DiscriminatorProperty, EquatableArray<VariantModel> Variants)
+    : TypeModel(Namespace, Name, Description, Deprecated);
+
+/// <param name="Name">The variant's name inside the union: <c>Is{Name}</c>, <c>As{Name}</c>, <c>From{Name}</c>.</param>
+internal sealed record VariantModel(string Name, TypeRef Type, string? DiscriminatorValue, string? Description);

@@ -1,0 +1,59 @@
+using Microsoft.CodeAnalysis;
+using Specgen.Generator.Diagnostics;
+using Specgen.Generator.Emitting;
+using Specgen.Generator.Mapping;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator;
+
+/// <summary>Turns OpenAPI documents given as AdditionalFiles into typed clients, at compile time.</summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SpecgenGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // 1. Which files are specs, with their settings: strings only, cached on the text.
+        IncrementalValuesProvider<SpecInput> specs = context.AdditionalTextsProvider
+            .Where(static file => SpecFiles.HasSpecExtension(file.Path))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, ct) => SpecFiles.ToInput(pair.Left, pair.Right, ct))
+            .Where(static input => input is not null)
+            .Select(static (input, _) => input!)
+            .WithTrackingName(TrackingNames.SpecInput);
+
+        // 2. Parse: YAML/JSON -> OpenAPI -> value-equal model. Nothing from OpenAPI escapes this step.
+        IncrementalValuesProvider<ParseResult> parsed = specs
+            .Select(static (input, ct) => SpecParser.Parse(input, ct))
+            .WithTrackingName(TrackingNames.Parse);
+
+        // 3. Diagnostics on their own output, so that a moved line never re-emits code.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, infos) =>
+        {
+            foreach (DiagnosticInfo info in infos)
+            {
+                spc.ReportDiagnostic(info.ToDiagnostic());
+            }
+        });
+
+        // 4. One value per type: editing one schema re-emits one file.
+        IncrementalValuesProvider<TypeModel> types = parsed
+            .SelectMany(static (result, _) => result.Model?.Types ?? EquatableArray<TypeModel>.Empty)
+            .WithTrackingName(TrackingNames.Types);
+        context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, TypeEmitter.Emit(type)));
+
+        // 5. One value per client: the operations and the JSON resolver.
+        IncrementalValuesProvider<ClientModel> clients = parsed
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!.Client)
+            .WithTrackingName(TrackingNames.Clients);
+        context.RegisterSourceOutput(clients, static (spc, client) =>
+        {
+            spc.AddSource(client.HintName, ClientEmitter.Emit(client));
+            spc.AddSource(ResolverEmitter.HintName(client), ResolverEmitter.Emit(client));
+        });
+    }
+}

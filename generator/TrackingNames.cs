@@ -1,0 +1,11 @@
+namespace Specgen.Generator;
+
+/// <summary>The names of the pipeline steps, so that tests can assert how each one was cached.</summary>
+internal static class TrackingNames
+{
+    public const string SpecInput = nameof(SpecInput);
+    public const string Parse = nameof(Parse);
+    public const string Diagnostics = nameof(Diagnostics);
+    public const string Types = nameof(Types);
+    public const string Clients = nameof(Clients);
+}
