@@ -55,6 +55,8 @@ public class ApiException : Exception
     /// <summary>The response body as text, read up to <see cref="ApiFailure.MaxRawBodyLength"/> characters.</summary>
     public string? RawBody { get; }
 
+    private const int MaxServerMessageLength = 1000;
+
     private static string BuildMessage(ApiFailure failure)
     {
         var text = new StringBuilder();
@@ -66,7 +68,8 @@ public class ApiException : Exception
         }
         else if (failure.Error?.Message is { Length: > 0 } serverMessage)
         {
-            text.Append(": ").Append(serverMessage);
+            // The server's text is untrusted and unbounded; the full text stays in Error.Message.
+            text.Append(": ").Append(serverMessage.Length <= MaxServerMessageLength ? serverMessage : serverMessage.Substring(0, MaxServerMessageLength) + "...");
         }
 
         if (failure.RequestId is not null)

@@ -89,6 +89,14 @@ public sealed class ApiPipeline
             }
 
             T value = readBody(ref reader);
+
+            // A body is one JSON value; anything after it means we read something other than what
+            // the server meant to send (Read throws on non-whitespace after the value).
+            if (reader.Read())
+            {
+                throw new JsonException("The response body has more than one JSON value.");
+            }
+
             return new ApiResponse<T>(value, response.StatusCode, headers);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)

@@ -50,9 +50,12 @@ public sealed class ApiRequest
 
     /// <summary>
     /// Appends a path parameter, escaped so that it stays inside its segment: a <c>/</c>, <c>?</c>,
-    /// <c>#</c> or <c>..</c> in the value cannot change which resource is addressed.
+    /// <c>#</c> or <c>%</c> in the value cannot change which resource is addressed.
     /// </summary>
-    /// <exception cref="ArgumentException">The value is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// The value is null or empty, or is <c>.</c> or <c>..</c>: servers and proxies decode
+    /// <c>%2E</c> and remove dot segments, so no escaping keeps such a value in its segment.
+    /// </exception>
     public ApiRequest AppendPathParameter(string name, string value)
     {
         if (string.IsNullOrEmpty(value))
@@ -60,15 +63,12 @@ public sealed class ApiRequest
             throw new ArgumentException($"The path parameter '{name}' of operation '{OperationId}' must not be empty.", name);
         }
 
-        // Uri.EscapeDataString escapes '/', '?', '#' and '%' but leaves '.', so a value of ".."
-        // or "." would still be collapsed by URI normalization; escape those dots as well.
-        string escaped = Uri.EscapeDataString(value);
-        if (escaped == "." || escaped == "..")
+        if (value == "." || value == "..")
         {
-            escaped = escaped.Replace(".", "%2E");
+            throw new ArgumentException($"The path parameter '{name}' of operation '{OperationId}' must not be '{value}': it would address a different resource.", name);
         }
 
-        _path.Append(escaped);
+        _path.Append(Uri.EscapeDataString(value));
         return this;
     }
 

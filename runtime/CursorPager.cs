@@ -24,6 +24,12 @@ public static class CursorPager
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         string? cursor = firstCursor;
+        var seenCursors = new HashSet<string>(StringComparer.Ordinal);
+        if (firstCursor is not null)
+        {
+            seenCursors.Add(firstCursor);
+        }
+
         while (true)
         {
             TPage page = await fetchPage(cursor, cancellationToken).ConfigureAwait(false);
@@ -34,9 +40,9 @@ public static class CursorPager
                 yield return item;
             }
 
-            // A server that says "more" but gives no new cursor would make us ask for the same
-            // page forever; stop instead.
-            if (!hasMore || items.Count == 0 || string.IsNullOrEmpty(lastId) || lastId == cursor)
+            // A server that says "more" but hands back a cursor we already followed (the same one,
+            // or a cycle of them) would make us ask for the same pages forever; stop instead.
+            if (!hasMore || items.Count == 0 || string.IsNullOrEmpty(lastId) || !seenCursors.Add(lastId!))
             {
                 yield break;
             }

@@ -237,6 +237,8 @@ public sealed class ApiPipelineResponseTests
     [InlineData("""{"id":"item_1","n":99999999999999999999}""")]
     [InlineData("null")]
     [InlineData("[]")]
+    [InlineData("""{"id":"item_1"}garbage""")]
+    [InlineData("""{"id":"item_1"} {"id":"item_2"}""")]
     public async Task A_success_body_that_is_not_the_declared_json_gives_an_invalid_response_exception(string body)
     {
         await using LoopbackServer server = await LoopbackServer.StartAsync(context =>

@@ -138,7 +138,7 @@ public sealed class CursorPagerTests
         Assert.Equal(1, server.RequestCount);
     }
 
-    [Fact(Skip = "Runtime limitation: CursorPager only compares last_id with the previous cursor, so a server cycling a -> b -> a pages until it says has_more=false (here: the test server's bound).")]
+    [Fact]
     public async Task Paging_stops_when_the_server_cycles_between_cursors()
     {
         await using LoopbackServer server = await LoopbackServer.StartAsync(BoundedPages(n =>
@@ -147,7 +147,8 @@ public sealed class CursorPagerTests
 
         await Collect(ListItems(client, limit: 1, after: null));
 
-        Assert.True(server.RequestCount <= 3, $"The pager sent {server.RequestCount} requests.");
+        // a, then b, then a again: the third page hands back a cursor already followed.
+        Assert.Equal(3, server.RequestCount);
     }
 
     [Fact]
