@@ -236,7 +236,7 @@ internal static class ClientEmitter
                 w.OpenBlock($"if ({p.Name} is not null)");
             }
 
-            code.Validate(w, p.Type, value, Docs.Literal(p.JsonName), 0);
+            code.Validate(w, p.Type, value, Docs.Literal(p.JsonName), "\"\"", 0);
             if (!p.Required)
             {
                 w.CloseBlock();
@@ -256,12 +256,12 @@ internal static class ClientEmitter
             {
                 if (body.Required)
                 {
-                    code.Validate(w, body.Type, "body", "\"\"", 0);
+                    code.Validate(w, body.Type, "body", "\"\"", "\"\"", 0);
                 }
                 else
                 {
                     w.OpenBlock("if (body is not null)");
-                    code.Validate(w, body.Type, JsonCode.ValueOf(body.Type, "body"), "\"\"", 0);
+                    code.Validate(w, body.Type, JsonCode.ValueOf(body.Type, "body"), "\"\"", "\"\"", 0);
                     w.CloseBlock();
                 }
             }

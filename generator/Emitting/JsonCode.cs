@@ -175,12 +175,17 @@ internal sealed class JsonCode(string ns)
     /// <summary>Whether a value of this type can fail validation, so that code must be emitted for it.</summary>
     public static bool NeedsValidation(TypeRef type) =>
         !type.Constraints.IsEmpty || type.Kind is TypeKind.Object or TypeKind.Union
-        || (type.Kind is TypeKind.Array or TypeKind.Map && NeedsValidation(type.Element!));
+        || (type.Kind is TypeKind.Array or TypeKind.Map && (NeedsValidation(type.Element!) || (!type.Element!.Nullable && !type.Element.IsValueType)));
 
-    /// <summary>Checks <paramref name="value"/> (not null) against its constraints; <paramref name="field"/> is a string expression.</summary>
-    public void Validate(SourceWriter w, TypeRef type, string value, string field, int depth)
+    /// <summary>
+    /// Checks <paramref name="value"/> (not null) against its constraints. The field is named by
+    /// two string expressions, the parent's <paramref name="path"/> and the <paramref name="member"/>
+    /// name (<c>""</c> when the path already names it), joined by the runtime only on failure.
+    /// </summary>
+    public void Validate(SourceWriter w, TypeRef type, string value, string path, string member, int depth)
     {
         string d = depth.ToString(CultureInfo.InvariantCulture);
+        string field = $"{path}, {member}";
         Constraints c = type.Constraints;
         Emit(c.MaxLength, "MaxLength");
         Emit(c.MinLength, "MinLength");
@@ -201,24 +206,34 @@ internal sealed class JsonCode(string ns)
 
         if (c.Pattern is { } pattern && type.Kind == TypeKind.String)
         {
-            _patterns.Add(pattern);
-            w.Line($"{Check}.Pattern({value}, Pattern{_patterns.Count - 1}, {field});");
+            w.Line($"{Check}.Pattern({value}, {PatternField(pattern)}, {field});");
         }
 
+        string memberPath = member == "\"\"" ? path : $"{Check}.Member({path}, {member})";
         switch (type.Kind)
         {
             case TypeKind.Object:
             case TypeKind.Union:
-                w.Line($"{value}.Validate({field});");
+                w.Line($"{value}.Validate({memberPath});");
                 break;
+            case TypeKind.Array or TypeKind.Map when IsPlainString(type.Element!):
+            {
+                // Strings in a collection are checked by one runtime call that names an item only
+                // when it fails, so a valid collection allocates nothing.
+                Constraints e = type.Element!.Constraints;
+                string elementPattern = e.Pattern is { } p ? PatternField(p) : "null";
+                w.Line($"{Check}.EachString({value}, {Optional(e.MaxLength)}, {Optional(e.MinLength)}, {elementPattern}, allowNull: {(type.Element!.Nullable ? "true" : "false")}, {field});");
+                break;
+            }
+
             case TypeKind.Array when NeedsValidation(type.Element!):
                 w.OpenBlock($"for (int i{d} = 0; i{d} < {value}.Count; i{d}++)");
-                ValidateMaybeNull(w, type.Element!, $"{value}[i{d}]", $"{Check}.Item({field}, i{d})", depth + 1);
+                ValidateMaybeNull(w, type.Element!, $"{value}[i{d}]", $"{Check}.Item({memberPath}, i{d})", depth + 1);
                 w.CloseBlock();
                 break;
             case TypeKind.Map when NeedsValidation(type.Element!):
                 w.OpenBlock($"foreach ({TypeSyntax.Collections}.KeyValuePair<string, {TypeSyntax.RenderElement(type.Element!, ns)}> entry{d} in {value})");
-                ValidateMaybeNull(w, type.Element!, $"entry{d}.Value", $"{Check}.Entry({field}, entry{d}.Key)", depth + 1);
+                ValidateMaybeNull(w, type.Element!, $"entry{d}.Value", $"{Check}.Entry({memberPath}, entry{d}.Key)", depth + 1);
                 w.CloseBlock();
                 break;
         }
@@ -232,24 +247,40 @@ internal sealed class JsonCode(string ns)
         }
     }
 
+    private static bool IsPlainString(TypeRef element) => element.Kind == TypeKind.String;
+
+    private static string Optional(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "null";
+
+    private string PatternField(string pattern)
+    {
+        int index = _patterns.IndexOf(pattern);
+        if (index < 0)
+        {
+            _patterns.Add(pattern);
+            index = _patterns.Count - 1;
+        }
+
+        return "Pattern" + index.ToString(CultureInfo.InvariantCulture);
+    }
+
     private void ValidateMaybeNull(SourceWriter w, TypeRef element, string value, string field, int depth)
     {
         if (!element.Nullable && !element.IsValueType)
         {
             w.Line($"{Check}.NotNull({value}, {field});");
-            Validate(w, element, value, field, depth);
+            Validate(w, element, value, field, "\"\"", depth);
             return;
         }
 
         if (element.Nullable)
         {
             w.OpenBlock($"if ({value} is {{ }} present{depth.ToString(CultureInfo.InvariantCulture)})");
-            Validate(w, element, "present" + depth.ToString(CultureInfo.InvariantCulture), field, depth);
+            Validate(w, element, "present" + depth.ToString(CultureInfo.InvariantCulture), field, "\"\"", depth);
             w.CloseBlock();
             return;
         }
 
-        Validate(w, element, value, field, depth);
+        Validate(w, element, value, field, "\"\"", depth);
     }
 
     private static string Number(double value) =>

@@ -74,25 +74,25 @@ internal static class ObjectEmitter
             }
 
             first = false;
-            string field = $"{TypeSyntax.Runtime}.Validate.Member(path, {Docs.Literal(p.JsonName)})";
+            string member = Docs.Literal(p.JsonName);
             if (mustExist)
             {
-                w.Line($"{TypeSyntax.Runtime}.Validate.NotNull({p.Name}, {field});");
+                w.Line($"{TypeSyntax.Runtime}.Validate.NotNull({p.Name}, path, {member});");
                 if (JsonCode.NeedsValidation(p.Type))
                 {
-                    code.Validate(w, p.Type, p.Name, field, 0);
+                    code.Validate(w, p.Type, p.Name, "path", member, 0);
                 }
             }
             else if (IsNullable(p))
             {
                 string local = Naming.Camel(p.Name).TrimStart('@') + "Value";
                 w.OpenBlock($"if ({p.Name} is {{ }} {local})");
-                code.Validate(w, p.Type, local, field, 0);
+                code.Validate(w, p.Type, local, "path", member, 0);
                 w.CloseBlock();
             }
             else
             {
-                code.Validate(w, p.Type, p.Name, field, 0);
+                code.Validate(w, p.Type, p.Name, "path", member, 0);
             }
         }
 

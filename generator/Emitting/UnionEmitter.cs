@@ -89,7 +89,7 @@ internal static class UnionEmitter
             string k = i.ToString(CultureInfo.InvariantCulture);
             w.OpenBlock($"case {k}:");
             w.Line($"var variant{k} = ({TypeSyntax.Render(variant.Type, ns)})_value;");
-            code.Validate(w, variant.Type, $"variant{k}", "path", 0);
+            code.Validate(w, variant.Type, $"variant{k}", "path", "\"\"", 0);
             w.Line("break;");
             w.CloseBlock();
         }
