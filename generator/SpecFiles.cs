@@ -17,7 +17,9 @@ namespace Specgen.Generator;
 /// </summary>
 internal static class SpecFiles
 {
-    private static readonly Regex OpenApiMarker = new(@"^\s*[""']?(openapi|swagger)[""']?\s*:", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    // `openapi: 3.1.0`, `"swagger": "2.0"`: the member name followed by a version. Minified JSON has
+    // it mid-line, so the match is not anchored to a line start.
+    private static readonly Regex OpenApiMarker = new(@"[""']?\b(openapi|swagger)[""']?\s*:\s*[""']?\d", RegexOptions.CultureInvariant);
 
     public static bool HasSpecExtension(string path)
     {
@@ -44,7 +46,8 @@ internal static class SpecFiles
         SourceText? text = file.GetText(cancellationToken);
         string content = text?.ToString() ?? string.Empty;
         bool forced = string.Equals(switchValue, "true", StringComparison.OrdinalIgnoreCase);
-        if (!forced && !OpenApiMarker.IsMatch(content.Length > 65536 ? content.Substring(0, 65536) : content))
+        // The whole text is searched: JSON writers may put the version member last (Twilio's does).
+        if (!forced && !OpenApiMarker.IsMatch(content))
         {
             return null;
         }

@@ -225,7 +225,7 @@ internal static class ClientEmitter
     {
         foreach (ParameterModel p in operation.Parameters)
         {
-            if (p.Type.Constraints.IsEmpty)
+            if (!JsonCode.NeedsValidation(p.Type))
             {
                 continue;
             }

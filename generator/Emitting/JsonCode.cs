@@ -174,7 +174,7 @@ internal sealed class JsonCode(string ns)
 
     /// <summary>Whether a value of this type can fail validation, so that code must be emitted for it.</summary>
     public static bool NeedsValidation(TypeRef type) =>
-        !type.Constraints.IsEmpty || type.Kind is TypeKind.Object or TypeKind.Union
+        HasApplicableConstraint(type) || type.Kind is TypeKind.Object or TypeKind.Union
         || (type.Kind is TypeKind.Array or TypeKind.Map && (NeedsValidation(type.Element!) || (!type.Element!.Nullable && !type.Element.IsValueType)));
 
     /// <summary>
@@ -186,25 +186,28 @@ internal sealed class JsonCode(string ns)
     {
         string d = depth.ToString(CultureInfo.InvariantCulture);
         string field = $"{path}, {member}";
+        // A keyword only constrains the kind of value it is meant for (maxLength on a map means nothing).
         Constraints c = type.Constraints;
-        Emit(c.MaxLength, "MaxLength");
-        Emit(c.MinLength, "MinLength");
-        Emit(c.MaxItems, "MaxItems");
-        Emit(c.MinItems, "MinItems");
-        Emit(c.MaxProperties, "MaxProperties");
-        Emit(c.MinProperties, "MinProperties");
-        Emit(c.MaxKeyLength, "MaxKeyLength");
-        if (c.Minimum is { } minimum)
+        bool isString = type.Kind == TypeKind.String;
+        bool isNumber = type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double;
+        Emit(isString ? c.MaxLength : null, "MaxLength");
+        Emit(isString ? c.MinLength : null, "MinLength");
+        Emit(type.Kind == TypeKind.Array ? c.MaxItems : null, "MaxItems");
+        Emit(type.Kind == TypeKind.Array ? c.MinItems : null, "MinItems");
+        Emit(type.Kind == TypeKind.Map ? c.MaxProperties : null, "MaxProperties");
+        Emit(type.Kind == TypeKind.Map ? c.MinProperties : null, "MinProperties");
+        Emit(type.Kind == TypeKind.Map ? c.MaxKeyLength : null, "MaxKeyLength");
+        if (isNumber && c.Minimum is { } minimum)
         {
             w.Line($"{Check}.Minimum({value}, {Number(minimum)}, {field});");
         }
 
-        if (c.Maximum is { } maximum)
+        if (isNumber && c.Maximum is { } maximum)
         {
             w.Line($"{Check}.Maximum({value}, {Number(maximum)}, {field});");
         }
 
-        if (c.Pattern is { } pattern && type.Kind == TypeKind.String)
+        if (isString && c.Pattern is { } pattern)
         {
             w.Line($"{Check}.Pattern({value}, {PatternField(pattern)}, {field});");
         }
@@ -245,6 +248,19 @@ internal sealed class JsonCode(string ns)
                 w.Line($"{Check}.{check}({value}, {n.ToString(CultureInfo.InvariantCulture)}, {field});");
             }
         }
+    }
+
+    private static bool HasApplicableConstraint(TypeRef type)
+    {
+        Constraints c = type.Constraints;
+        return type.Kind switch
+        {
+            TypeKind.String => c.MaxLength is not null || c.MinLength is not null || c.Pattern is not null,
+            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => c.Minimum is not null || c.Maximum is not null,
+            TypeKind.Array => c.MaxItems is not null || c.MinItems is not null,
+            TypeKind.Map => c.MaxProperties is not null || c.MinProperties is not null || c.MaxKeyLength is not null,
+            _ => false,
+        };
     }
 
     private static bool IsPlainString(TypeRef element) => element.Kind == TypeKind.String;

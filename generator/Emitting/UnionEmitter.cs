@@ -53,7 +53,9 @@ internal static class UnionEmitter
             w.Line($"public bool Is{variant.Name} => _kind == {k};");
             w.Line();
             w.Summary(null, $"{Capitalize(what)}, or null when this holds another one.");
-            w.Line($"public {type}? As{variant.Name} => _kind == {k} ? ({type})_value : null;");
+            w.Line(variant.Type.IsValueType
+                ? $"public {type}? As{variant.Name} => _kind == {k} ? ({type}?)({type})_value : null;"
+                : $"public {type}? As{variant.Name} => _kind == {k} ? ({type})_value : null;");
             w.Line();
             w.Summary(null, variant.Description is null ? $"Creates a value holding {what}." : $"Creates a value holding {what}: {Docs.Escape(variant.Description)}");
             w.Line($"public static {name} From{variant.Name}({type} value) => new {name}({(variant.Type.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))")}, {k});");
@@ -77,7 +79,12 @@ internal static class UnionEmitter
         w.Line("/// <param name=\"path\">Where this value sits in the request, for the error message.</param>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">A value breaks a constraint.</exception>");
         w.OpenBlock("public void Validate(string path = \"\")");
-        w.OpenBlock("switch (_kind)");
+        bool anyChecked = model.Variants.Any(v => JsonCode.NeedsValidation(v.Type));
+        if (anyChecked)
+        {
+            w.OpenBlock("switch (_kind)");
+        }
+
         for (int i = 0; i < model.Variants.Count; i++)
         {
             VariantModel variant = model.Variants[i];
@@ -94,7 +101,11 @@ internal static class UnionEmitter
             w.CloseBlock();
         }
 
-        w.CloseBlock();
+        if (anyChecked)
+        {
+            w.CloseBlock();
+        }
+
         w.CloseBlock();
         for (int i = 0; i < code.Patterns.Count; i++)
         {
@@ -152,10 +163,20 @@ internal static class UnionEmitter
         if (model.DiscriminatorProperty is { } property)
         {
             w.OpenBlock($"switch ({TypeSyntax.Runtime}.JsonSupport.PeekDiscriminator(reader, {Docs.Literal(property)}))");
+
+            // Two variants with one discriminator value cannot be told apart when reading; the
+            // first one wins, the other can still be sent.
+            var labels = new HashSet<string>(System.StringComparer.Ordinal);
             for (int i = 0; i < model.Variants.Count; i++)
             {
                 VariantModel variant = model.Variants[i];
-                w.OpenBlock($"case {Docs.Literal(variant.DiscriminatorValue ?? variant.Name)}:");
+                string label = variant.DiscriminatorValue ?? variant.Name;
+                if (!labels.Add(label))
+                {
+                    continue;
+                }
+
+                w.OpenBlock($"case {Docs.Literal(label)}:");
                 EmitReturnRead(w, code, model, variant, i, "reader");
                 w.CloseBlock();
             }
