@@ -63,7 +63,7 @@ internal static class ClientEmitter
         for (int i = 0; i < code.Patterns.Count; i++)
         {
             w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
 
         w.CloseBlock();
@@ -77,9 +77,9 @@ internal static class ClientEmitter
     {
         var required = new List<Argument>();
         var optional = new List<Argument>();
-        foreach (ParameterModel p in operation.Parameters.OrderBy(p => p.In == ParameterIn.Path ? 0 : 1))
+        foreach (ParameterModel p in operation.Parameters)
         {
-            string doc = p.Description ?? $"The <c>{p.JsonName}</c> {p.In.ToString().ToLowerInvariant()} parameter.";
+            string doc = p.Description is { } description ? DocLine(description) : $"The <c>{Docs.Escape(p.JsonName)}</c> {p.In.ToString().ToLowerInvariant()} parameter.";
             if (forPager && operation.Pager is { } pager && p.Name == pager.CursorParameter)
             {
                 doc = "Where to start: the id after which the first page begins; null for the beginning.";
@@ -98,7 +98,7 @@ internal static class ClientEmitter
         if (operation.Body is { } body)
         {
             string type = TypeSyntax.Render(body.Type, ns);
-            string doc = body.Description ?? "The request body.";
+            string doc = body.Description is { } description ? DocLine(description) : "The request body.";
             if (body.Required)
             {
                 required.Add(new Argument(type, "body", null, doc));
@@ -208,13 +208,13 @@ internal static class ClientEmitter
         w.Line($"/// <remarks>Pages are fetched one at a time, as the enumeration reaches them, following <c>has_more</c> and <c>last_id</c>; each page is one <see cref=\"{operation.Name}Async\"/> call.</remarks>");
         foreach (Argument argument in arguments)
         {
-            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{DocLine(argument.Doc)}</param>");
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
         }
 
         w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync({Declare(arguments)})");
-        string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "cursor" } : a).ToList());
+        string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "nextCursor" } : a).ToList());
         w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
-        w.Line($"    (cursor, token) => {operation.Name}Async({pass}, token),");
+        w.Line($"    (nextCursor, pageCancellationToken) => {operation.Name}Async({pass}, pageCancellationToken),");
         w.Line($"    page => (page.{pager.ItemsProperty}, page.{pager.HasMoreProperty} is true, page.{pager.LastIdProperty}),");
         w.Line($"    {pager.CursorParameter},");
         w.Line("    cancellationToken);");
@@ -236,7 +236,7 @@ internal static class ClientEmitter
                 w.OpenBlock($"if ({p.Name} is not null)");
             }
 
-            code.Validate(w, p.Type, value, Docs.Literal(p.JsonName), "\"\"", 0);
+            code.Validate(w, p.Type, value, "\"\"", Docs.Literal(p.JsonName), 0);
             if (!p.Required)
             {
                 w.CloseBlock();
@@ -281,6 +281,11 @@ internal static class ClientEmitter
             TypeKind.Boolean => $"({value} ? \"true\" : \"false\")",
             _ => value + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
         };
+        if (!required && p.Type.Kind == TypeKind.Enum)
+        {
+            return $"{name}?.Value";
+        }
+
         return required || p.Type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
     }
 
@@ -334,7 +339,7 @@ internal static class ClientEmitter
 
         foreach (Argument argument in arguments)
         {
-            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{DocLine(argument.Doc)}</param>");
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
         }
 
         if (returns is not null)
@@ -346,7 +351,8 @@ internal static class ClientEmitter
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
     }
 
-    private static string DocLine(string text) => string.Join(" ", Docs.Lines(text).Select(l => l.Trim()));
+    /// <summary>Spec text as one escaped line, for a <c>param</c> tag.</summary>
+    private static string DocLine(string text) => string.Join(" ", Docs.Lines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
 
     private static string HttpMethodName(string method) => method switch
     {

@@ -100,7 +100,7 @@ internal static class ObjectEmitter
         for (int i = 0; i < code.Patterns.Count; i++)
         {
             w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
 
         w.CloseBlock();
@@ -123,9 +123,15 @@ internal static class ObjectEmitter
         // Locals: one per property, plus a flag for each member that must be present.
         var locals = new NameScope(new[] { "reader", "writer", "value", "unknown", "name" });
         var localNames = new Dictionary<string, string>();
+        var flagNames = new Dictionary<string, string>();
         foreach (PropertyModel p in model.Properties)
         {
-            localNames[p.JsonName] = locals.Claim(Naming.Camel(p.Name));
+            string local = locals.Claim(Naming.Camel(p.Name));
+            localNames[p.JsonName] = local;
+            if (IsRequiredMember(p))
+            {
+                flagNames[p.JsonName] = locals.Claim("has" + Pascal(local));
+            }
         }
 
         w.Summary(null, $"Reads a <see cref=\"{model.Name}\"/> from the JSON object at the reader's current token.");
@@ -139,7 +145,7 @@ internal static class ObjectEmitter
             {
                 string declared = TypeSyntax.Render(p.Type, ns) + (p.Type.IsValueType ? string.Empty : "?");
                 w.Line($"{declared} {local} = default;");
-                w.Line($"bool has{Pascal(local)} = false;");
+                w.Line($"bool {flagNames[p.JsonName]} = false;");
             }
             else
             {
@@ -172,7 +178,7 @@ internal static class ObjectEmitter
 
             if (IsRequiredMember(p))
             {
-                w.Line($"has{Pascal(local)} = true;");
+                w.Line($"{flagNames[p.JsonName]} = true;");
             }
 
             w.CloseBlock();
@@ -198,7 +204,7 @@ internal static class ObjectEmitter
             if (IsRequiredMember(p))
             {
                 w.Line();
-                w.OpenBlock($"if (!has{Pascal(localNames[p.JsonName])})");
+                w.OpenBlock($"if (!{flagNames[p.JsonName]})");
                 w.Line($"throw {Support}.MissingRequired({Docs.Literal(model.Name)}, {Docs.Literal(p.JsonName)});");
                 w.CloseBlock();
             }

@@ -110,7 +110,7 @@ internal static class UnionEmitter
         for (int i = 0; i < code.Patterns.Count; i++)
         {
             w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant);");
+            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
 
         w.CloseBlock();

@@ -18,6 +18,9 @@ internal sealed class MappingContext(SpecDocument document, string @namespace, s
     // The client's name is taken first so that no schema can shadow it.
     public NameScope TypeNames { get; } = new(new[] { clientName, clientName + "JsonTypeInfoResolver" });
 
+    /// <summary>A name for a generated type and its <c>…JsonConverter</c>.</summary>
+    public string ClaimTypeName(string wanted) => TypeNames.ClaimWith(wanted, "JsonConverter");
+
     public List<TypeModel> Types { get; } = new();
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();

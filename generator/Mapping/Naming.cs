@@ -72,9 +72,30 @@ internal sealed class NameScope
 {
     private readonly HashSet<string> _taken;
 
+    /// <summary>Members every generated type inherits from <see cref="object"/>; a spec name must not hide them.</summary>
+    public static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
+
     public NameScope(IEnumerable<string>? reserved = null)
     {
         _taken = new HashSet<string>(reserved ?? Array.Empty<string>(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Claims a name together with the names derived from it (<c>X</c> and <c>XJsonConverter</c>),
+    /// so that a schema called <c>FooJsonConverter</c> cannot collide with <c>Foo</c>'s converter.
+    /// </summary>
+    public string ClaimWith(string wanted, string derivedSuffix)
+    {
+        for (int i = 1; ; i++)
+        {
+            string candidate = i == 1 ? wanted : wanted + i.ToString(CultureInfo.InvariantCulture);
+            if (!_taken.Contains(candidate) && !_taken.Contains(candidate + derivedSuffix))
+            {
+                _taken.Add(candidate);
+                _taken.Add(candidate + derivedSuffix);
+                return candidate;
+            }
+        }
     }
 
     /// <summary>Returns <paramref name="wanted"/>, or it with the smallest numeric suffix that is still free.</summary>

@@ -54,7 +54,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         AddParameters(declared, operation.Parameters, pointer + "/parameters");
         AddParameters(declared, pathItem.Parameters, $"{pointer.Substring(0, pointer.LastIndexOf('/'))}/parameters");
 
-        var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken" });
+        // Names the generated method uses for itself: its arguments, its locals and the pager's lambda.
+        var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken", "page" });
         var parameters = new List<ParameterModel>();
         foreach ((IOpenApiParameter parameter, string parameterPointer) in declared)
         {
@@ -81,6 +82,12 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             bool required = location == ParameterIn.Path || parameter.Required;
             parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required, Clean(parameter.Description)));
         }
+
+        // Path parameters come in the order the template uses them, whatever order the spec lists them in.
+        parameters = parameters
+            .OrderBy(p => p.In == ParameterIn.Path ? 0 : 1)
+            .ThenBy(p => p.In == ParameterIn.Path ? template.IndexOf("{" + p.JsonName + "}", StringComparison.Ordinal) : 0)
+            .ToList();
 
         List<PathPart>? path = SplitTemplate(template, parameters, operationId, pointer);
         if (path is null)

@@ -30,7 +30,7 @@ internal sealed class SchemaMapper
         // Components claim their names before any inline schema can take one.
         foreach (string name in _components.Keys)
         {
-            _componentTypeNames[name] = context.TypeNames.Claim(Naming.Pascal(name, "Schema"));
+            _componentTypeNames[name] = context.ClaimTypeName(Naming.Pascal(name, "Schema"));
         }
     }
 
@@ -242,9 +242,9 @@ internal sealed class SchemaMapper
 
     private TypeRef MapObject(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
     {
-        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
+        string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         var properties = new List<PropertyModel>();
-        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate" });
+        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate" }.Concat(NameScope.ObjectMembers));
         var required = new HashSet<string>(StringComparer.Ordinal);
 
         // allOf members contribute their properties first, in order, then the schema's own.
@@ -320,8 +320,8 @@ internal sealed class SchemaMapper
 
     private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName)
     {
-        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
-        var members = new NameScope(new[] { name, "Value" });
+        string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
+        var members = new NameScope(new[] { name, "Value" }.Concat(NameScope.ObjectMembers));
         var values = new List<EnumValueModel>();
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         int index = 0;
@@ -341,9 +341,9 @@ internal sealed class SchemaMapper
 
     private TypeRef MapUnion(IOpenApiSchema schema, List<(IOpenApiSchema Schema, int Index, string Keyword)> branches, string nameHint, string pointer, bool exactName)
     {
-        string name = exactName ? nameHint : _context.TypeNames.Claim(nameHint);
+        string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         string? discriminator = FindDiscriminator(schema, branches.Select(b => b.Schema).ToList());
-        var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" });
+        var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
         var variants = new List<VariantModel>();
         foreach ((IOpenApiSchema branch, int index, string keyword) in branches)
         {

@@ -26,9 +26,9 @@ internal sealed class YamlSpecDocument : SpecDocument
     public static YamlSpecDocument Parse(string path, string text)
     {
         var marks = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
+        var parser = new Parser(new StringReader(text));
         try
         {
-            var parser = new Parser(new StringReader(text));
             parser.Consume<StreamStart>();
             if (!parser.TryConsume<DocumentStart>(out _))
             {
@@ -48,6 +48,14 @@ internal sealed class YamlSpecDocument : SpecDocument
         {
             string message = ex.InnerException is null ? ex.Message : ex.Message + " " + ex.InnerException.Message;
             throw new SpecReadException(message, (int)Math.Max(0, ex.Start.Line - 1), (int)Math.Max(0, ex.Start.Column - 1));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet 16.3 reports some malformed input (an unclosed flow mapping) this way,
+            // without a position; the parser's current event is where it gave up.
+            Mark at = parser.Current?.Start ?? Mark.Empty;
+            _ = ex;
+            throw new SpecReadException("the YAML structure is broken near here (an unclosed { or [, or a block that ends too early)", (int)Math.Max(0, at.Line - 1), (int)Math.Max(0, at.Column - 1));
         }
     }
 

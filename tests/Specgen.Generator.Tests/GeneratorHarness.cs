@@ -99,18 +99,50 @@ public static class GeneratorHarness
             new Dictionary<string, string> { ["build_property.RootNamespace"] = "TestProject" });
 
     /// <summary>Generates from one spec; returns the generated files and every diagnostic.</summary>
-    public static GenerationResult Run(string specText, string path = SpecPath, TestOptionsProvider? options = null)
+    public static GenerationResult Run(string specText, string path = SpecPath, TestOptionsProvider? options = null) =>
+        Run(new[] { new InMemoryAdditionalText(path, specText) }, options ?? DefaultOptions(path));
+
+    /// <summary>Generates from several AdditionalFiles at once, as a project with more than one spec would.</summary>
+    public static GenerationResult Run(IEnumerable<AdditionalText> files, TestOptionsProvider options)
     {
-        GeneratorDriver driver = CreateDriver(new[] { new InMemoryAdditionalText(path, specText) }, options ?? DefaultOptions(path));
+        GeneratorDriver driver = CreateDriver(files, options);
         CSharpCompilation input = CreateCompilation("namespace Consumer { internal static class Placeholder { } }");
         driver = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
-        var files = run.Results.SelectMany(r => r.GeneratedSources)
+        var generated = run.Results.SelectMany(r => r.GeneratedSources)
             .OrderBy(s => s.HintName, StringComparer.Ordinal)
             .ToDictionary(s => s.HintName, s => s.SourceText.ToString(), StringComparer.Ordinal);
+        ImmutableArray<Exception> exceptions = run.Results.Where(r => r.Exception is not null).Select(r => r.Exception!).ToImmutableArray();
         ImmutableArray<Diagnostic> compileDiagnostics = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
-        return new GenerationResult(files, generatorDiagnostics.AddRange(run.Results.Where(r => r.Exception is not null).Select(r => Diagnostic.Create("CRASH", "Test", r.Exception!.ToString(), DiagnosticSeverity.Error, DiagnosticSeverity.Error, true, 0))), compileDiagnostics, output);
+        return new GenerationResult(generated, generatorDiagnostics.AddRange(exceptions.Select(e => Diagnostic.Create("CRASH", "Test", e.ToString(), DiagnosticSeverity.Error, DiagnosticSeverity.Error, true, 0))), compileDiagnostics, output)
+        {
+            Exceptions = exceptions,
+        };
     }
+
+    /// <summary>The text of <c>Scenarios/&lt;name&gt;.yaml</c>, copied next to the test binaries.</summary>
+    public static string Scenario(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Scenarios", name + ".yaml"));
+
+    /// <summary>Metadata for several files: each path with its namespace and client name.</summary>
+    public static TestOptionsProvider OptionsFor(params (string Path, string Namespace, string Client)[] specs) =>
+        new(
+            specs.ToDictionary(
+                s => s.Path,
+                s => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
+                {
+                    ["build_metadata.AdditionalFiles.SpecgenNamespace"] = s.Namespace,
+                    ["build_metadata.AdditionalFiles.SpecgenClientName"] = s.Client,
+                }),
+            new Dictionary<string, string> { ["build_property.RootNamespace"] = "TestProject" });
+
+    /// <summary>Metadata for files given raw (for example <c>Specgen=true</c> alone, or nothing).</summary>
+    public static TestOptionsProvider OptionsWithMetadata(string path, IReadOnlyDictionary<string, string> metadata) =>
+        new(
+            new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                [path] = metadata.ToDictionary(m => "build_metadata.AdditionalFiles." + m.Key, m => m.Value),
+            },
+            new Dictionary<string, string> { ["build_property.RootNamespace"] = "TestProject" });
 }
 
 public sealed record GenerationResult(
@@ -119,5 +151,30 @@ public sealed record GenerationResult(
     ImmutableArray<Diagnostic> CompileDiagnostics,
     Compilation Compilation)
 {
+    /// <summary>The exceptions the generator threw (each one is CS8785 for a user: every output lost).</summary>
+    public ImmutableArray<Exception> Exceptions { get; init; } = ImmutableArray<Exception>.Empty;
+
     public string Describe(IEnumerable<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Select(d => d.ToString()));
+
+    /// <summary>The generator neither threw nor had its exception turned into CS8785.</summary>
+    public void AssertNoCrash()
+    {
+        Assert.True(Exceptions.IsEmpty, "The generator threw:\n" + string.Join("\n", Exceptions));
+        Assert.DoesNotContain(GeneratorDiagnostics, d => d.Id is "CS8785" or "CRASH");
+    }
+
+    /// <summary>No diagnostic from the generator at all, and an output that compiles without a warning.</summary>
+    public void AssertCleanAndCompiles()
+    {
+        AssertNoCrash();
+        Assert.True(GeneratorDiagnostics.IsEmpty, "Generator diagnostics:\n" + Describe(GeneratorDiagnostics));
+        AssertCompiles();
+    }
+
+    /// <summary>The generated code compiles with nullable enabled and warnings as errors.</summary>
+    public void AssertCompiles() =>
+        Assert.True(CompileDiagnostics.IsEmpty, "The generated code does not compile cleanly:\n" + Describe(CompileDiagnostics));
+
+    /// <summary>The diagnostics the generator reported with <paramref name="id"/>.</summary>
+    public IReadOnlyList<Diagnostic> WithId(string id) => GeneratorDiagnostics.Where(d => d.Id == id).ToList();
 }

@@ -195,6 +195,20 @@ internal sealed class SpecComparer
         "minimum", "maximum", "pattern", "propertyNames",
     };
 
+    /// <summary>
+    /// Places where the official document contradicts what the API does, and the fragment follows
+    /// the API: the official pointer and why. Only "the fragment allows null where the official
+    /// document does not" is accepted here, and only at these pointers.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> KnownNullabilityCorrections = new Dictionary<string, string>
+    {
+        ["#/components/schemas/ListMessagesResponse/properties/first_id"] = "the API sends null when the page is empty",
+        ["#/components/schemas/ListMessagesResponse/properties/last_id"] = "the API sends null when the page is empty",
+    };
+
+    private static bool IsKnownNullabilityCorrection(string officialPointer, string? officialNull, string? fragmentNull) =>
+        officialNull is null && fragmentNull is not null && KnownNullabilityCorrections.ContainsKey(officialPointer);
+
     private readonly OpenApiDocument _official;
     private readonly OpenApiDocument _fragment;
     private readonly List<string> _differences = new();
@@ -415,7 +429,7 @@ internal sealed class SpecComparer
         // document match `anyOf: [$ref, null]` in the fragment.
         var (offNull, offCore) = SplitNull(_official, off);
         var (fragNull, fragCore) = SplitNull(_fragment, frag);
-        if (offNull != fragNull)
+        if (offNull != fragNull && !IsKnownNullabilityCorrection(off.Pointer, offNull, fragNull))
         {
             Report(where, off, frag, $"nullability: official {offNull ?? "not nullable"}, fragment {fragNull ?? "not nullable"}");
         }

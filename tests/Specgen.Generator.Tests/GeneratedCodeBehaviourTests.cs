@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Specgen.Runtime;
+
+namespace Specgen.Generator.Tests;
+
+/// <summary>
+/// The generated code, compiled and run: what the baselines show must also behave. Each test
+/// loads the output of one scenario spec and drives it through <c>JsonSerializer</c> with the
+/// generated resolver, or calls its methods.
+/// </summary>
+public sealed class GeneratedCodeBehaviourTests
+{
+    [Fact]
+    public void A_model_round_trips_and_keeps_the_members_the_spec_does_not_declare()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Object");
+        const string json = """
+            {
+              "id": "w_1", "name": "gear", "created_at": 1700000000, "updated": "2024-05-01T12:30:00+02:00",
+              "count": 3, "size": 9007199254740993, "ratio": 0.25, "enabled": true, "note": null,
+              "dimensions": { "width": 1.5, "depth": 7 },
+              "labels": { "a": "b" },
+              "extra": { "anything": [1, "two", null] },
+              "added_by_a_newer_server": { "nested": [true] }
+            }
+            """;
+
+        object widget = generated.Read("Widget", json);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1700000000), GeneratedAssembly.Get(widget, "CreatedAt"));
+        Assert.Equal(9007199254740993L, GeneratedAssembly.Get(widget, "Size"));
+        var unknown = (IDictionary<string, JsonElement>)GeneratedAssembly.Get(widget, "AdditionalProperties")!;
+        Assert.Equal("""{"nested":[true]}""", unknown["added_by_a_newer_server"].GetRawText().Replace(" ", string.Empty));
+        var nestedUnknown = (IDictionary<string, JsonElement>)GeneratedAssembly.Get(GeneratedAssembly.Get(widget, "Dimensions")!, "AdditionalProperties")!;
+        Assert.Equal(7, nestedUnknown["depth"].GetInt32());
+
+        string written = generated.Write(widget);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(written)), $"Round trip changed the JSON:\n{written}");
+    }
+
+    [Fact]
+    public void Unset_optional_members_are_left_out_and_a_required_null_is_written_as_null()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Object");
+        object widget = generated.Read("Widget", """{"id":"w","name":"n","created_at":0,"count":0,"size":0,"ratio":0,"enabled":false,"note":null}""");
+
+        string written = generated.Write(widget);
+
+        Assert.Equal("""{"id":"w","name":"n","created_at":0,"count":0,"size":0,"ratio":0,"enabled":false,"note":null}""", written);
+    }
+
+    [Fact]
+    public void An_enum_value_the_spec_does_not_list_is_kept_and_written_back()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Enum");
+        Type status = generated.Type("RunStatus");
+
+        object job = generated.Read("Job", """{"object":"job","status":"paused","priority":"high"}""");
+        object paused = GeneratedAssembly.Get(job, "Status")!;
+
+        Assert.Equal("paused", GeneratedAssembly.Get(paused, "Value"));
+        Assert.Equal("paused", paused.ToString());
+        Assert.NotEqual(GeneratedAssembly.Get(status, "InProgress"), paused);
+        Assert.Equal("""{"object":"job","status":"paused","priority":"high"}""", generated.Write(job));
+    }
+
+    [Fact]
+    public void A_known_enum_value_equals_its_static_member()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Enum");
+        Type status = generated.Type("RunStatus");
+
+        object job = generated.Read("Job", """{"object":"job","status":"in-progress"}""");
+
+        Assert.Equal(GeneratedAssembly.Get(status, "InProgress"), GeneratedAssembly.Get(job, "Status"));
+        Assert.Equal(GeneratedAssembly.Get(status, "Empty"), generated.Read("RunStatus", "\"\""));
+    }
+
+    [Fact]
+    public void A_discriminated_union_reads_a_known_variant_by_its_type_member()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Union");
+
+        object part = generated.Read("Part", """{"text":"hello","type":"text"}""");
+
+        Assert.Equal(true, GeneratedAssembly.Get(part, "IsText"));
+        Assert.Equal(false, GeneratedAssembly.Get(part, "IsUnknown"));
+        Assert.Equal("hello", GeneratedAssembly.Get(GeneratedAssembly.Get(part, "AsText")!, "Text"));
+        Assert.Null(GeneratedAssembly.Get(part, "AsImageUrl"));
+    }
+
+    [Fact]
+    public void A_discriminated_union_keeps_an_unknown_variant_as_raw_JSON_and_writes_it_back()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Union");
+        const string json = """{"type":"video","url":"https://example.test/v.mp4","seconds":12}""";
+
+        object part = generated.Read("Part", json);
+
+        Assert.Equal(true, GeneratedAssembly.Get(part, "IsUnknown"));
+        Assert.Equal(false, GeneratedAssembly.Get(part, "IsText"));
+        Assert.IsType<JsonElement>(GeneratedAssembly.Get(part, "Value"));
+        Assert.Equal(json, generated.Write(part));
+    }
+
+    [Fact]
+    public void An_explicit_discriminator_mapping_chooses_the_variant()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Union");
+
+        object pet = generated.Read("Pet", """{"kind":"dog","good":true}""");
+
+        Assert.Equal(true, GeneratedAssembly.Get(pet, "IsDog"));
+        Assert.Equal(true, GeneratedAssembly.Get(GeneratedAssembly.Get(pet, "AsDog")!, "Good"));
+    }
+
+    [Fact]
+    public void A_union_without_a_discriminator_is_chosen_by_the_JSON_shape()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Union");
+
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Content", "\"plain\""), "IsString"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Content", """[{"type":"text","text":"a"}]"""), "IsArray"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Shape", """{"side":2}"""), "IsSquare"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Shape", """{"radius":1}"""), "IsCircle"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Shape", """{"corners":3}"""), "IsUnknown"));
+    }
+
+    [Fact]
+    public void A_missing_required_member_is_a_JsonException_that_names_the_member()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Object");
+
+        var error = Assert.Throws<JsonException>(() => generated.Read("Widget", """{"id":"w","created_at":0,"count":0,"size":0,"ratio":0,"enabled":false,"note":null}"""));
+
+        Assert.Contains("'name'", error.Message);
+        Assert.Contains("Widget", error.Message);
+    }
+
+    [Fact]
+    public void Validate_names_the_field_and_the_limit_of_over_limit_metadata()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Parameters");
+        object tooMany = generated.Read("FileRequest", """{"name":"a","metadata":{"k1":"v","k2":"v","k3":"v","k4":"v"}}""");
+        object longKey = generated.Read("FileRequest", """{"name":"a","metadata":{"much_too_long":"v"}}""");
+        object longValue = generated.Read("FileRequest", """{"name":"a","metadata":{"k":"seventeen chars.."}}""");
+
+        var count = Assert.Throws<ArgumentException>(() => GeneratedAssembly.Call(tooMany, "Validate", ""));
+        var key = Assert.Throws<ArgumentException>(() => GeneratedAssembly.Call(longKey, "Validate", ""));
+        var value = Assert.Throws<ArgumentException>(() => GeneratedAssembly.Call(longValue, "Validate", ""));
+
+        Assert.Equal("metadata", count.ParamName);
+        Assert.Contains("at most 3", count.Message);
+        Assert.Contains("maxProperties", count.Message);
+        Assert.Equal("metadata", key.ParamName);
+        Assert.Contains("at most 8", key.Message);
+        Assert.Contains("propertyNames.maxLength", key.Message);
+        Assert.Equal("metadata[\"k\"]", value.ParamName);
+        Assert.Contains("at most 16", value.Message);
+    }
+
+    [Fact]
+    public void Validate_accepts_values_within_every_limit()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Parameters");
+        object request = generated.Read("FileRequest", """{"name":"a.b","tags":["x","y"],"metadata":{"k1":"v","k2":"v","k3":"v"},"score":1.5}""");
+
+        GeneratedAssembly.Call(request, "Validate", "");
+    }
+
+    [Fact]
+    public async Task An_argument_over_its_limit_fails_before_anything_is_sent()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Parameters");
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+        object client = Activator.CreateInstance(generated.Type("TestClient"), new ApiClientOptions { BaseAddress = new Uri("http://127.0.0.1:9/") }, http)!;
+        object body = generated.Read("FileRequest", """{"name":"ok"}""");
+        object order = Activator.CreateInstance(generated.Type("UploadFileOrder"), "asc")!;
+
+        // uploadFile(project_id, org_id, order, body, limit, dry_run, tag, Idempotency-Key, options, cancellationToken)
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            (Task)GeneratedAssembly.Call(client, "UploadFileAsync", "p", "o", order, body, 500, null, null, null, null, CancellationToken.None)!);
+
+        Assert.Equal("limit", error.ParamName);
+        Assert.Contains("at most 100", error.Message);
+        Assert.Equal(0, handler.Requests);
+    }
+
+    private sealed class CountingHandler : HttpMessageHandler
+    {
+        public int Requests { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests++;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError));
+        }
+    }
+}

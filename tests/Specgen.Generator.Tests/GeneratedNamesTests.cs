@@ -1,0 +1,221 @@
+namespace Specgen.Generator.Tests;
+
+/// <summary>
+/// Spec names become C# names next to names the generator uses itself (locals, members of the
+/// generated types, the converters). Whatever a spec calls things, the output must compile with
+/// warnings as errors, as it does in a user's project with TreatWarningsAsErrors.
+/// </summary>
+public sealed class GeneratedNamesTests
+{
+    private const string Header = "openapi: 3.1.0\ninfo:\n  title: Names\n  version: 1.0.0\n";
+
+    [Fact]
+    public void Members_named_like_the_generated_members_and_the_type_itself_get_other_names()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required: [name, value]
+                  properties:
+                    thing: { type: string }
+                    additional_properties: { type: string }
+                    validate: { type: boolean }
+                    name: { type: string }
+                    value: { type: string }
+                    reader: { type: string }
+                    unknown: { type: string }
+                    class: { type: string }
+            """);
+
+        result.AssertCleanAndCompiles();
+        string thing = result.Files["Test.Api.Thing.g.cs"];
+        Assert.Contains("public string? Thing2 { get; set; }", thing);
+        Assert.Contains("public string? AdditionalProperties2 { get; set; }", thing);
+        Assert.Contains("public bool? Validate2 { get; set; }", thing);
+        Assert.Contains("public string? Class { get; set; }", thing);
+    }
+
+    [Fact]
+    public void Parameters_named_like_CSharp_keywords_or_the_fixed_arguments_compile()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths:
+              /things/{class}:
+                post:
+                  operationId: makeThing
+                  parameters:
+                    - { name: class, in: path, required: true, schema: { type: string } }
+                    - { name: default, in: query, schema: { type: integer } }
+                    - { name: options, in: query, schema: { type: string } }
+                    - { name: cancellationToken, in: query, schema: { type: string } }
+                    - { name: body, in: header, schema: { type: string } }
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema: { type: object, properties: { a: { type: string } } }
+                  responses:
+                    '204': { description: ok }
+            """);
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("MakeThingAsync(string @class, global::Test.Api.MakeThingRequest body, long? @default = null, string? options2 = null, string? cancellationToken2 = null, string? body2 = null,", result.Files["Test.Api.TestClient.g.cs"]);
+    }
+
+    [Fact]
+    public void Enum_values_that_differ_only_in_punctuation_or_clash_with_Value_get_distinct_members()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Mode:
+                  type: string
+                  enum: [in_progress, in-progress, value, unknown, "2"]
+            """);
+
+        result.AssertCleanAndCompiles();
+        string mode = result.Files["Test.Api.Mode.g.cs"];
+        Assert.Contains("public static Mode InProgress { get; } = new Mode(\"in_progress\");", mode);
+        Assert.Contains("public static Mode InProgress2 { get; } = new Mode(\"in-progress\");", mode);
+        Assert.Contains("public static Mode Value2 { get; } = new Mode(\"value\");", mode);
+        Assert.Contains("public static Mode Unknown { get; } = new Mode(\"unknown\");", mode);
+        Assert.Matches(@"public static Mode Value\d+ \{ get; \} = new Mode\(""2""\);", mode);
+    }
+
+    [Fact]
+    public void A_property_named_like_the_presence_flag_of_a_required_one_compiles()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required: [id]
+                  properties:
+                    id: { type: string }
+                    has_id: { type: boolean }
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+
+    [Fact]
+    public void A_parameter_named_request_compiles()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  parameters:
+                    - { name: request, in: query, schema: { type: string } }
+                  responses:
+                    '204': { description: ok }
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+
+    [Fact]
+    public void A_paged_operation_with_a_parameter_named_token_compiles()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths:
+              /a:
+                get:
+                  operationId: listA
+                  parameters:
+                    - { name: token, in: query, schema: { type: string } }
+                    - { name: after, in: query, schema: { type: string } }
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              data: { type: array, items: { type: string } }
+                              has_more: { type: boolean }
+                              last_id: { type: string }
+            """);
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("ListAAutoPagingAsync(", result.Files["Test.Api.TestClient.g.cs"]);
+    }
+
+    [Fact]
+    public void Enum_values_named_like_the_methods_of_the_enum_struct_compile()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Operator:
+                  type: string
+                  enum: [equals, not_equals, to_string, get_hash_code]
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+
+    [Fact]
+    public void Properties_named_like_the_methods_of_object_compile()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Filter:
+                  type: object
+                  properties:
+                    equals: { type: string }
+                    to_string: { type: string }
+                    get_type: { type: string }
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+
+    [Fact]
+    public void A_schema_named_like_the_converter_of_another_compiles()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Foo:
+                  type: object
+                  properties:
+                    a: { type: string }
+                FooJsonConverter:
+                  type: object
+                  properties:
+                    b: { type: string }
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+
+    [Fact]
+    public void A_union_of_scalars_compiles_with_warnings_as_errors()
+    {
+        // No variant needs validation here; an empty 'switch (_kind) { }' would be warning CS1522.
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                StringOrNumber:
+                  oneOf:
+                    - type: string
+                    - type: integer
+            """);
+
+        result.AssertCleanAndCompiles();
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Tests;
+
+/// <summary>
+/// The caching contract of the pipeline (see <see cref="TrackingNames"/>): the driver runs twice
+/// and every tracked step must have done no more work than the edit between the runs requires.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private static readonly string[] AllSteps =
+    {
+        TrackingNames.SpecInput, TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Types, TrackingNames.Clients,
+    };
+
+    private static readonly IncrementalStepRunReason[] NoWork = { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged };
+
+    private static string Threads => File.ReadAllText(RepoPaths.ThreadsFragment);
+
+    [Fact]
+    public void The_first_run_computes_every_step()
+    {
+        (GeneratorDriver driver, _, _) = Start(Threads);
+
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+
+        foreach (string step in AllSteps)
+        {
+            Assert.All(Reasons(result, step), reason => Assert.Equal(IncrementalStepRunReason.New, reason.Reason));
+        }
+    }
+
+    [Fact]
+    public void Running_again_with_the_same_input_caches_every_step()
+    {
+        (GeneratorDriver driver, Compilation compilation, _) = Start(Threads);
+
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        AssertEveryStep(result, IncrementalStepRunReason.Cached);
+        AssertNoFileReEmitted(result);
+    }
+
+    [Fact]
+    public void An_unrelated_source_edit_caches_every_step()
+    {
+        (GeneratorDriver driver, Compilation compilation, _) = Start(Threads);
+        SyntaxTree old = compilation.SyntaxTrees.Single();
+        SyntaxTree edited = CSharpSyntaxTree.ParseText(
+            "namespace Consumer { internal static class Placeholder { internal static int Answer => 42; } }",
+            (CSharpParseOptions)old.Options);
+
+        GeneratorRunResult result = driver.RunGenerators(compilation.ReplaceSyntaxTree(old, edited)).GetRunResult().Results.Single();
+
+        AssertEveryStep(result, IncrementalStepRunReason.Cached);
+        AssertNoFileReEmitted(result);
+    }
+
+    [Fact]
+    public void A_whitespace_only_spec_edit_re_emits_no_file()
+    {
+        string spec = Threads;
+        var first = Start(spec);
+        string spaced = "\n" + spec.Replace("\n  schemas:\n", "\n  schemas:   \n\n") + "\n\n";
+        Assert.NotEqual(spec, spaced);
+
+        GeneratorRunResult result = Rerun(first, spaced);
+
+        Assert.All(Reasons(result, TrackingNames.SpecInput), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
+        Assert.All(Reasons(result, TrackingNames.Parse), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r.Reason));
+        foreach (string step in new[] { TrackingNames.Diagnostics, TrackingNames.Types, TrackingNames.Clients })
+        {
+            Assert.All(Reasons(result, step), r => Assert.Contains(r.Reason, NoWork));
+        }
+
+        AssertNoFileReEmitted(result);
+    }
+
+    [Fact]
+    public void Editing_one_property_description_re_emits_only_the_type_that_declares_it()
+    {
+        string spec = Threads;
+        var first = Start(spec);
+        const string before = "description: The thread's ID, used in endpoint paths.";
+        Assert.Single(spec.Split(before)[1..]);
+        string edited = spec.Replace(before, "description: The ID of the thread, as used in endpoint paths.");
+
+        GeneratorRunResult result = Rerun(first, edited);
+
+        List<(object? Value, IncrementalStepRunReason Reason)> types = Reasons(result, TrackingNames.Types);
+        var modified = types.Where(t => t.Reason == IncrementalStepRunReason.Modified).Select(t => ((TypeModel)t.Value!).Name).ToList();
+        Assert.Equal(new[] { "ThreadObject" }, modified);
+        Assert.All(types.Where(t => t.Reason != IncrementalStepRunReason.Modified), t => Assert.Equal(IncrementalStepRunReason.Unchanged, t.Reason));
+        Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Contains(r.Reason, NoWork));
+
+        var reEmitted = OutputReasons(result).Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).ToList();
+        Assert.Single(reEmitted);
+        Assert.Equal("ThreadObject", ((TypeModel)reEmitted[0].Value!).Name);
+    }
+
+    [Fact]
+    public void Adding_a_schema_that_sorts_last_emits_only_its_file()
+    {
+        // Roslyn compares the outputs of a SelectMany by position, and types are emitted in name
+        // order: a new type that sorts first shifts every other one and re-emits them all.
+        string spec = GeneratorHarness.Scenario("Object");
+        var first = Start(spec);
+        string edited = spec + "    Zone:\n      type: object\n      properties:\n        id:\n          type: string\n";
+
+        GeneratorRunResult result = Rerun(first, edited);
+
+        List<(object? Value, IncrementalStepRunReason Reason)> types = Reasons(result, TrackingNames.Types);
+        Assert.Equal(
+            new[] { "Zone" },
+            types.Where(t => t.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified).Select(t => ((TypeModel)t.Value!).Name));
+        Assert.Contains(types, t => ((TypeModel)t.Value!).Name == "Widget" && t.Reason == IncrementalStepRunReason.Unchanged);
+
+        // The client lists every type for its JSON resolver, so it must change too.
+        Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
+    }
+
+    [Fact]
+    public void Moving_a_line_that_has_a_diagnostic_changes_only_the_diagnostics()
+    {
+        string spec = GeneratorHarness.Scenario("Object").Replace("        extra:\n", "        owner:\n          $ref: \"#/components/schemas/Missing\"\n        extra:\n");
+        var first = Start(spec);
+        string moved = spec.Replace("paths: {}\n", "paths: {}\n\n\n");
+
+        GeneratorRunResult result = Rerun(first, moved);
+
+        Assert.All(Reasons(result, TrackingNames.Diagnostics), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
+        Assert.All(Reasons(result, TrackingNames.Types), r => Assert.Contains(r.Reason, NoWork));
+        Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Contains(r.Reason, NoWork));
+    }
+
+    [Fact]
+    public void Pipeline_values_hold_no_compiler_OpenAPI_or_YAML_object()
+    {
+        // The fragment covers every model kind; the second spec adds diagnostics (with locations).
+        string broken = GeneratorHarness.Scenario("Object").Replace("        extra:\n", "        owner:\n          $ref: \"#/components/schemas/Missing\"\n        extra:\n");
+        foreach (string spec in new[] { Threads, broken })
+        {
+            (GeneratorDriver driver, _, _) = Start(spec);
+            GeneratorRunResult result = driver.GetRunResult().Results.Single();
+            int walked = 0;
+            foreach (string step in AllSteps)
+            {
+                foreach ((object? value, _) in Reasons(result, step))
+                {
+                    walked += PipelineValueWalker.Walk(value, $"{step} output");
+                }
+            }
+
+            Assert.True(walked > 100, $"Only {walked} objects were walked; the walker is not looking.");
+        }
+    }
+
+    [Fact]
+    public void The_walker_finds_a_forbidden_object_wherever_it_hides()
+    {
+        // Without this, a walker that looked at nothing would pass the test above.
+        Location location = Location.Create("/spec.yaml", default, default);
+        var hidden = Tuple.Create(1, (Name: "x", Inner: Tuple.Create((object)location)));
+
+        var error = Assert.ThrowsAny<Exception>(() => PipelineValueWalker.Walk(hidden, "planted"));
+
+        Assert.Contains("Location", error.Message);
+    }
+
+    [Fact]
+    public void The_walker_rejects_a_collection_that_compares_by_reference()
+    {
+        var error = Assert.ThrowsAny<Exception>(() => PipelineValueWalker.Walk(Tuple.Create(new List<string> { "a" }), "planted"));
+
+        Assert.Contains("compares by reference", error.Message);
+    }
+
+    /// <summary>The first run. <c>Spec</c> is the instance the driver holds, which <see cref="Rerun"/> must replace.</summary>
+    private static (GeneratorDriver Driver, Compilation Compilation, AdditionalText Spec) Start(string spec)
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation("namespace Consumer { internal static class Placeholder { } }");
+        var file = new InMemoryAdditionalText(GeneratorHarness.SpecPath, spec);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { file });
+        return (driver.RunGenerators(compilation), compilation, file);
+    }
+
+    private static GeneratorRunResult Rerun((GeneratorDriver Driver, Compilation Compilation, AdditionalText Spec) first, string after) =>
+        first.Driver.ReplaceAdditionalText(first.Spec, new InMemoryAdditionalText(GeneratorHarness.SpecPath, after))
+            .RunGenerators(first.Compilation)
+            .GetRunResult()
+            .Results.Single();
+
+    private static List<(object? Value, IncrementalStepRunReason Reason)> Reasons(GeneratorRunResult result, string step)
+    {
+        Assert.True(result.TrackedSteps.TryGetValue(step, out var runs), $"No tracked step '{step}'. Tracked: {string.Join(", ", result.TrackedSteps.Keys)}");
+        return runs.SelectMany(run => run.Outputs).Select(o => ((object?)o.Value, o.Reason)).ToList();
+    }
+
+    /// <summary>Each run of a source output: the pipeline value it emitted from, and why it ran.</summary>
+    private static List<(object? Value, IncrementalStepRunReason Reason)> OutputReasons(GeneratorRunResult result) =>
+        result.TrackedOutputSteps.Values
+            .SelectMany(runs => runs)
+            .SelectMany(run => run.Outputs.Select(output => ((object?)run.Inputs[0].Source.Outputs[run.Inputs[0].OutputIndex].Value, output.Reason)))
+            .ToList();
+
+    private static void AssertEveryStep(GeneratorRunResult result, IncrementalStepRunReason expected)
+    {
+        foreach (string step in AllSteps)
+        {
+            List<(object? Value, IncrementalStepRunReason Reason)> reasons = Reasons(result, step);
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r.Reason == expected, $"{step}: {r.Reason}, expected {expected}"));
+        }
+    }
+
+    private static void AssertNoFileReEmitted(GeneratorRunResult result)
+    {
+        var outputs = result.TrackedOutputSteps.Values.SelectMany(runs => runs).SelectMany(run => run.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.Contains(o.Reason, NoWork));
+    }
+}
