@@ -35,8 +35,20 @@ public static class JsonSupport
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"Expected a string but found {reader.TokenType}.");
 
     /// <summary>Reads Unix seconds as a <see cref="DateTimeOffset"/> in UTC.</summary>
-    public static DateTimeOffset ReadUnixTime(ref Utf8JsonReader reader) =>
-        DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64());
+    public static DateTimeOffset ReadUnixTime(ref Utf8JsonReader reader)
+    {
+        long seconds = reader.GetInt64();
+        if (seconds < MinUnixSeconds || seconds > MaxUnixSeconds)
+        {
+            throw new JsonException($"The timestamp {seconds} is outside the range of DateTimeOffset (years 1 to 9999).");
+        }
+
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>Writes a <see cref="DateTimeOffset"/> as Unix seconds.</summary>
     public static void WriteUnixTime(Utf8JsonWriter writer, DateTimeOffset value) =>
