@@ -25,6 +25,27 @@ internal sealed class YamlSpecDocument : SpecDocument
 
     public static YamlSpecDocument Parse(string path, string text)
     {
+        try
+        {
+            return ParseOnce(path, text);
+        }
+        catch (SpecReadException) when (BlankBlockScalars.TryRewrite(text, out string rewritten))
+        {
+            // Only a document YamlDotNet rejected is rewritten; if the rewrite does not help, the
+            // error of the original text is the one to report.
+            try
+            {
+                return ParseOnce(path, rewritten);
+            }
+            catch (SpecReadException)
+            {
+                return ParseOnce(path, text);
+            }
+        }
+    }
+
+    private static YamlSpecDocument ParseOnce(string path, string text)
+    {
         var marks = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
         var parser = new Parser(new StringReader(text));
         try
@@ -181,16 +202,32 @@ internal sealed class YamlSpecDocument : SpecDocument
                     return JsonValue.Create(integer);
                 }
 
+                if (IsPlainInteger(text))
+                {
+                    // Beyond long: keep every digit, as a JSON number parsed from the text itself.
+                    return JsonNode.Parse(text.TrimStart('+'));
+                }
+
                 if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsInfinity(number))
                 {
-                    // Integers beyond long stay exact as decimals where they fit.
-                    return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal exact)
-                        ? JsonValue.Create(exact)
-                        : JsonValue.Create(number);
+                    return JsonValue.Create(number);
                 }
             }
 
             return JsonValue.Create(text);
+        }
+
+        private static bool IsPlainInteger(string text)
+        {
+            for (int i = text[0] == '-' || text[0] == '+' ? 1 : 0; i < text.Length; i++)
+            {
+                if (text[i] < '0' || text[i] > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         // The core schema's number forms start with a digit, a sign or a dot followed by a digit;

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Specgen.Generator.Reading;
+
+namespace Specgen.Generator.Tests;
+
+public class YamlReadingTests
+{
+    private static JsonNode Read(string yaml) => YamlSpecDocument.Parse("/specs/api.yaml", yaml.Replace("\r\n", "\n")).Root;
+
+    [Theory]
+    [InlineData("|+", "\"\\n\"")]
+    [InlineData("|", "\"\"")]
+    [InlineData("|-", "\"\"")]
+    [InlineData(">+", "\"\\n\"")]
+    public void A_block_scalar_whose_only_line_is_whitespace_reads_as_its_YAML_value(string header, string expectedJson)
+    {
+        // YamlDotNet 16.3.0 throws on these although they are valid YAML (OpenAI's document has one).
+        string yaml = $"a:\n  example: {header}\n    \n  after: 1\n";
+
+        JsonNode root = Read(yaml);
+
+        Assert.Equal(expectedJson, root["a"]!["example"]!.ToJsonString());
+        Assert.Equal(1, root["a"]!["after"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void A_block_scalar_with_content_is_read_unchanged_next_to_a_blank_one()
+    {
+        string yaml = "a: |\n  line one\n    indented\nb: |+\n   \nc: >-\n  folded\n  text\n";
+
+        JsonNode root = Read(yaml);
+
+        Assert.Equal("line one\n  indented\n", root["a"]!.GetValue<string>());
+        Assert.Equal("\n", root["b"]!.GetValue<string>());
+        Assert.Equal("folded text", root["c"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_real_syntax_error_after_a_blank_block_scalar_is_still_reported_at_its_own_line()
+    {
+        string yaml = "a: |+\n   \nb: [unclosed\nc: 1\n";
+
+        SpecReadException error = Assert.Throws<SpecReadException>(() => Read(yaml));
+
+        Assert.True(error.Line >= 2, $"reported at line {error.Line + 1}");
+    }
+
+    [Fact]
+    public void Plain_scalars_follow_the_core_schema_and_quoted_ones_stay_strings()
+    {
+        JsonNode root = Read("n: 12\nf: 1.5\nt: true\nz: ~\nv: 1.0.0\nq: '12'\nbig: 123456789012345678901234567890\n");
+
+        Assert.Equal(12, root["n"]!.GetValue<long>());
+        Assert.Equal(1.5, root["f"]!.GetValue<double>());
+        Assert.True(root["t"]!.GetValue<bool>());
+        Assert.Null(root["z"]);
+        Assert.Equal("1.0.0", root["v"]!.GetValue<string>());
+        Assert.Equal("12", root["q"]!.GetValue<string>());
+        Assert.Equal("123456789012345678901234567890", root["big"]!.ToJsonString());
+    }
+}
