@@ -1,5 +1,9 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -12,26 +16,53 @@ namespace Specgen.Runtime;
 
 /// <summary>
 /// Sends the requests of a generated client: builds the <see cref="HttpRequestMessage"/>, adds
-/// authentication and headers, reads the body with the generated reader, and turns failures into
-/// typed <see cref="ApiException"/>s.
+/// authentication and headers, retries what is worth retrying, limits each try in time, reads the
+/// body with the generated reader, and turns failures into typed exceptions.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Built on <see cref="HttpClient"/>, so an <c>IHttpClientFactory</c> client and any
-/// <see cref="DelegatingHandler"/> work unchanged. One pipeline is safe to share between threads.
+/// <see cref="DelegatingHandler"/> work unchanged (a handler sees every try). One pipeline is safe to
+/// share between threads.
+/// </para>
+/// <para>
+/// A call is tried up to 1 + <see cref="ApiClientOptions.MaxRetries"/> times. A try is retried after a
+/// connection failure, a timeout, or a retryable status (see <see cref="ApiClientOptions.MaxRetries"/>);
+/// the wait comes from the server's <c>retry-after-ms</c> / <c>retry-after</c> (up to
+/// <see cref="ApiClientOptions.MaxRetryAfter"/>) or else from jittered exponential backoff. A cancelled
+/// token stops everything at once with <see cref="OperationCanceledException"/>.
+/// </para>
 /// </remarks>
 public sealed class ApiPipeline
 {
-    private static readonly Lazy<HttpClient> SharedHttpClient = new(() => new HttpClient());
+    /// <summary>The name of the <see cref="ActivitySource"/> that traces every call (one activity per call, an event per retry).</summary>
+    public const string ActivitySourceName = "Specgen.Runtime";
+
+    private static readonly Lazy<HttpClient> SharedHttpClient = new(CreateSharedHttpClient);
 
     private readonly HttpClient _httpClient;
+    private readonly Uri _baseUri;
     private readonly string _baseAddress;
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly KeyValuePair<string, string>[] _defaultHeaders;
+    private readonly int _maxRetries;
+    private readonly TimeSpan _timeout;
+    private readonly string? _retryCountHeader;
+    private readonly string? _idempotencyHeader;
+    private readonly TimeProvider _clock;
+    private readonly RetryPolicy _retry;
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="options">Client-wide settings; read once, here.</param>
     /// <param name="defaultBaseAddress">The spec's first server, used when <see cref="ApiClientOptions.BaseAddress"/> is not set; may be <see langword="null"/> when the spec has none.</param>
-    /// <param name="httpClient">The client to send with; a process-wide shared one when <see langword="null"/>.</param>
+    /// <param name="httpClient">
+    /// The client to send with; when <see langword="null"/>, a process-wide shared one whose own
+    /// <see cref="HttpClient.Timeout"/> is infinite, so that <see cref="ApiClientOptions.Timeout"/> governs.
+    /// </param>
+    /// <exception cref="ArgumentException">
+    /// There is no base address, it is relative, or it is plain <c>http://</c> to a host other than the
+    /// local machine without <see cref="ApiClientOptions.AllowInsecureHttp"/>; or a default header has a line break.
+    /// </exception>
     public ApiPipeline(ApiClientOptions options, Uri? defaultBaseAddress, HttpClient? httpClient = null)
     {
         if (options is null)
@@ -46,7 +77,16 @@ public sealed class ApiPipeline
             throw new ArgumentException($"The base address '{baseAddress}' must be absolute.", nameof(options));
         }
 
+        if (baseAddress.Scheme == Uri.UriSchemeHttp && !baseAddress.IsLoopback && !options.AllowInsecureHttp)
+        {
+            throw new ArgumentException(
+                $"The base address '{ApiClientOptions.SafeAddress(baseAddress)}' uses plain http, which would send the API key and every request unencrypted. "
+                + "Use https, or set ApiClientOptions.AllowInsecureHttp = true if the network in between is trusted.",
+                nameof(options));
+        }
+
         _httpClient = httpClient ?? SharedHttpClient.Value;
+        _baseUri = baseAddress;
         _baseAddress = baseAddress.AbsoluteUri.TrimEnd('/');
         _authorization = options.ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", options.ApiKey);
         var headers = new List<KeyValuePair<string, string>>(options.DefaultHeaders.Count);
@@ -58,28 +98,32 @@ public sealed class ApiPipeline
         }
 
         _defaultHeaders = headers.ToArray();
+        _maxRetries = options.MaxRetries;
+        _timeout = options.Timeout;
+        _retryCountHeader = options.RetryCountHeader;
+        _idempotencyHeader = options.IdempotencyHeader;
+        _clock = options.TimeProvider;
+        _retry = new RetryPolicy(options.InitialRetryDelay, options.MaxRetryDelay, options.MaxRetryAfter, options.JitterSource, options.TimeProvider);
     }
 
     /// <summary>The base address every path is appended to, without a trailing slash.</summary>
     public string BaseAddress => _baseAddress;
 
+    /// <summary>The client requests go through (for tests).</summary>
+    internal HttpClient HttpClient => _httpClient;
+
     /// <summary>Sends <paramref name="request"/> and reads the success body with <paramref name="readBody"/>.</summary>
-    /// <exception cref="ApiException">The server answered with a failure status, or with a body that is not the declared JSON.</exception>
-    /// <exception cref="HttpRequestException">The connection failed.</exception>
+    /// <exception cref="ApiException">The server answered with a failure status (after any retries), or with a body that is not the declared JSON.</exception>
+    /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
+    /// <exception cref="ApiTimeoutException">Every try ran out of time.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<ApiResponse<T>> SendAsync<T>(ApiRequest request, JsonValueReader<T> readBody, RequestOptions? options, CancellationToken cancellationToken)
     {
-        // Retries and per-try timeouts wrap this single attempt; it owns no state between tries,
-        // and the body is a buffer that can be sent again.
-        using HttpResponseMessage response = await SendOnceAsync(request, options, cancellationToken).ConfigureAwait(false);
-        IReadOnlyDictionary<string, string> headers = CollectHeaders(response);
-        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw CreateException(new FailedResponse(request, response.StatusCode, headers, body));
-        }
-
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(readBody);
+        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        byte[] body = exchange.Body!;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -97,39 +141,239 @@ public sealed class ApiPipeline
                 throw new JsonException("The response body has more than one JSON value.");
             }
 
-            return new ApiResponse<T>(value, response.StatusCode, headers);
+            return new ApiResponse<T>(value, exchange.Status, exchange.Headers);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            var failed = new FailedResponse(request, response.StatusCode, headers, body);
-            throw new InvalidResponseException(failed.ToFailure(error: null, detail: $"the response body is not a valid {typeof(T).Name}: {ex.Message}"), ex);
+            // A complete response the server meant: sending again would only get the same, so no retry.
+            var failed = new FailedResponse(request, exchange.Status, exchange.Headers, body);
+            var invalid = new InvalidResponseException(failed.ToFailure(error: null, detail: $"the response body is not a valid {typeof(T).Name}: {ex.Message}", exchange.Attempts, note: null), ex);
+            ApiTelemetry.Finish(activity, exchange.Attempts, (int)exchange.Status, invalid);
+            throw invalid;
         }
     }
 
     /// <summary>Sends <paramref name="request"/> for an operation whose success response has no body.</summary>
-    /// <exception cref="ApiException">The server answered with a failure status.</exception>
-    /// <exception cref="HttpRequestException">The connection failed.</exception>
+    /// <exception cref="ApiException">The server answered with a failure status (after any retries).</exception>
+    /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
+    /// <exception cref="ApiTimeoutException">Every try ran out of time.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<ApiResponse> SendAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await SendOnceAsync(request, options, cancellationToken).ConfigureAwait(false);
-        IReadOnlyDictionary<string, string> headers = CollectHeaders(response);
-        if (!response.IsSuccessStatusCode)
+        ArgumentNullException.ThrowIfNull(request);
+        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        return new ApiResponse(exchange.Status, exchange.Headers);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with the same retries, timeouts and typed errors as
+    /// <see cref="SendAsync{T}"/> up to the response headers, then hands back the open body to be
+    /// read as it arrives (Server-Sent Events and other streams).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The per-try timeout covers sending and the arrival of the response headers only: once a
+    /// success status has arrived, the stream may run for as long as the server keeps it open. Bound
+    /// the read with the token passed to the stream's reads. A failure status is read (up to
+    /// <see cref="ApiFailure.MaxRawBodyLength"/> bytes) and thrown as the typed
+    /// <see cref="ApiException"/>, after any retries.
+    /// </para>
+    /// <para>
+    /// Once the body has been handed back nothing is retried: a stream that breaks off throws
+    /// <see cref="ApiConnectionException"/> from its read. Dispose the response to release the connection.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ApiException">The server answered with a failure status (after any retries).</exception>
+    /// <exception cref="ApiConnectionException">No response headers arrived on any try.</exception>
+    /// <exception cref="ApiTimeoutException">Every try ran out of time before the headers arrived.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<StreamingResponse> SendStreamingAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: true, activity, cancellationToken).ConfigureAwait(false);
+        return new StreamingResponse(exchange.Response!, exchange.Headers, new ConnectionGuardStream(exchange.BodyStream!, request, exchange.Attempts));
+    }
+
+    private async Task<Exchange> SendWithRetriesAsync(ApiRequest request, RequestOptions? options, bool streaming, Activity? activity, CancellationToken cancellationToken)
+    {
+        var settings = new TrySettings(
+            options?.Timeout ?? _timeout,
+            options?.Timeout is null ? "ApiClientOptions.Timeout" : "RequestOptions.Timeout",
+            IdempotencyKeyFor(request, options),
+            streaming);
+        int maxRetries = options?.MaxRetries ?? _maxRetries;
+        int attempt = 0;
+        try
         {
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            throw CreateException(new FailedResponse(request, response.StatusCode, headers, body));
+            while (true)
+            {
+                attempt++;
+                TryResult result = await TryOnceAsync(request, options, settings, attempt, canRetry: attempt <= maxRetries, cancellationToken).ConfigureAwait(false);
+                if (result.Exchange is { } exchange)
+                {
+                    ApiTelemetry.Finish(activity, attempt, (int)exchange.Status, failure: null);
+                    return exchange;
+                }
+
+                if (result.RetryDelay is not { } delay)
+                {
+                    ApiTelemetry.Finish(activity, attempt, result.Status, result.Failure);
+                    throw result.Failure!;
+                }
+
+                ApiTelemetry.Retrying(activity, attempt, result.Reason!, delay);
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            ApiTelemetry.Finish(activity, attempt, status: null, ex);
+
+            // Report the caller's own token, whichever linked token the transport saw.
+            if (ex.CancellationToken == cancellationToken)
+            {
+                throw;
+            }
+
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+    }
+
+    // One try: send, get the headers and (unless streaming) the whole body, all within the per-try
+    // timeout. Returns the success, or how long to wait before the next try, or the final failure.
+    private async Task<TryResult> TryOnceAsync(ApiRequest request, RequestOptions? options, TrySettings settings, int attempt, bool canRetry, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource? timeoutSource = settings.Timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(settings.Timeout, _clock);
+        using CancellationTokenSource? linked = timeoutSource is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        CancellationToken token = linked?.Token ?? cancellationToken;
+        HttpResponseMessage? response = null;
+        bool readingBody = false;
+        try
+        {
+            using (HttpRequestMessage message = BuildMessage(request, options, retriesTaken: attempt - 1, settings.IdempotencyKey))
+            {
+                response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            }
+
+            IReadOnlyDictionary<string, string> headers = CollectHeaders(response);
+            int status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                if (settings.Streaming)
+                {
+                    Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                    var streamed = new Exchange(response.StatusCode, headers, attempt) { Response = response, BodyStream = stream };
+                    response = null; // The caller owns it now.
+                    return TryResult.Success(streamed);
+                }
+
+                readingBody = true;
+                byte[] body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                return TryResult.Success(new Exchange(response.StatusCode, headers, attempt) { Body = body });
+            }
+
+            string? note = null;
+            if (canRetry && RetryPolicy.IsRetryable(status, headers))
+            {
+                ServerDelay server = _retry.ReadServerDelay(headers);
+                if (server.TooLong is not { } requested)
+                {
+                    // The body of a response we retry is never read: disposing it frees the connection.
+                    return TryResult.Retry(server.Delay ?? _retry.Backoff(attempt - 1), "status " + status.ToString(CultureInfo.InvariantCulture));
+                }
+
+                note = $"not retried: the server asked to wait {ApiTimeoutException.FormatDuration(requested)} ({server.Header}), "
+                    + $"more than ApiClientOptions.MaxRetryAfter ({ApiTimeoutException.FormatDuration(_retry.MaxRetryAfter)})";
+            }
+
+            (byte[] errorBody, Exception? readError) = await ReadCappedAsync(response.Content, ApiFailure.MaxRawBodyLength, token, cancellationToken).ConfigureAwait(false);
+            if (readError is not null)
+            {
+                note = Join(note, $"the response body broke off after {errorBody.Length.ToString(CultureInfo.InvariantCulture)} bytes ({Innermost(readError).Message})");
+            }
+
+            return TryResult.Fail(CreateException(new FailedResponse(request, response.StatusCode, headers, errorBody), attempt, note, readError), status);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex)
+        {
+            // Not the caller's token, so a clock ran out: ours, or the HttpClient's own Timeout.
+            bool ours = timeoutSource?.IsCancellationRequested == true;
+            var timeout = new ApiTimeoutException(
+                request.OperationId, request.Method.Method, request.Path, attempt,
+                ours ? settings.Timeout : _httpClient.Timeout, ours ? settings.TimeoutSource : "HttpClient.Timeout", ex);
+            return canRetry ? TryResult.Retry(_retry.Backoff(attempt - 1), "timeout") : TryResult.Fail(timeout, status: null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            string problem = readingBody
+                ? $"the response ({(int)response!.StatusCode} {response.StatusCode}) broke off before its whole body arrived ({Innermost(ex).Message})"
+                : $"the connection failed ({ex.Message})";
+            var connection = new ApiConnectionException(request.OperationId, request.Method.Method, request.Path, attempt, problem, ex);
+            return canRetry ? TryResult.Retry(_retry.Backoff(attempt - 1), "connection") : TryResult.Fail(connection, status: null);
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+    }
+
+    // Reads at most `cap` bytes of an error body: enough for any error envelope, and a huge body
+    // is never downloaded. A read that fails keeps what arrived.
+    private static async Task<(byte[] Body, Exception? Error)> ReadCappedAsync(HttpContent content, int cap, CancellationToken token, CancellationToken callerToken)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using Stream stream = await content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            while (buffer.Length < cap)
+            {
+                int read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, cap - buffer.Length)), token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return (buffer.ToArray(), null);
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException)
+        {
+            return (buffer.ToArray(), ex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    private string? IdempotencyKeyFor(ApiRequest request, RequestOptions? options)
+    {
+        if (_idempotencyHeader is null || request.Method == HttpMethod.Get || request.Method == HttpMethod.Head || request.Method == HttpMethod.Options)
+        {
+            return null;
         }
 
-        return new ApiResponse(response.StatusCode, headers);
+        // Generated once per call, so that every retry of it carries the same key.
+        return options?.IdempotencyKey ?? "specgen-" + Guid.NewGuid().ToString("D");
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
-    {
-        using HttpRequestMessage message = BuildMessage(request, options);
-        return await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-    }
-
-    private HttpRequestMessage BuildMessage(ApiRequest request, RequestOptions? options)
+    private HttpRequestMessage BuildMessage(ApiRequest request, RequestOptions? options, int retriesTaken, string? idempotencyKey)
     {
         var url = new StringBuilder(_baseAddress.Length + 64).Append(_baseAddress).Append(request.Path);
         string query = request.Query;
@@ -177,6 +421,18 @@ public sealed class ApiPipeline
             }
         }
 
+        // The caller's own value of either header wins over ours.
+        if (_retryCountHeader is not null && !message.Headers.Contains(_retryCountHeader))
+        {
+            message.Headers.TryAddWithoutValidation(_retryCountHeader, retriesTaken.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (idempotencyKey is not null && !message.Headers.Contains(_idempotencyHeader!))
+        {
+            message.Headers.TryAddWithoutValidation(_idempotencyHeader!, idempotencyKey);
+        }
+
+        // A fresh content over the same buffer on every try: the body is sent again intact.
         if (request.JsonBody is { } body)
         {
             var content = new ReadOnlyMemoryContent(body);
@@ -209,31 +465,92 @@ public sealed class ApiPipeline
         }
     }
 
-    private static ApiException CreateException(FailedResponse failed)
+    private static ApiException CreateException(FailedResponse failed, int attempts, string? note, Exception? innerException)
     {
-        ApiFailure failure = failed.ToFailure(ErrorEnvelope.TryParse(failed.Body), detail: null);
+        ApiFailure failure = failed.ToFailure(ErrorEnvelope.TryParse(failed.Body), detail: null, attempts, note);
         return (int)failed.Status switch
         {
-            400 => new BadRequestException(failure),
-            401 => new AuthenticationException(failure),
-            403 => new PermissionDeniedException(failure),
-            404 => new NotFoundException(failure),
-            409 => new ConflictException(failure),
-            422 => new UnprocessableEntityException(failure),
-            429 => new RateLimitException(failure),
-            >= 500 and <= 599 => new ServerErrorException(failure),
-            _ => new ApiException(failure),
+            400 => new BadRequestException(failure, innerException),
+            401 => new AuthenticationException(failure, innerException),
+            403 => new PermissionDeniedException(failure, innerException),
+            404 => new NotFoundException(failure, innerException),
+            409 => new ConflictException(failure, innerException),
+            422 => new UnprocessableEntityException(failure, innerException),
+            429 => new RateLimitException(failure, innerException),
+            >= 500 and <= 599 => new ServerErrorException(failure, innerException),
+            _ => new ApiException(failure, innerException),
         };
+    }
+
+    private static HttpClient CreateSharedHttpClient()
+    {
+        // Recycled connections follow DNS changes; the infinite Timeout leaves the limit to ours.
+        HttpMessageHandler handler = SocketsHttpHandler.IsSupported
+            ? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15) }
+            : new HttpClientHandler();
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+
+    private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
+
+    private readonly record struct TrySettings(TimeSpan Timeout, string TimeoutSource, string? IdempotencyKey, bool Streaming);
+
+    private sealed class Exchange(HttpStatusCode status, IReadOnlyDictionary<string, string> headers, int attempts)
+    {
+        public HttpStatusCode Status { get; } = status;
+
+        public IReadOnlyDictionary<string, string> Headers { get; } = headers;
+
+        public int Attempts { get; } = attempts;
+
+        public byte[]? Body { get; init; }
+
+        public HttpResponseMessage? Response { get; init; }
+
+        public Stream? BodyStream { get; init; }
+    }
+
+    private readonly struct TryResult
+    {
+        public Exchange? Exchange { get; private init; }
+
+        public ApiCallException? Failure { get; private init; }
+
+        public TimeSpan? RetryDelay { get; private init; }
+
+        public string? Reason { get; private init; }
+
+        public int? Status { get; private init; }
+
+        public static TryResult Success(Exchange exchange) => new() { Exchange = exchange };
+
+        public static TryResult Retry(TimeSpan delay, string reason) => new() { RetryDelay = delay, Reason = reason };
+
+        public static TryResult Fail(ApiCallException failure, int? status) => new() { Failure = failure, Status = status };
     }
 
     private readonly record struct FailedResponse(ApiRequest Request, HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
     {
-        public ApiFailure ToFailure(ApiError? error, string? detail)
+        public ApiFailure ToFailure(ApiError? error, string? detail, int attempts, string? note)
         {
             int length = Math.Min(Body.Length, ApiFailure.MaxRawBodyLength);
             string raw = Encoding.UTF8.GetString(Body, 0, length);
             Headers.TryGetValue("x-request-id", out string? requestId);
-            return new ApiFailure(Request.OperationId, Request.Method.Method, Request.Path, Status, Headers, requestId, error, raw, detail);
+            return new ApiFailure(Request.OperationId, Request.Method.Method, Request.Path, Status, Headers, requestId, error, raw, detail)
+            {
+                Attempts = attempts,
+                Note = note,
+            };
         }
     }
 }

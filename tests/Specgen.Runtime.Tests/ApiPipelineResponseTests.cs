@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -281,53 +282,40 @@ public sealed class ApiPipelineResponseTests
     }
 
     [Fact]
-    public async Task A_body_cut_short_by_the_server_gives_a_clear_transport_exception()
+    public async Task A_body_cut_short_by_the_server_gives_a_connection_exception_with_the_transport_error_inside()
     {
         // The server promises 1000 bytes, sends part of a JSON object and drops the connection.
-        // Today the caller gets an HttpRequestException ("Error while copying content to a stream.")
-        // from HttpContent.ReadAsByteArrayAsync, whose inner exception is an HttpIOException (an
-        // IOException, HttpRequestError.ResponseEnded: "The response ended prematurely"). It is not
-        // an ApiException: the pipeline does not wrap transport failures.
-        await using LoopbackServer server = await LoopbackServer.StartAsync(async context =>
-        {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = 1000;
-            await context.Response.WriteAsync("""{"id":"item_1","n":""");
-            await context.Response.Body.FlushAsync();
-            context.Abort();
-        });
-        using var client = new TestClient(server);
+        // HttpClient reports an HttpRequestException ("Error while copying content to a stream.")
+        // around an HttpIOException (ResponseEnded); the pipeline wraps it, keeping it as the cause.
+        var headersArrived = new SemaphoreSlim(0);
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.DropMidBody(headersArrived));
+        using var client = new TestClient(server, headersArrived: headersArrived);
 
-        Exception ex = await Assert.ThrowsAnyAsync<Exception>(() =>
+        ApiConnectionException ex = await Assert.ThrowsAsync<ApiConnectionException>(() =>
             client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1")));
 
-        Assert.IsNotType<NullReferenceException>(ex);
-        HttpRequestException transport = Assert.IsType<HttpRequestException>(ex);
+        HttpRequestException transport = Assert.IsType<HttpRequestException>(ex.InnerException);
         Assert.IsAssignableFrom<IOException>(transport.InnerException);
+        Assert.Equal(1, ex.Attempts);
+        Assert.StartsWith("getItem (GET /items/1) failed: the response (200 OK) broke off before its whole body arrived (", ex.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
 
     [Fact]
-    public async Task An_error_body_cut_short_by_the_server_gives_a_clear_transport_exception()
+    public async Task An_error_body_cut_short_by_the_server_still_gives_the_typed_exception()
     {
-        // Same as above on the error path: the body is read before the status is looked at.
-        await using LoopbackServer server = await LoopbackServer.StartAsync(async context =>
-        {
-            context.Response.StatusCode = 500;
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength = 1000;
-            await context.Response.WriteAsync("""{"error":{"message":""");
-            await context.Response.Body.FlushAsync();
-            context.Abort();
-        });
-        using var client = new TestClient(server);
+        // The status is what the caller branches on; the broken body is noted and kept as the cause.
+        var headersArrived = new SemaphoreSlim(0);
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.DropMidBody(headersArrived, 500));
+        using var client = new TestClient(server, headersArrived: headersArrived);
 
-        Exception ex = await Assert.ThrowsAnyAsync<Exception>(() =>
+        ServerErrorException ex = await Assert.ThrowsAsync<ServerErrorException>(() =>
             client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1")));
 
-        HttpRequestException transport = Assert.IsType<HttpRequestException>(ex);
-        Assert.IsAssignableFrom<IOException>(transport.InnerException);
+        Assert.Null(ex.Error);
+        Assert.Equal("""{"id":"item_1","n":""", ex.RawBody);
+        Assert.IsAssignableFrom<IOException>(ex.InnerException is HttpRequestException wrapped ? wrapped.InnerException : ex.InnerException);
+        Assert.Contains("the response body broke off after 19 bytes", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<RecordedRequest> _requests = new();
     private readonly List<Exception> _handlerErrors = new();
+    private readonly List<(int Count, TaskCompletionSource Arrived)> _waiters = new();
 
     private WebApplication? _app;
 
@@ -76,6 +77,26 @@ public sealed class LoopbackServer : IAsyncDisposable
                 return _handlerErrors.ToArray();
             }
         }
+    }
+
+    /// <summary>
+    /// Completes when at least <paramref name="count"/> requests have arrived (recorded, before the
+    /// handler runs); fails after <see cref="ManualClock.HangGuard"/> instead of hanging a broken test.
+    /// </summary>
+    public Task WaitForRequestsAsync(int count)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((count, arrived));
+        }
+
+        return arrived.Task.WaitAsync(ManualClock.HangGuard);
     }
 
     /// <summary>Starts a server that answers every request with <paramref name="handler"/>.</summary>
@@ -142,6 +163,12 @@ public sealed class LoopbackServer : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(recorded);
+            foreach ((int count, TaskCompletionSource arrived) in _waiters.FindAll(waiter => waiter.Count <= _requests.Count))
+            {
+                arrived.TrySetResult();
+            }
+
+            _waiters.RemoveAll(waiter => waiter.Count <= _requests.Count);
         }
 
         // Let the handler read the body as if nothing had touched it.

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -107,15 +108,43 @@ public static class Readers
 }
 
 /// <summary>A pipeline pointed at a <see cref="LoopbackServer"/>, with its own <see cref="HttpClient"/>.</summary>
+/// <remarks>
+/// Sends each request once unless <c>configure</c> says otherwise: these clients test one exchange.
+/// <see cref="Retrying"/> makes one with the default retry settings on a <see cref="ManualClock"/>.
+/// </remarks>
 public sealed class TestClient : IDisposable
 {
-    public TestClient(LoopbackServer server, Action<ApiClientOptions>? configure = null)
+    public const string ApiKey = "sk-test-SECRET-0123456789abcdef";
+
+    public TestClient(LoopbackServer server, Action<ApiClientOptions>? configure = null, SemaphoreSlim? headersArrived = null)
+        : this(server.BaseAddress, options =>
+        {
+            options.MaxRetries = 0;
+            configure?.Invoke(options);
+        }, headersArrived)
     {
-        Options = new ApiClientOptions { BaseAddress = new Uri(server.BaseAddress, "v1") };
-        configure?.Invoke(Options);
-        HttpClient = new HttpClient();
+    }
+
+    private TestClient(Uri root, Action<ApiClientOptions> configure, SemaphoreSlim? headersArrived)
+    {
+        Options = new ApiClientOptions { BaseAddress = new Uri(root, "v1") };
+        configure(Options);
+        HttpClient = new HttpClient(new HeadersArrivedHandler(headersArrived ?? new SemaphoreSlim(0)) { InnerHandler = new SocketsHttpHandler() });
         Pipeline = new ApiPipeline(Options, new Uri("https://spec-default.invalid/"), HttpClient);
     }
+
+    /// <summary>
+    /// A client with the default retry and timeout settings, the API key set, waiting on
+    /// <paramref name="clock"/> and with no jitter (so that every wait is exact).
+    /// </summary>
+    public static TestClient Retrying(Uri root, ManualClock clock, Action<ApiClientOptions>? configure = null, SemaphoreSlim? headersArrived = null) =>
+        new(root, options =>
+        {
+            options.ApiKey = ApiKey;
+            options.TimeProvider = clock;
+            options.JitterSource = () => 0;
+            configure?.Invoke(options);
+        }, headersArrived);
 
     public ApiClientOptions Options { get; }
 
@@ -127,6 +156,18 @@ public sealed class TestClient : IDisposable
         Pipeline.SendAsync(request, Readers.ReadItem, options, default);
 
     public void Dispose() => HttpClient.Dispose();
+
+    // Observes (never changes) the exchange: released once per response whose headers reached the
+    // client, so that a server can break the body off at a point the client is sure to have reached.
+    private sealed class HeadersArrivedHandler(SemaphoreSlim headersArrived) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+            headersArrived.Release();
+            return response;
+        }
+    }
 }
 
 /// <summary>Small handler building blocks.</summary>
@@ -147,4 +188,78 @@ public static class Respond
     };
 
     public static Func<HttpContext, Task> Item() => Json(ItemJson);
+
+    /// <summary>Answers the n-th request with the n-th handler, and every later one with the last.</summary>
+    public static Func<HttpContext, Task> Sequence(params Func<HttpContext, Task>[] handlers)
+    {
+        int count = -1;
+        return context => handlers[Math.Min(System.Threading.Interlocked.Increment(ref count), handlers.Length - 1)](context);
+    }
+
+    /// <summary>An error envelope with <paramref name="status"/> and extra response headers.</summary>
+    public static Func<HttpContext, Task> Error(int status, string message = "Try again later.", params (string Name, string Value)[] headers) => context =>
+    {
+        foreach ((string name, string value) in headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.Headers.SetCookie = "session=cookie-SECRET; Path=/; HttpOnly";
+        return Json("{\"error\":{\"message\":\"" + message + "\",\"type\":\"server_error\"}}", status, requestId: "req_" + status)(context);
+    };
+
+    /// <summary>
+    /// Promises 1000 bytes, sends the start of a JSON object and, once the client has the headers
+    /// (<paramref name="headersArrived"/>, released by <see cref="TestClient"/>), drops the connection.
+    /// </summary>
+    public static Func<HttpContext, Task> DropMidBody(SemaphoreSlim headersArrived, int status = 200) => async context =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = 1000;
+        await context.Response.WriteAsync("""{"id":"item_1","n":""");
+        await context.Response.Body.FlushAsync();
+        Assert.True(await headersArrived.WaitAsync(ManualClock.HangGuard), "The client never got the headers.");
+        context.Abort();
+    };
+
+    /// <summary>Never answers: waits until the client gives up on the request.</summary>
+    public static Func<HttpContext, Task> Stall() => async context =>
+    {
+        try
+        {
+            await Task.Delay(System.Threading.Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    };
+}
+
+/// <summary>Assertions that a secret never escaped.</summary>
+public static class Secrets
+{
+    /// <summary>Fails when the API key, a bearer token or a cookie value appears in <paramref name="text"/>.</summary>
+    public static void AssertNoneIn(string? text)
+    {
+        Assert.NotNull(text);
+        Assert.DoesNotContain(TestClient.ApiKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("cookie-SECRET", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Checks the message, the whole <see cref="Exception.ToString"/> (inner exceptions included) and every header kept.</summary>
+    public static void AssertNoneIn(Exception exception)
+    {
+        AssertNoneIn(exception.Message);
+        AssertNoneIn(exception.ToString());
+        if (exception is ApiException api)
+        {
+            Assert.False(api.Headers.ContainsKey("Set-Cookie"));
+            foreach (KeyValuePair<string, string> header in api.Headers)
+            {
+                AssertNoneIn(header.Key + ": " + header.Value);
+            }
+        }
+    }
 }
