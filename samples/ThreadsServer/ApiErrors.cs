@@ -49,7 +49,13 @@ internal static class ApiErrors
             + "but the request had no body.",
             null);
 
-    public static ApiException Invalid(string param, string message) =>
+    public static ApiException RunNotFound(string runId) =>
+        new(StatusCodes.Status404NotFound, $"No run found with id '{runId}'.", null);
+
+    public static ApiException StepNotFound(string stepId) =>
+        new(StatusCodes.Status404NotFound, $"No run step found with id '{stepId}'.", null);
+
+    public static ApiException Invalid(string? param, string message) =>
         new(StatusCodes.Status400BadRequest, message, param);
 
     public static ApiException MissingParameter(string param) =>

@@ -13,7 +13,7 @@ namespace ThreadsServer;
 /// (no reflection): thread, message, list envelope, deletion status and error envelope.
 /// Property order follows the official examples.
 /// </summary>
-internal static class JsonShapes
+internal static partial class JsonShapes
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -65,10 +65,20 @@ internal static class JsonShapes
         WriteNullableString(writer, "assistant_id", message.AssistantId);
         writer.WriteString("thread_id", message.ThreadId);
         WriteNullableString(writer, "run_id", message.RunId);
-        writer.WriteString("status", "completed");
-        writer.WriteNull("incomplete_details");
-        writer.WriteNull("completed_at");
-        writer.WriteNull("incomplete_at");
+        writer.WriteString("status", message.Status);
+        if (message.IncompleteReason is null)
+        {
+            writer.WriteNull("incomplete_details");
+        }
+        else
+        {
+            writer.WriteStartObject("incomplete_details");
+            writer.WriteString("reason", message.IncompleteReason);
+            writer.WriteEndObject();
+        }
+
+        WriteNullableNumber(writer, "completed_at", message.CompletedAt);
+        WriteNullableNumber(writer, "incomplete_at", message.IncompleteAt);
         writer.WriteString("role", message.Role);
         writer.WritePropertyName("content");
         message.Content.WriteTo(writer);
@@ -78,20 +88,23 @@ internal static class JsonShapes
         writer.WriteEndObject();
     }
 
-    /// <summary><c>ListMessagesResponse</c>: first_id and last_id are null for an empty page.</summary>
-    public static void WriteMessageList(Utf8JsonWriter writer, MessagePage page)
+    /// <summary>
+    /// A list envelope (<c>ListMessagesResponse</c>, <c>ListRunsResponse</c>, <c>ListRunStepsResponse</c>):
+    /// first_id and last_id are null for an empty page.
+    /// </summary>
+    public static void WriteList<T>(Utf8JsonWriter writer, Page<T> page, Action<Utf8JsonWriter, T> writeItem, Func<T, string> idOf)
     {
         writer.WriteStartObject();
         writer.WriteString("object", "list");
         writer.WriteStartArray("data");
-        foreach (var message in page.Data)
+        foreach (var item in page.Data)
         {
-            WriteMessage(writer, message);
+            writeItem(writer, item);
         }
 
         writer.WriteEndArray();
-        WriteNullableString(writer, "first_id", page.Data.Count > 0 ? page.Data[0].Id : null);
-        WriteNullableString(writer, "last_id", page.Data.Count > 0 ? page.Data[^1].Id : null);
+        WriteNullableString(writer, "first_id", page.Data.Count > 0 ? idOf(page.Data[0]) : null);
+        WriteNullableString(writer, "last_id", page.Data.Count > 0 ? idOf(page.Data[^1]) : null);
         writer.WriteBoolean("has_more", page.HasMore);
         writer.WriteEndObject();
     }
@@ -128,6 +141,18 @@ internal static class JsonShapes
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     private static void WriteNullableString(Utf8JsonWriter writer, string name, string? value)

@@ -14,10 +14,16 @@ using Microsoft.Extensions.Logging;
 namespace ThreadsServer;
 
 /// <summary>
-/// A local, in-memory server for OpenAI's Threads and Messages API (the nine operations
-/// <c>createThread</c>, <c>getThread</c>, <c>modifyThread</c>, <c>deleteThread</c>,
-/// <c>createMessage</c>, <c>listMessages</c>, <c>getMessage</c>, <c>modifyMessage</c> and
-/// <c>deleteMessage</c>), answering in the official JSON shapes and error envelope.
+/// A local, in-memory server for OpenAI's Threads API: threads and messages (<c>createThread</c>,
+/// <c>getThread</c>, <c>modifyThread</c>, <c>deleteThread</c>, <c>createMessage</c>,
+/// <c>listMessages</c>, <c>getMessage</c>, <c>modifyMessage</c>, <c>deleteMessage</c>) and runs
+/// (<c>createThreadAndRun</c>, <c>createRun</c>, <c>listRuns</c>, <c>getRun</c>, <c>modifyRun</c>,
+/// <c>cancelRun</c>, <c>submitToolOuputsToRun</c>, <c>listRunSteps</c>, <c>getRunStep</c>),
+/// answering in the official JSON shapes and error envelope, and streaming runs as server-sent
+/// events when asked to. Runs are simulated without any model, deterministically: each
+/// <c>getRun</c> moves a run one step (queued, in_progress, then completed or requires_action), and
+/// the reply is <c>You said: &lt;last user message&gt;</c>. The rules are in
+/// <c>samples/ThreadsServer/README.md</c>.
 /// It listens on the loopback interface only, on a free port, and forgets everything when disposed.
 /// </summary>
 /// <example>
@@ -50,8 +56,20 @@ public sealed class LocalThreadsServer : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop it.</returns>
-    public static async Task<LocalThreadsServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<LocalThreadsServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(new LocalThreadsServerOptions(), cancellationToken);
+
+    /// <summary>
+    /// Starts a server like <see cref="StartAsync(CancellationToken)"/>, with the given settings.
+    /// </summary>
+    /// <param name="options">The poll-after hint, stream pacing and clock.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop it.</returns>
+    public static async Task<LocalThreadsServer> StartAsync(LocalThreadsServerOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
         // The empty builder reads no appsettings.json, environment variables or command line,
         // so nothing (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, a Kestrel section) can add another
         // address to the one below.
@@ -72,7 +90,7 @@ public sealed class LocalThreadsServer : IAsyncDisposable
 
         var app = builder.Build();
         ThreadsEndpoints.UseOpenAIConventions(app);
-        ThreadsEndpoints.Map(app, new ThreadStore());
+        ThreadsEndpoints.Map(app, new ThreadStore(options.TimeProvider), options);
 
         try
         {

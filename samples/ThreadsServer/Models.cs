@@ -17,7 +17,9 @@ internal sealed record ThreadRecord(
 
 /// <summary>
 /// A stored message (OpenAI's <c>MessageObject</c>). <c>Sequence</c> is the creation order across
-/// the whole server: it orders messages created in the same second.
+/// the whole server: it orders messages created in the same second. Messages created through the
+/// API are <c>completed</c> from the start (with a null <c>completed_at</c>, like the real API's);
+/// an assistant's reply written by a run is <c>in_progress</c> until the run finishes it.
 /// </summary>
 internal sealed record MessageRecord(
     string Id,
@@ -29,7 +31,11 @@ internal sealed record MessageRecord(
     JsonElement Attachments,
     IReadOnlyDictionary<string, string> Metadata,
     string? AssistantId,
-    string? RunId);
+    string? RunId,
+    string Status = "completed",
+    long? CompletedAt = null,
+    long? IncompleteAt = null,
+    string? IncompleteReason = null);
 
 /// <summary>A validated <c>CreateMessageRequest</c>, already in response shape.</summary>
 internal sealed record NewMessage(
@@ -49,13 +55,13 @@ internal sealed record ThreadChanges(
     JsonElement? ToolResources,
     IReadOnlyDictionary<string, string>? Metadata);
 
-/// <summary>Validated <c>listMessages</c> query parameters.</summary>
-internal sealed record MessageListQuery(
+/// <summary>Validated query parameters of the list operations (<c>run_id</c> is <c>listMessages</c>' only).</summary>
+internal sealed record ListQuery(
     int Limit,
     bool Descending,
     string? After,
     string? Before,
     string? RunId);
 
-/// <summary>One page of <c>listMessages</c>, in the requested order.</summary>
-internal sealed record MessagePage(IReadOnlyList<MessageRecord> Data, bool HasMore);
+/// <summary>One page of a list operation, in the requested order.</summary>
+internal sealed record Page<T>(IReadOnlyList<T> Data, bool HasMore);

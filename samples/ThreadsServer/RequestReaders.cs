@@ -16,7 +16,7 @@ namespace ThreadsServer;
 /// Every problem is an <see cref="ApiException"/> (HTTP 400) whose <c>param</c> names the field,
 /// with nested fields written like the real API's: <c>messages[0].content[1].type</c>.
 /// </summary>
-internal static class RequestReaders
+internal static partial class RequestReaders
 {
     public const int MaxMetadataPairs = 16;
     public const int MaxMetadataKeyLength = 64;
@@ -30,8 +30,11 @@ internal static class RequestReaders
     private static readonly string[] AttachmentToolTypes = ["code_interpreter", "file_search"];
     private static readonly string[] Orders = ["asc", "desc"];
 
-    private static readonly JsonElement EmptyArray = Build(w => w.WriteStartArray(), w => w.WriteEndArray());
-    private static readonly JsonElement EmptyObject = Build(w => w.WriteStartObject(), w => w.WriteEndObject());
+    /// <summary><c>[]</c> as a standalone element.</summary>
+    public static readonly JsonElement EmptyArray = Build(w => w.WriteStartArray(), w => w.WriteEndArray());
+
+    /// <summary><c>{}</c> as a standalone element.</summary>
+    public static readonly JsonElement EmptyObject = Build(w => w.WriteStartObject(), w => w.WriteEndObject());
 
     /// <summary>
     /// Reads the body as a JSON object. An empty body is <see langword="null"/> when
@@ -70,36 +73,45 @@ internal static class RequestReaders
         return document;
     }
 
-    /// <summary>Reads a <c>CreateThreadRequest</c>; <see langword="null"/> is the empty request.</summary>
-    public static NewThread ReadCreateThread(JsonElement? body)
+    /// <summary>
+    /// Reads a <c>CreateThreadRequest</c>; <see langword="null"/> is the empty request.
+    /// <paramref name="prefix"/> qualifies error params (<c>thread.</c> inside createThreadAndRun).
+    /// </summary>
+    public static NewThread ReadCreateThread(JsonElement? body, string prefix = "")
     {
         if (body is not { } root)
         {
             return new NewThread([], EmptyObject, new Dictionary<string, string>());
         }
 
-        RejectUnknownProperties(root, "", "messages", "tool_resources", "metadata");
+        RejectUnknownProperties(root, prefix, "messages", "tool_resources", "metadata");
 
         var messages = new List<NewMessage>();
         if (root.TryGetProperty("messages", out var messagesElement) && messagesElement.ValueKind != JsonValueKind.Null)
         {
-            ExpectKind(messagesElement, JsonValueKind.Array, "messages", "an array");
-            var index = 0;
-            foreach (var item in messagesElement.EnumerateArray())
-            {
-                var path = $"messages[{index++}]";
-                ExpectKind(item, JsonValueKind.Object, path, "an object");
-                messages.Add(ReadCreateMessage(item, path + "."));
-            }
+            ReadMessageList(messagesElement, prefix + "messages", messages);
         }
 
         var toolResources = root.TryGetProperty("tool_resources", out var resources)
-            ? ReadToolResources(resources, allowVectorStoreHelper: true)
+            ? ReadToolResources(resources, allowVectorStoreHelper: true, prefix + "tool_resources")
             : EmptyObject;
         var metadata = root.TryGetProperty("metadata", out var metadataElement)
-            ? ReadMetadata(metadataElement, "metadata")
+            ? ReadMetadata(metadataElement, prefix + "metadata")
             : new Dictionary<string, string>();
         return new NewThread(messages, toolResources, metadata);
+    }
+
+    /// <summary>Reads an array of <c>CreateMessageRequest</c>s into <paramref name="messages"/>.</summary>
+    private static void ReadMessageList(JsonElement array, string param, List<NewMessage> messages)
+    {
+        ExpectKind(array, JsonValueKind.Array, param, "an array");
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            var path = $"{param}[{index++}]";
+            ExpectKind(item, JsonValueKind.Object, path, "an object");
+            messages.Add(ReadCreateMessage(item, path + "."));
+        }
     }
 
     /// <summary>Reads a <c>CreateMessageRequest</c>; <paramref name="prefix"/> qualifies error params.</summary>
@@ -152,8 +164,8 @@ internal static class RequestReaders
             : null;
     }
 
-    /// <summary>Reads the <c>listMessages</c> query: limit, order, after, before, run_id.</summary>
-    public static MessageListQuery ReadListQuery(IQueryCollection query)
+    /// <summary>Reads a list query: limit, order, after, before, and run_id (which only <c>listMessages</c> uses).</summary>
+    public static ListQuery ReadListQuery(IQueryCollection query)
     {
         var limit = DefaultListLimit;
         if (QueryValue(query, "limit") is { } limitText)
@@ -180,7 +192,7 @@ internal static class RequestReaders
             throw ApiErrors.UnsupportedValue("order", order, Orders);
         }
 
-        return new MessageListQuery(
+        return new ListQuery(
             limit,
             Descending: order == "desc",
             After: QueryValue(query, "after"),
@@ -192,18 +204,20 @@ internal static class RequestReaders
     private static string? QueryValue(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
+    /// <summary>Message content made of one text part: <c>[{"type": "text", "text": {"value", "annotations": []}}]</c>.</summary>
+    public static JsonElement TextContent(string text) => Build(w =>
+    {
+        w.WriteStartArray();
+        WriteTextPart(w, text);
+        w.WriteEndArray();
+    });
+
     /// <summary>A string becomes one text part; an array of parts is checked part by part.</summary>
     private static JsonElement ReadContent(JsonElement content, string param)
     {
         if (content.ValueKind == JsonValueKind.String)
         {
-            var text = content.GetString()!;
-            return Build(w =>
-            {
-                w.WriteStartArray();
-                WriteTextPart(w, text);
-                w.WriteEndArray();
-            });
+            return TextContent(content.GetString()!);
         }
 
         if (content.ValueKind != JsonValueKind.Array)
@@ -364,9 +378,8 @@ internal static class RequestReaders
     /// <c>vector_stores</c> helper stands for a vector store this server pretends to create: it gets
     /// a fresh <c>vs_</c> id.
     /// </summary>
-    private static JsonElement ReadToolResources(JsonElement resources, bool allowVectorStoreHelper)
+    private static JsonElement ReadToolResources(JsonElement resources, bool allowVectorStoreHelper, string param = "tool_resources")
     {
-        const string param = "tool_resources";
         if (resources.ValueKind == JsonValueKind.Null)
         {
             return EmptyObject;

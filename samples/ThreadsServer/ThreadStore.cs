@@ -5,10 +5,10 @@ using System.Linq;
 namespace ThreadsServer;
 
 /// <summary>
-/// The in-memory state: threads and their messages. One lock guards everything; the records
+/// The in-memory state: threads, their messages, runs and run steps. One lock guards everything; the records
 /// handed out are immutable snapshots. Unknown ids are reported as <see cref="ApiException"/> 404s.
 /// </summary>
-internal sealed class ThreadStore
+internal sealed partial class ThreadStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ThreadEntry> _threads = new(StringComparer.Ordinal);
@@ -67,11 +67,18 @@ internal sealed class ThreadStore
         }
     }
 
+    /// <summary>Adds a message; like the API, not while a run on the thread is active.</summary>
     public MessageRecord CreateMessage(string threadId, NewMessage request)
     {
         lock (_gate)
         {
-            return AddMessage(Find(threadId), request, Now());
+            var entry = Find(threadId);
+            if (ActiveRun(entry) is { } active)
+            {
+                throw ApiErrors.Invalid(null, $"Can't add messages to {threadId} while a run {active.Run.Id} is active.");
+            }
+
+            return AddMessage(entry, request, Now());
         }
     }
 
@@ -109,46 +116,60 @@ internal sealed class ThreadStore
     }
 
     /// <summary>
-    /// Cursor pagination like OpenAI's: the thread's messages in creation order (or its reverse),
-    /// optionally filtered by run, then those strictly after <c>after</c> and strictly before
-    /// <c>before</c> in that order. A page with only <c>before</c> is the <c>limit</c> items just
-    /// before the cursor (the previous page); otherwise it is the first <c>limit</c> items.
-    /// <c>has_more</c> says whether items remain beyond the page in the direction of travel.
+    /// The thread's messages, optionally filtered by run, paged like every list (see
+    /// <see cref="Paginate{T}"/>). Cursors may name a message deleted since the previous page was
+    /// read: it still has a place.
     /// </summary>
-    public MessagePage ListMessages(string threadId, MessageListQuery query)
+    public Page<MessageRecord> ListMessages(string threadId, ListQuery query)
     {
         lock (_gate)
         {
             var entry = Find(threadId);
-
-            // Position in the requested order: larger means later in the list.
-            long Position(long sequence) => query.Descending ? -sequence : sequence;
-
             IEnumerable<MessageRecord> candidates = entry.Messages;
             if (query.RunId is not null)
             {
                 candidates = candidates.Where(m => string.Equals(m.RunId, query.RunId, StringComparison.Ordinal));
             }
 
-            if (query.After is not null)
-            {
-                var after = Position(CursorSequence(entry, query.After, "after"));
-                candidates = candidates.Where(m => Position(m.Sequence) > after);
-            }
-
-            if (query.Before is not null)
-            {
-                var before = Position(CursorSequence(entry, query.Before, "before"));
-                candidates = candidates.Where(m => Position(m.Sequence) < before);
-            }
-
-            var ordered = candidates.OrderBy(m => Position(m.Sequence)).ToList();
-            var hasMore = ordered.Count > query.Limit;
-            var page = query.Before is not null && query.After is null
-                ? ordered.Skip(Math.Max(0, ordered.Count - query.Limit)).ToArray()
-                : ordered.Take(query.Limit).ToArray();
-            return new MessagePage(page, hasMore);
+            return Paginate(candidates, m => m.Sequence, query, (id, param) =>
+                entry.CursorSequences.TryGetValue(id, out var sequence)
+                    ? sequence
+                    : throw ApiErrors.Invalid(param, $"Invalid '{param}': no message found with id '{id}' in this thread."));
         }
+    }
+
+    /// <summary>
+    /// Cursor pagination like OpenAI's: the items in creation order (or its reverse), then those
+    /// strictly after <c>after</c> and strictly before <c>before</c> in that order. A page with only
+    /// <c>before</c> is the <c>limit</c> items just before the cursor (the previous page); otherwise
+    /// it is the first <c>limit</c> items. <c>has_more</c> says whether items remain beyond the page
+    /// in the direction of travel. <paramref name="cursorSequence"/> maps a cursor id (and the
+    /// parameter's name) to its creation sequence, or throws.
+    /// </summary>
+    private static Page<T> Paginate<T>(IEnumerable<T> items, Func<T, long> sequenceOf, ListQuery query, Func<string, string, long> cursorSequence)
+    {
+        // Position in the requested order: larger means later in the list.
+        long Position(long sequence) => query.Descending ? -sequence : sequence;
+
+        var candidates = items;
+        if (query.After is not null)
+        {
+            var after = Position(cursorSequence(query.After, "after"));
+            candidates = candidates.Where(item => Position(sequenceOf(item)) > after);
+        }
+
+        if (query.Before is not null)
+        {
+            var before = Position(cursorSequence(query.Before, "before"));
+            candidates = candidates.Where(item => Position(sequenceOf(item)) < before);
+        }
+
+        var ordered = candidates.OrderBy(item => Position(sequenceOf(item))).ToList();
+        var hasMore = ordered.Count > query.Limit;
+        var page = query.Before is not null && query.After is null
+            ? ordered.Skip(Math.Max(0, ordered.Count - query.Limit)).ToArray()
+            : ordered.Take(query.Limit).ToArray();
+        return new Page<T>(page, hasMore);
     }
 
     private MessageRecord AddMessage(ThreadEntry entry, NewMessage request, long createdAt)
@@ -178,12 +199,6 @@ internal sealed class ThreadStore
         return index >= 0 ? index : throw ApiErrors.MessageNotFound(messageId);
     }
 
-    // Cursors may name a message deleted since the previous page was read: it still has a place.
-    private static long CursorSequence(ThreadEntry entry, string messageId, string param) =>
-        entry.CursorSequences.TryGetValue(messageId, out var sequence)
-            ? sequence
-            : throw ApiErrors.Invalid(param, $"Invalid '{param}': no message found with id '{messageId}' in this thread.");
-
     private long Now() => _clock.GetUtcNow().ToUnixTimeSeconds();
 
     private sealed class ThreadEntry(ThreadRecord thread)
@@ -195,5 +210,8 @@ internal sealed class ThreadStore
 
         /// <summary>Every message id ever created in the thread, deleted or not, for cursors.</summary>
         public Dictionary<string, long> CursorSequences { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The thread's runs in creation order (runs are never deleted on their own).</summary>
+        public List<RunEntry> Runs { get; } = new();
     }
 }

@@ -9,16 +9,18 @@ namespace ThreadsServer;
 
 /// <summary>
 /// The HTTP surface: the OpenAI conventions every response follows (request id, error envelope)
-/// and the nine Threads/Messages operations under <c>/v1</c>. Handlers are plain
+/// and the eighteen Threads/Messages/Runs operations under <c>/v1</c>. Handlers are plain
 /// <see cref="RequestDelegate"/>s, so no reflection-based parameter binding is involved.
 /// </summary>
-internal sealed class ThreadsEndpoints
+internal sealed partial class ThreadsEndpoints
 {
     private readonly ThreadStore _store;
+    private readonly LocalThreadsServerOptions _options;
 
-    private ThreadsEndpoints(ThreadStore store)
+    private ThreadsEndpoints(ThreadStore store, LocalThreadsServerOptions options)
     {
         _store = store;
+        _options = options;
     }
 
     /// <summary>
@@ -59,10 +61,10 @@ internal sealed class ThreadsEndpoints
         });
     }
 
-    /// <summary>Maps the nine operations under <c>/v1</c>, all backed by <paramref name="store"/>.</summary>
-    public static void Map(IEndpointRouteBuilder routes, ThreadStore store)
+    /// <summary>Maps the eighteen operations under <c>/v1</c>, all backed by <paramref name="store"/>.</summary>
+    public static void Map(IEndpointRouteBuilder routes, ThreadStore store, LocalThreadsServerOptions options)
     {
-        var api = new ThreadsEndpoints(store);
+        var api = new ThreadsEndpoints(store, options);
         var v1 = routes.MapGroup("/v1");
 
         v1.MapPost("/threads", api.CreateThreadAsync);
@@ -75,6 +77,8 @@ internal sealed class ThreadsEndpoints
         v1.MapGet("/threads/{thread_id}/messages/{message_id}", api.GetMessageAsync);
         v1.MapPost("/threads/{thread_id}/messages/{message_id}", api.ModifyMessageAsync);
         v1.MapDelete("/threads/{thread_id}/messages/{message_id}", api.DeleteMessageAsync);
+
+        api.MapRuns(v1);
     }
 
     // createThread: the body is optional (`curl -d ''` creates an empty thread).
@@ -125,7 +129,7 @@ internal sealed class ThreadsEndpoints
         _store.GetThread(threadId);
         var query = RequestReaders.ReadListQuery(context.Request.Query);
         var page = _store.ListMessages(threadId, query);
-        return JsonShapes.RespondAsync(context, w => JsonShapes.WriteMessageList(w, page));
+        return JsonShapes.RespondAsync(context, w => JsonShapes.WriteList(w, page, JsonShapes.WriteMessage, m => m.Id));
     }
 
     private Task GetMessageAsync(HttpContext context)

@@ -11,10 +11,19 @@ using ThreadsServer;
 namespace Specgen.ThreadsServer.Tests;
 
 /// <summary>One server per test class, driven with a plain <see cref="HttpClient"/>.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public sealed class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
+    private LocalThreadsServerOptions? _options;
     private LocalThreadsServer? _server;
     private HttpClient? _http;
+
+    /// <summary>A started fixture for a server with non-default options; dispose it.</summary>
+    public static async Task<ServerFixture> StartAsync(LocalThreadsServerOptions options)
+    {
+        var fixture = new ServerFixture { _options = options };
+        await fixture.InitializeAsync();
+        return fixture;
+    }
 
     public LocalThreadsServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
@@ -22,12 +31,14 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await LocalThreadsServer.StartAsync();
+        _server = _options is null ? await LocalThreadsServer.StartAsync() : await LocalThreadsServer.StartAsync(_options);
         // A trailing slash so that relative paths ("threads/...") stay under /v1.
         _http = new HttpClient { BaseAddress = new Uri(_server.BaseAddress + "/") };
         _http.DefaultRequestHeaders.Add("OpenAI-Beta", "assistants=v2");
         _http.DefaultRequestHeaders.Add("Authorization", "Bearer sk-local-test");
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {
@@ -55,7 +66,8 @@ public sealed class ServerFixture : IAsyncLifetime
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var requestId = response.Headers.TryGetValues("x-request-id", out var values) ? values.Single() : null;
-        return new ApiResponse(response.StatusCode, requestId, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(text).RootElement.Clone());
+        var pollAfter = response.Headers.TryGetValues("openai-poll-after-ms", out var pollValues) ? pollValues.Single() : null;
+        return new ApiResponse(response.StatusCode, requestId, response.Content.Headers.ContentType?.MediaType, JsonDocument.Parse(text).RootElement.Clone(), pollAfter);
     }
 
     /// <summary>Creates a thread (optionally with a JSON body) and returns its id.</summary>
@@ -82,9 +94,15 @@ public sealed class ServerFixture : IAsyncLifetime
 }
 
 /// <summary>A response reduced to what the tests look at.</summary>
-public sealed record ApiResponse(HttpStatusCode Status, string? RequestId, string? MediaType, JsonElement Json)
+public sealed record ApiResponse(HttpStatusCode Status, string? RequestId, string? MediaType, JsonElement Json, string? PollAfterMs = null)
 {
     public string? String(string name) => Json.GetProperty(name).GetString();
+
+    /// <summary>The error envelope's message, for 4xx responses.</summary>
+    public string? ErrorMessage => Json.GetProperty("error").GetProperty("message").GetString();
+
+    /// <summary>The error envelope's param, for 4xx responses.</summary>
+    public string? ErrorParam => Json.GetProperty("error").GetProperty("param").GetString();
 
     public IReadOnlyList<string> DataIds() =>
         Json.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToArray();
