@@ -103,6 +103,11 @@ public sealed class SpecConformanceTests
             new YamlMap { ["type"] = "integer", ["format"] = "unixtime" };
         expected.Add("nullability: official anyOf with a null branch, fragment not nullable");
 
+        // The fragment writes OpenAPI 3.0's `nullable: true`, which OpenAPI 3.1 tools (Specgen) ignore.
+        schemas.Map("MessageObject").Map("properties")["incomplete_at"] =
+            new YamlMap { ["type"] = "integer", ["format"] = "unixtime", ["nullable"] = true };
+        expected.Add(".incomplete_at: nullability: the fragment writes `nullable: true`");
+
         // A type changes deep inside a helper component (one the official document writes inline).
         schemas.Map("FileCitation").Map("properties").Map("file_id")["type"] = "integer";
         expected.Add("type: official string, fragment integer");
@@ -184,6 +189,15 @@ internal sealed record OperationKey(string Path, string Method, string Operation
 /// (<see cref="ConstraintKeywords"/>) that the fragment adds where the official document only
 /// states the limit in prose. A constraint keyword the official document has must be kept.
 /// </para>
+/// <para>
+/// Nullability is one fact however it is written, but the fragment writes it one way only:
+/// <c>anyOf: [X, {type: 'null'}]</c>. The official document, although it declares OpenAPI 3.1,
+/// still says <c>nullable: true</c> in many places (beside a type, beside a $ref, or as an
+/// <c>allOf</c> member next to a $ref). OpenAPI 3.1 dropped that keyword, so 3.1 tools (Specgen
+/// among them) would read those members as not nullable, while the API does send null there.
+/// The comparer reads the official <c>nullable: true</c> as meant and requires the fragment's
+/// <c>anyOf</c> form in its place; a <c>nullable</c> in the fragment is always reported.
+/// </para>
 /// </summary>
 internal sealed class SpecComparer
 {
@@ -205,6 +219,9 @@ internal sealed class SpecComparer
         ["#/components/schemas/ListMessagesResponse/properties/first_id"] = "the API sends null when the page is empty",
         ["#/components/schemas/ListMessagesResponse/properties/last_id"] = "the API sends null when the page is empty",
     };
+
+    private const string NullableKeywordForm = "nullable: true (OpenAPI 3.0)";
+    private const string AnyOfNullForm = "anyOf with a null branch";
 
     private static bool IsKnownNullabilityCorrection(string officialPointer, string? officialNull, string? fragmentNull) =>
         officialNull is null && fragmentNull is not null && KnownNullabilityCorrections.ContainsKey(officialPointer);
@@ -429,7 +446,11 @@ internal sealed class SpecComparer
         // document match `anyOf: [$ref, null]` in the fragment.
         var (offNull, offCore) = SplitNull(_official, off);
         var (fragNull, fragCore) = SplitNull(_fragment, frag);
-        if (offNull != fragNull && !IsKnownNullabilityCorrection(off.Pointer, offNull, fragNull))
+        if (fragNull == NullableKeywordForm)
+        {
+            Report(where, off, frag, "nullability: the fragment writes `nullable: true`, which OpenAPI 3.1 does not have (Specgen ignores it); write anyOf: [X, {type: 'null'}]");
+        }
+        else if (!SameNullability(offNull, fragNull) && !IsKnownNullabilityCorrection(off.Pointer, offNull, fragNull))
         {
             Report(where, off, frag, $"nullability: official {offNull ?? "not nullable"}, fragment {fragNull ?? "not nullable"}");
         }
@@ -442,8 +463,12 @@ internal sealed class SpecComparer
             return;
         }
 
-        CompareSchemaKeywords(where, off, frag);
+        // The cores differ from the schemas only by a stripped `nullable: true`.
+        CompareSchemaKeywords(where, offCore, fragCore);
     }
+
+    private static bool SameNullability(string? official, string? fragment) =>
+        official == fragment || (official == NullableKeywordForm && fragment == AnyOfNullForm);
 
     private void CompareSchemaKeywords(string where, Node off, Node frag)
     {
@@ -636,6 +661,25 @@ internal sealed class SpecComparer
             return (null, schema);
         }
 
+        // OpenAPI 3.0's `nullable: true` beside the other keywords (or beside a $ref, which
+        // Resolve has laid over its target): the core is the same schema without it.
+        if (Equals(map.GetValueOrDefault("nullable"), true))
+        {
+            var rest = new YamlMap(map);
+            rest.Remove("nullable");
+            return (NullableKeywordForm, new Node(rest, schema.Pointer));
+        }
+
+        // allOf: [$ref X, {nullable: true}] - the same, written as a second allOf member.
+        if (map.GetValueOrDefault("allOf") is YamlList parts && map.Keys.All(k => k == "allOf" || IsIgnored(k)))
+        {
+            var others = Enumerable.Range(0, parts.Count).Where(i => !IsNullableMarker(parts[i])).ToList();
+            if (others.Count == 1 && parts.Count > 1)
+            {
+                return (NullableKeywordForm, new Node(parts[others[0]], $"{schema.Pointer}/allOf/{others[0]}"));
+            }
+        }
+
         if (map.GetValueOrDefault("type") is YamlList types && types.Contains("null") && types.Count > 1)
         {
             return ("a type array with null", schema);
@@ -673,12 +717,15 @@ internal sealed class SpecComparer
         return (null, schema);
     }
 
+    private static bool IsNullableMarker(object? part) =>
+        part is YamlMap map && Equals(map.GetValueOrDefault("nullable"), true) && map.Keys.All(k => k == "nullable" || IsIgnored(k));
+
     private static bool IsNullSchema(Node schema) =>
         schema.Value is YamlMap map
         && Equals(map.GetValueOrDefault("type"), "null")
         && map.Keys.All(k => k == "type" || IsIgnored(k));
 
-    private static bool IsIgnored(string keyword) =>
+    internal static bool IsIgnored(string keyword) =>
         IgnoredKeywords.Contains(keyword) || keyword.StartsWith("x-", StringComparison.Ordinal);
 
     // ---- plain values -------------------------------------------------------------------------
@@ -822,7 +869,12 @@ internal sealed class OpenApiDocument
                 }
             }
 
-            node = new Node(merged, reference);
+            // The merged schema stands for the target only when nothing structural was laid
+            // over it. Otherwise (`$ref: X` with `nullable: true` beside it, say) it is a schema
+            // of its own, located where it is written: keyed by the target, it would be taken for
+            // the target, and the comparer compares each pair of locations only once.
+            bool overlaid = map.Keys.Any(k => k != "$ref" && !SpecComparer.IsIgnored(k));
+            node = new Node(merged, overlaid ? node.Pointer : reference);
         }
 
         throw new InvalidOperationException($"{Name}: $ref chain at {node.Pointer} does not end.");
