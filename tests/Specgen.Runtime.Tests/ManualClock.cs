@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 
 namespace Specgen.Runtime.Tests;
@@ -23,7 +22,9 @@ public sealed class ManualClock : TimeProvider
 
     private readonly object _gate = new();
     private readonly List<ManualTimer> _pending = new();
-    private readonly Channel<TimeSpan> _scheduled = Channel.CreateUnbounded<TimeSpan>();
+    private readonly List<TimeSpan> _scheduled = new();
+    private int _taken;
+    private TaskCompletionSource _moreScheduled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _now = new(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
@@ -46,8 +47,40 @@ public sealed class ManualClock : TimeProvider
     }
 
     /// <summary>The next due time scheduled by the code under test (a timeout or a wait), in order.</summary>
-    public async Task<TimeSpan> NextScheduledAsync() =>
-        await _scheduled.Reader.ReadAsync().AsTask().WaitAsync(HangGuard).ConfigureAwait(false);
+    public async Task<TimeSpan> NextScheduledAsync()
+    {
+        await WhenScheduledAsync().WaitAsync(HangGuard).ConfigureAwait(false);
+        return Take();
+    }
+
+    // Completes once a scheduled due time is waiting to be taken; takes nothing itself, so that a
+    // wait abandoned by a race never swallows what a later reader expects.
+    private async Task WhenScheduledAsync()
+    {
+        while (true)
+        {
+            Task more;
+            lock (_gate)
+            {
+                if (_taken < _scheduled.Count)
+                {
+                    return;
+                }
+
+                more = _moreScheduled.Task;
+            }
+
+            await more.ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan Take()
+    {
+        lock (_gate)
+        {
+            return _scheduled[_taken++];
+        }
+    }
 
     /// <summary>The next scheduled due time shorter than <paramref name="limit"/>: with the per-try timeout as the limit, the next retry wait.</summary>
     public async Task<TimeSpan> NextWaitShorterThanAsync(TimeSpan limit)
@@ -91,17 +124,20 @@ public sealed class ManualClock : TimeProvider
     public async Task<IReadOnlyList<TimeSpan>> RunThroughWaitsAsync(Task call, TimeSpan perTryTimeout)
     {
         var waits = new List<TimeSpan>();
-        for (int i = 0; i < 50 && !call.IsCompleted; i++)
+        for (int i = 0; i < 200 && !call.IsCompleted; i++)
         {
-            Task<TimeSpan> next = NextWaitShorterThanAsync(perTryTimeout);
-            if (await Task.WhenAny(next, call).ConfigureAwait(false) != next)
+            Task scheduled = WhenScheduledAsync();
+            if (await Task.WhenAny(scheduled, call).ConfigureAwait(false) != scheduled)
             {
                 break;
             }
 
-            TimeSpan wait = await next.ConfigureAwait(false);
-            waits.Add(wait);
-            Advance(wait);
+            TimeSpan due = Take();
+            if (due < perTryTimeout)
+            {
+                waits.Add(due);
+                Advance(due);
+            }
         }
 
         // The call's own outcome (a value or an exception) is for the test to assert.
@@ -123,7 +159,15 @@ public sealed class ManualClock : TimeProvider
             _pending.Add(timer);
         }
 
-        _scheduled.Writer.TryWrite(dueTime);
+        TaskCompletionSource more;
+        lock (_gate)
+        {
+            _scheduled.Add(dueTime);
+            more = _moreScheduled;
+            _moreScheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        more.SetResult();
         if (dueTime == TimeSpan.Zero)
         {
             Advance(TimeSpan.Zero);
