@@ -35,8 +35,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotOpenApi = Create("SPEC006", "Not an OpenAPI document",
         "{0} (at {1})", DiagnosticSeverity.Error);
 
+    /// <summary>One of our <c>x-specgen-*</c> extensions is malformed; it is ignored.</summary>
+    public static readonly DiagnosticDescriptor InvalidExtension = Create("SPEC007", "Invalid Specgen extension",
+        "{0} (at {1})", DiagnosticSeverity.Warning);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
+        [InvalidExtension.Id] = InvalidExtension,
         [SyntaxError.Id] = SyntaxError,
         [UnresolvedReference.Id] = UnresolvedReference,
         [Unsupported.Id] = Unsupported,

@@ -57,7 +57,12 @@ internal static class ClientEmitter
         var code = new JsonCode(ns);
         foreach (OperationModel operation in client.Operations)
         {
-            EmitOperation(w, code, operation, ns);
+            EmitOperation(w, code, operation, ns, client.Pollers.Items);
+        }
+
+        foreach (PollingModel poller in client.Pollers)
+        {
+            EmitPoller(w, poller, ns);
         }
 
         for (int i = 0; i < code.Patterns.Count; i++)
@@ -120,9 +125,34 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, string ns)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, string ns, IReadOnlyList<PollingModel> pollers)
     {
         List<Argument> arguments = Arguments(operation, ns);
+
+        // An operation that only streams has no JSON method to offer.
+        if (operation.Response is not null || operation.Stream is null)
+        {
+            EmitJsonMethods(w, code, operation, arguments, ns);
+        }
+
+        if (operation.Stream is { } stream)
+        {
+            EmitStreaming(w, code, operation, stream, arguments, ns);
+        }
+
+        if (operation.Pager is { } pager)
+        {
+            EmitPager(w, operation, pager, ns);
+        }
+
+        if (operation.PollName is { } pollName && pollers.FirstOrDefault(p => p.Name == pollName) is { } poller)
+        {
+            EmitAndPoll(w, operation, poller, arguments, ns);
+        }
+    }
+
+    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns)
+    {
         string? valueType = operation.Response is { } response ? TypeSyntax.Render(response, ns) + (response.Nullable ? "?" : string.Empty) : null;
         string responseType = valueType is null ? $"{Runtime}.ApiResponse" : $"{Runtime}.ApiResponse<{valueType}>";
 
@@ -143,6 +173,30 @@ internal static class ClientEmitter
         Document(w, operation, arguments, "The response: the body with status, headers and request id.");
         w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
         EmitChecks(w, code, operation);
+        if (operation.Stream?.StreamFlagProperty is { } flag && operation.Body is { } streamingBody)
+        {
+            // A body that asks for events would get an event stream this method cannot read.
+            w.OpenBlock(streamingBody.Required ? $"if (body.{flag} == true)" : $"if (body?.{flag} == true)");
+            w.Line($"throw new global::System.ArgumentException(\"The body asks for a stream of events; call {operation.Name}StreamingAsync instead.\", nameof(body));");
+            w.CloseBlock();
+        }
+
+        EmitRequest(w, operation, ns);
+        if (operation.Response is { } responseRef)
+        {
+            w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
+        }
+        else
+        {
+            w.Line("return _pipeline.SendAsync(request, options, cancellationToken);");
+        }
+
+        w.CloseBlock();
+    }
+
+    /// <summary>Declares <c>request</c> and fills in path, query, headers and body.</summary>
+    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns)
+    {
         w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
         foreach (PathPart part in operation.Path)
         {
@@ -159,6 +213,12 @@ internal static class ClientEmitter
 
         foreach (ParameterModel p in operation.Parameters.Where(p => p.In != ParameterIn.Path))
         {
+            if (p.Type.Kind == TypeKind.Array)
+            {
+                EmitArrayQuery(w, p, ns);
+                continue;
+            }
+
             string method = p.In == ParameterIn.Query ? "AddQuery" : "AddHeader";
             string value = p.In == ParameterIn.Query && p.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
                 ? p.Name
@@ -180,23 +240,150 @@ internal static class ClientEmitter
                 w.CloseBlock();
             }
         }
+    }
 
-        if (operation.Response is { } responseRef)
+    /// <summary>
+    /// An array in the query: <c>name=a&amp;name=b</c> when exploded (the OpenAPI default for
+    /// form style), <c>name=a,b</c> otherwise.
+    /// </summary>
+    private static void EmitArrayQuery(SourceWriter w, ParameterModel p, string ns)
+    {
+        TypeRef element = p.Type.Element!;
+        if (!p.Required)
         {
-            w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
+            w.OpenBlock($"if ({p.Name} is not null)");
+        }
+
+        if (p.Explode)
+        {
+            w.OpenBlock($"foreach ({TypeSyntax.RenderElement(element, ns)} item in {p.Name})");
+            w.Line($"request.AddQuery({Docs.Literal(p.JsonName)}, {ToText(element, "item", required: true)});");
+            w.CloseBlock();
         }
         else
         {
-            w.Line("return _pipeline.SendAsync(request, options, cancellationToken);");
+            w.Line($"request.AddQuery({Docs.Literal(p.JsonName)}, string.Join(\",\", global::System.Linq.Enumerable.Select({p.Name}, static item => {ToText(element, "item", required: true)})));");
         }
 
-        w.CloseBlock();
-
-        if (operation.Pager is { } pager)
+        if (!p.Required)
         {
-            EmitPager(w, operation, pager, ns);
+            w.CloseBlock();
         }
     }
+
+    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns)
+    {
+        string eventType = TypeSyntax.Render(stream.EventType, ns);
+        string? readEvent = stream.EventType.Kind switch
+        {
+            TypeKind.Union => $"{TypeSyntax.Converter(stream.EventType, ns)}.ReadEvent",
+            TypeKind.Object => $"static serverSentEvent => {Runtime}.EventStream.ReadData(serverSentEvent, {TypeSyntax.Converter(stream.EventType, ns)}.ReadValue)",
+            _ => null,
+        };
+        if (readEvent is null)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Summary(null, operation.Summary is null
+            ? $"Calls <c>{operation.HttpMethod} {Docs.Escape(operation.PathTemplate)}</c> ({operation.OperationId}) and yields the server's events as they arrive."
+            : $"{Docs.Escape(operation.Summary.TrimEnd('.'))}, yielding the server's events as they arrive.");
+        w.Line("/// <remarks>");
+        if (stream.StreamFlagProperty is { } flagProperty)
+        {
+            w.Line($"/// Sets <c>{flagProperty}</c> on the body to true.");
+        }
+
+        w.Line(stream.HasEndEvent
+            ? "/// The enumeration ends with the stream's end event; a stream that stops before it is an <see cref=\"global::Specgen.Runtime.EventStreamException\"/>."
+            : "/// The enumeration ends when the server closes the stream.");
+        w.Line("/// An event this version of the spec does not know is yielded as the unknown variant, with its raw data.");
+        w.Line("/// Leaving the loop early closes the connection.");
+        w.Line("/// </remarks>");
+        foreach (Argument argument in arguments)
+        {
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
+        }
+
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status, or the stream broke.</exception>");
+        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync({Declare(arguments)})");
+        EmitChecks(w, code, operation);
+        if (stream.StreamFlagProperty is { } flag && operation.Body is { } body)
+        {
+            if (!body.Required)
+            {
+                w.OpenBlock("if (body is null)");
+                w.Line($"throw new global::System.ArgumentNullException(nameof(body), \"Streaming needs a body to set '{flag}' on.\");");
+                w.CloseBlock();
+            }
+
+            w.Line($"body.{flag} = true;");
+        }
+
+        EmitRequest(w, operation, ns);
+        w.Line($"return {Runtime}.EventStream.ReadAsync(_pipeline, request, {readEvent}, expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}, options, cancellationToken);");
+        w.CloseBlock();
+    }
+
+    private static void EmitAndPoll(SourceWriter w, OperationModel operation, PollingModel poller, List<Argument> arguments, string ns)
+    {
+        string resource = TypeSyntax.Render(poller.Resource, ns);
+        var withInterval = new List<Argument>(arguments);
+        withInterval.Insert(withInterval.Count - 2, new Argument("global::System.TimeSpan?", "pollInterval", "null", "The wait between reads when the server does not say (<c>openai-poll-after-ms</c>); one second by default."));
+        List<Argument> forCall = arguments;
+        w.Line();
+        w.Summary(null, $"{(operation.Summary is null ? $"Calls {operation.OperationId}" : Docs.Escape(operation.Summary.TrimEnd('.')))}, then reads the result again until {Terminal(poller)}.");
+        w.Line($"/// <remarks>Each read is one <see cref=\"{poller.RefreshOperation}WithResponseAsync\"/> call; see <see cref=\"Poll{poller.Name}Async\"/>.</remarks>");
+        foreach (Argument argument in withInterval)
+        {
+            w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
+        }
+
+        w.Line("/// <returns>The resource in its terminal status.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
+        w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync({Declare(withInterval)})");
+        w.Line($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync({Pass(forCall)}).ConfigureAwait(false);");
+        w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
+        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, Is{poller.Name}Done, {Refresh(poller)}, pollInterval, cancellationToken, pollAfter).ConfigureAwait(false);");
+        w.CloseBlock();
+    }
+
+    private static void EmitPoller(SourceWriter w, PollingModel poller, string ns)
+    {
+        string resource = TypeSyntax.Render(poller.Resource, ns);
+        string value = Mapping.Naming.Camel(poller.Name);
+        w.Line();
+        w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again until {Terminal(poller)}, and returns it then.");
+        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>. Each read is one <see cref=\"{poller.RefreshOperation}WithResponseAsync\"/> call.</remarks>");
+        w.Line($"/// <param name=\"{value.TrimStart('@')}\">The {Docs.Escape(poller.Name)} as last seen; returned at once when it is already done.</param>");
+        w.Line("/// <param name=\"pollInterval\">The wait between reads when the server does not say; one second by default.</param>");
+        w.Line("/// <param name=\"options\">Headers and query parameters for each read.</param>");
+        w.Line("/// <param name=\"cancellationToken\">Stops the polling.</param>");
+        w.Line("/// <returns>The resource in its terminal status.</returns>");
+        w.OpenBlock($"public {Task}<{resource}> Poll{poller.Name}Async({resource} {value}, global::System.TimeSpan? pollInterval = null, {Runtime}.RequestOptions? options = null, {Token} cancellationToken = default)");
+        w.OpenBlock($"if ({value} is null)");
+        w.Line($"throw new global::System.ArgumentNullException(nameof({value}));");
+        w.CloseBlock();
+        w.Line();
+        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller)}, pollInterval, cancellationToken);");
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, $"Whether the {Docs.Escape(poller.Name)}'s status is terminal: {string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"))}.");
+        w.Line("/// <param name=\"value\">The resource to look at.</param>");
+        w.Line($"public static bool Is{poller.Name}Done({resource} value) => {poller.StatusAccess} is {string.Join(" or ", poller.TerminalValues.Select(Docs.Literal))};");
+    }
+
+    private static string Refresh(PollingModel poller)
+    {
+        string arguments = string.Concat(poller.RefreshArguments.Select(a => $"current.{a}, "));
+        return $"(current, token) => {poller.RefreshOperation}WithResponseAsync({arguments}options: options, cancellationToken: token)";
+    }
+
+    private static string Terminal(PollingModel poller) =>
+        "its status is " + string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"));
 
     private static void EmitPager(SourceWriter w, OperationModel operation, PagerModel pager, string ns)
     {
@@ -269,10 +456,12 @@ internal static class ClientEmitter
     }
 
     /// <summary>A parameter as the string that goes on the wire.</summary>
-    private static string ToText(ParameterModel p, string name, bool required)
+    private static string ToText(ParameterModel p, string name, bool required) => ToText(p.Type, name, required);
+
+    private static string ToText(TypeRef type, string name, bool required)
     {
-        string value = required || !p.Type.IsValueType ? name : name + ".Value";
-        string text = p.Type.Kind switch
+        string value = required || !type.IsValueType ? name : name + ".Value";
+        string text = type.Kind switch
         {
             TypeKind.String => value,
             TypeKind.Enum => value + ".Value",
@@ -281,12 +470,12 @@ internal static class ClientEmitter
             TypeKind.Boolean => $"({value} ? \"true\" : \"false\")",
             _ => value + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
         };
-        if (!required && p.Type.Kind == TypeKind.Enum)
+        if (!required && type.Kind == TypeKind.Enum)
         {
             return $"{name}?.Value";
         }
 
-        return required || p.Type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
+        return required || type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
     }
 
     private static string BodyWriter(TypeRef type, string ns) => type.Kind switch

@@ -191,6 +191,11 @@ internal static class UnionEmitter
         w.Line();
         w.Line($"return new {type}({Element}.ParseValue(ref reader), {UnknownKind});");
         w.CloseBlock();
+        if (model.IsEventStream)
+        {
+            EmitReadEvent(w, model, code);
+        }
+
         w.Line();
         w.Summary(null, "Writes the variant held, or the raw JSON of an unknown one.");
         w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
@@ -210,6 +215,51 @@ internal static class UnionEmitter
         w.CloseBlock();
         w.CloseBlock();
         w.CloseBlock();
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// Reading from a server-sent event: the event name picks the variant and the data is its
+    /// payload. An unknown name becomes the unknown variant (<c>{"event": …, "data": …}</c>) because
+    /// APIs add events over time; the end event gives null.
+    /// </summary>
+    private static void EmitReadEvent(SourceWriter w, UnionModel model, JsonCode code)
+    {
+        string ns = model.Namespace;
+        string type = $"global::{ns}.{model.Name}";
+        w.Line();
+        w.Summary(null, "Reads one server-sent event: its name picks the variant and its data is the payload.\nReturns null for the event that ends the stream.");
+        w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The data of a known event is not the JSON the spec declares.</exception>");
+        w.OpenBlock($"public static {type}? ReadEvent({TypeSyntax.Runtime}.ServerSentEvent serverSentEvent)");
+        w.OpenBlock("switch (serverSentEvent.EventType)");
+        var labels = new HashSet<string>(System.StringComparer.Ordinal);
+        for (int i = 0; i < model.Variants.Count; i++)
+        {
+            VariantModel variant = model.Variants[i];
+            if (variant.EventData is not { } data || variant.DiscriminatorValue is not { } name || !labels.Add(name))
+            {
+                continue;
+            }
+
+            w.OpenBlock($"case {Docs.Literal(name)}:");
+            if (data.IsEndOfStream)
+            {
+                w.Line("return null;");
+            }
+            else
+            {
+                w.Line($"{TypeSyntax.Json}.Utf8JsonReader reader = {TypeSyntax.Runtime}.EventStream.StartReading(serverSentEvent);");
+                w.Line($"{TypeSyntax.Render(data.Type, ns)}{(data.Type.Nullable ? "?" : string.Empty)} data;");
+                code.Read(w, data.Type, "data", "reader", allowNull: data.Type.Nullable, 0, $"{model.Name} event {name}");
+                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {data.Property} = data }}, {i.ToString(CultureInfo.InvariantCulture)});");
+            }
+
+            w.CloseBlock();
+        }
+
+        w.CloseBlock();
+        w.Line();
+        w.Line($"return new {type}({TypeSyntax.Runtime}.EventStream.UnknownEvent(serverSentEvent), {UnknownKind});");
         w.CloseBlock();
     }
 

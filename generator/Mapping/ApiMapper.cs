@@ -14,6 +14,9 @@ internal static class ApiMapper
         var schemas = new SchemaMapper(context, document);
         schemas.MapAllComponents();
         List<OperationModel> operations = new OperationMapper(context, schemas).MapAll(document);
+        operations = EventStreamMapper.Apply(context, operations);
+        List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
+        operations = PollingMapper.MarkOperations(operations, pollers);
 
         // Emission order must not depend on discovery order: sort by name (ordinal).
         TypeModel[] types = context.Types.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
@@ -23,7 +26,8 @@ internal static class ApiMapper
             document.Info?.Description?.Trim() is { Length: > 0 } description ? description : document.Info?.Title,
             DefaultServer(document),
             operations.ToEquatableArray(),
-            types.Select(t => t.Name).ToEquatableArray());
+            types.Select(t => t.Name).ToEquatableArray(),
+            pollers.ToEquatableArray());
         return new ApiModel(types.ToEquatableArray(), client);
     }
 

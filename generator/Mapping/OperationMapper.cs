@@ -55,7 +55,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         AddParameters(declared, pathItem.Parameters, $"{pointer.Substring(0, pointer.LastIndexOf('/'))}/parameters");
 
         // Names the generated method uses for itself: its arguments, its locals and the pager's lambda.
-        var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken", "page" });
+        var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken", "page", "pollInterval", "response", "pollAfter", "current", "token" });
         var parameters = new List<ParameterModel>();
         foreach ((IOpenApiParameter parameter, string parameterPointer) in declared)
         {
@@ -73,14 +73,19 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             }
 
             TypeRef type = schemas.Map(parameter.Schema, name + Naming.Pascal(parameter.Name), parameterPointer + "/schema");
-            if (!IsSimple(type))
+            bool simpleArray = location == ParameterIn.Query && type.Kind == TypeKind.Array && IsSimple(type.Element!) && !type.Element!.Nullable;
+            if (!IsSimple(type) && !simpleArray)
             {
                 context.Report(DiagnosticDescriptors.Unsupported.Id, $"The parameter '{parameter.Name}' of '{operationId}' has a {type.Kind} schema, which is not supported yet; the operation is left out", parameterPointer);
                 return null;
             }
 
             bool required = location == ParameterIn.Path || parameter.Required;
-            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required, Clean(parameter.Description)));
+            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required, Clean(parameter.Description))
+            {
+                // OpenAPI's default for query parameters is form style, exploded.
+                Explode = parameter.Explode,
+            });
         }
 
         // Path parameters come in the order the template uses them, whatever order the spec lists them in.
@@ -109,13 +114,24 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         }
 
         TypeRef? response = null;
+        StreamModel? stream = null;
         if (SuccessResponse(operation) is { } success)
         {
-            if (JsonContent(success.Response.Content) is { } responseMedia)
+            string responsePointer = $"{pointer}/responses/{success.Status}/content";
+            IOpenApiMediaType? responseMedia = JsonContent(success.Response.Content);
+            IOpenApiMediaType? eventMedia = EventStreamContent(success.Response.Content);
+            if (responseMedia is not null)
             {
-                response = schemas.Map(responseMedia.Schema, name + "Response", $"{pointer}/responses/{success.Status}/content/application~1json/schema");
+                response = schemas.Map(responseMedia.Schema, name + "Response", responsePointer + "/application~1json/schema");
             }
-            else if (success.Response.Content is { Count: > 0 } other)
+
+            if (eventMedia is not null)
+            {
+                TypeRef events = schemas.Map(eventMedia.Schema, name + "Event", responsePointer + "/text~1event-stream/schema");
+                stream = new StreamModel(events, StreamFlag(body), HasEndEvent: false);
+            }
+
+            if (responseMedia is null && eventMedia is null && success.Response.Content is { Count: > 0 } other)
             {
                 context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {success.Status} response of '{operationId}' is not JSON ({string.Join(", ", other.Keys)}), which is not supported yet; the operation is left out", $"{pointer}/responses/{success.Status}");
                 return null;
@@ -135,7 +151,36 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             pager,
             Clean(operation.Summary),
             Clean(operation.Description),
-            operation.Deprecated);
+            operation.Deprecated)
+        {
+            Stream = stream,
+        };
+    }
+
+    /// <summary>The body's boolean <c>stream</c> member (OpenAI's convention for asking for events).</summary>
+    private string? StreamFlag(BodyModel? body) =>
+        body?.Type is { Kind: TypeKind.Object } bodyType
+        && context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == bodyType.Name) is { } model
+        && model.Properties.FirstOrDefault(p => p.JsonName == "stream" && p.Type.Kind == TypeKind.Boolean) is { } flag
+            ? flag.Name
+            : null;
+
+    private static IOpenApiMediaType? EventStreamContent(IDictionary<string, IOpenApiMediaType>? content)
+    {
+        if (content is null)
+        {
+            return null;
+        }
+
+        foreach (KeyValuePair<string, IOpenApiMediaType> media in content)
+        {
+            if (media.Key.Split(';')[0].Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
+            {
+                return media.Value;
+            }
+        }
+
+        return null;
     }
 
     private static void AddParameters(List<(IOpenApiParameter, string)> into, IList<IOpenApiParameter>? parameters, string pointer)

@@ -74,6 +74,9 @@ internal sealed class SchemaMapper
         return TypeRef.Of(TypeKind.Any);
     }
 
+    /// <summary>The type of a component schema, by its name in the document.</summary>
+    public TypeRef MapComponentByName(string name) => MapComponent(name);
+
     private TypeRef MapComponent(string name)
     {
         if (_mappedComponents.TryGetValue(name, out TypeRef? done))

@@ -3,7 +3,7 @@ namespace Specgen.Generator.Model;
 /// <summary>The client class of one spec.</summary>
 /// <param name="DefaultBaseAddress">The spec's first absolute server URL, or null when it has none.</param>
 /// <param name="TypeNames">Every generated type, for the JSON type-info resolver.</param>
-internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<string> TypeNames)
+internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<string> TypeNames, EquatableArray<PollingModel> Pollers)
 {
     public string HintName => $"{Namespace}.{Name}.g.cs";
 }
@@ -28,12 +28,36 @@ internal sealed record OperationModel(
     PagerModel? Pager,
     string? Summary,
     string? Description,
-    bool Deprecated);
+    bool Deprecated)
+{
+    /// <summary>Set when the operation can answer <c>text/event-stream</c>: it also gets a <c>…StreamingAsync</c> method.</summary>
+    public StreamModel? Stream { get; init; }
+
+    /// <summary>The <see cref="PollingModel.Name"/> of the resource it returns, when that resource can be polled.</summary>
+    public string? PollName { get; init; }
+}
+
+/// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
+/// <param name="StreamFlagProperty">The C# name of the body's boolean <c>stream</c> member, set to true by the streaming method; null when there is none.</param>
+internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty, bool HasEndEvent);
+
+/// <summary>
+/// A long-running resource marked with <c>x-specgen-polling</c>: how to tell it is done and how
+/// to read it again.
+/// </summary>
+/// <param name="Name">Used in <c>Poll{Name}Async</c>.</param>
+/// <param name="StatusAccess">The C# expression, on a value named <c>value</c>, that gives the status text.</param>
+/// <param name="RefreshArguments">For each argument of the refresh operation in order, the C# property of the resource that supplies it.</param>
+internal sealed record PollingModel(string Name, TypeRef Resource, string StatusAccess, EquatableArray<string> TerminalValues, string RefreshOperation, EquatableArray<string> RefreshArguments);
 
 /// <summary>A literal piece of the path template, or the parameter that fills a <c>{placeholder}</c>.</summary>
 internal sealed record PathPart(string Literal, string? ParameterName);
 
-internal sealed record ParameterModel(string JsonName, string Name, ParameterIn In, TypeRef Type, bool Required, string? Description);
+internal sealed record ParameterModel(string JsonName, string Name, ParameterIn In, TypeRef Type, bool Required, string? Description)
+{
+    /// <summary>For an array in the query: one <c>name=value</c> pair per item (true) or one comma-separated value.</summary>
+    public bool Explode { get; init; } = true;
+}
 
 internal sealed record BodyModel(TypeRef Type, bool Required, string? Description);
 

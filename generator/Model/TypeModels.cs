@@ -26,7 +26,18 @@ internal sealed record EnumValueModel(string Value, string Name);
 /// by the first variant that reads without error.
 /// </summary>
 internal sealed record UnionModel(string Namespace, string Name, string? Description, bool Deprecated, string? DiscriminatorProperty, EquatableArray<VariantModel> Variants)
-    : TypeModel(Namespace, Name, Description, Deprecated);
+    : TypeModel(Namespace, Name, Description, Deprecated)
+{
+    /// <summary>True when the union is the event schema of a <c>text/event-stream</c> response: it can then be read from server-sent events.</summary>
+    public bool IsEventStream { get; init; }
+}
 
 /// <param name="Name">The variant's name inside the union: <c>Is{Name}</c>, <c>As{Name}</c>, <c>From{Name}</c>.</param>
-internal sealed record VariantModel(string Name, TypeRef Type, string? DiscriminatorValue, string? Description);
+internal sealed record VariantModel(string Name, TypeRef Type, string? DiscriminatorValue, string? Description)
+{
+    /// <summary>For an event-stream union: how the variant's <c>data</c> member is read from an event.</summary>
+    public EventDataModel? EventData { get; init; }
+}
+
+/// <summary>The <c>data</c> member of an event variant; an end event (<c>data: [DONE]</c>) carries no value and ends the stream.</summary>
+internal sealed record EventDataModel(string Property, TypeRef Type, bool IsEndOfStream);

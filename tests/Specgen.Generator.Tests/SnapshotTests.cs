@@ -53,6 +53,12 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Event_streams_and_a_polled_resource_generate_their_baseline()
+    {
+        VerifyScenario("Streaming");
+    }
+
+    [Fact]
     public void Path_query_and_header_parameters_with_constraints_generate_their_baseline()
     {
         VerifyScenario("Parameters");

@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Mapping;
+
+/// <summary>
+/// Marks the unions that describe <c>text/event-stream</c> responses so that they can be read from
+/// server-sent events: each variant is an object whose single-valued discriminator (the
+/// <c>event</c> member) is the SSE event name and whose <c>data</c> member is the payload. A variant
+/// whose <c>data</c> is a constant (OpenAI's <c>done</c> with <c>[DONE]</c>) ends the stream.
+/// </summary>
+internal static class EventStreamMapper
+{
+    public static List<OperationModel> Apply(MappingContext context, List<OperationModel> operations)
+    {
+        var result = new List<OperationModel>(operations.Count);
+        foreach (OperationModel operation in operations)
+        {
+            if (operation.Stream is { EventType: { Kind: TypeKind.Union } events } stream
+                && context.Types.FindIndex(t => t is UnionModel && t.Name == events.Name) is var index and >= 0)
+            {
+                UnionModel union = MarkEvents(context, (UnionModel)context.Types[index]);
+                context.Types[index] = union;
+                bool hasEnd = union.Variants.Any(v => v.EventData is { IsEndOfStream: true });
+                result.Add(operation with { Stream = stream with { HasEndEvent = hasEnd } });
+            }
+            else
+            {
+                result.Add(operation);
+            }
+        }
+
+        return result;
+    }
+
+    private static UnionModel MarkEvents(MappingContext context, UnionModel union)
+    {
+        if (union.IsEventStream)
+        {
+            return union;
+        }
+
+        var variants = new List<VariantModel>(union.Variants.Count);
+        foreach (VariantModel variant in union.Variants)
+        {
+            PropertyModel? data = variant.Type.Kind == TypeKind.Object
+                ? context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name)?.Properties.FirstOrDefault(p => p.JsonName == "data")
+                : null;
+            variants.Add(data is null ? variant : variant with { EventData = new EventDataModel(data.Name, data.Type, IsEndOfStream: data.ConstValue is not null) });
+        }
+
+        return union with { IsEventStream = true, Variants = variants.ToEquatableArray() };
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Specgen.Runtime;
+
+/// <summary>
+/// Turns a <c>text/event-stream</c> response into typed events for the generated
+/// <c>…StreamingAsync</c> methods.
+/// </summary>
+public static class EventStream
+{
+    /// <summary>
+    /// Sends <paramref name="request"/> and yields each event read with <paramref name="readEvent"/>
+    /// as it arrives; a null from <paramref name="readEvent"/> is the end event and ends the enumeration.
+    /// </summary>
+    /// <param name="pipeline">The pipeline to send with (retries and errors apply until the headers arrive).</param>
+    /// <param name="request">The request, already built.</param>
+    /// <param name="readEvent">Reads one event; null for the event that ends the stream.</param>
+    /// <param name="expectEndEvent">Whether the stream must finish with an end event; a stream that stops before it then throws.</param>
+    /// <param name="options">Per-request options.</param>
+    /// <param name="cancellationToken">Stops the stream; leaving the loop early does too, and closes the connection.</param>
+    /// <exception cref="EventStreamException">An event's data is not the declared JSON, or the stream stopped before its end event.</exception>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(
+        ApiPipeline pipeline,
+        ApiRequest request,
+        Func<ServerSentEvent, T?> readEvent,
+        bool expectEndEvent,
+        RequestOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : class
+    {
+        await using StreamingResponse response = await pipeline.SendStreamingAsync(request, options, cancellationToken).ConfigureAwait(false);
+        await foreach (ServerSentEvent serverSentEvent in ServerSentEventReader.ReadAsync(response.Body, cancellationToken).ConfigureAwait(false))
+        {
+            T? item = Read(readEvent, serverSentEvent, request, response);
+            if (item is null)
+            {
+                yield break;
+            }
+
+            yield return item;
+        }
+
+        if (expectEndEvent)
+        {
+            throw new EventStreamException(Failure(request, response, "the event stream stopped before its end event; the connection may have been cut"), null);
+        }
+    }
+
+    // A separate method because an iterator cannot yield from inside a try with a catch.
+    private static T? Read<T>(Func<ServerSentEvent, T?> readEvent, ServerSentEvent serverSentEvent, ApiRequest request, StreamingResponse response)
+        where T : class
+    {
+        try
+        {
+            return readEvent(serverSentEvent);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new EventStreamException(Failure(request, response, $"the data of the '{serverSentEvent.EventType}' event is not the JSON the spec declares: {ex.Message}"), ex);
+        }
+    }
+
+    /// <summary>A reader over an event's data, on its first token.</summary>
+    /// <exception cref="JsonException">The data is empty or not JSON.</exception>
+    public static Utf8JsonReader StartReading(ServerSentEvent serverSentEvent)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(serverSentEvent.Data));
+        if (!reader.Read())
+        {
+            throw new JsonException($"The '{serverSentEvent.EventType}' event has no data.");
+        }
+
+        return reader;
+    }
+
+    /// <summary>
+    /// Reads the data of an event whose name carries no meaning (a stream of JSON chunks); the
+    /// conventional <c>[DONE]</c> data ends the stream.
+    /// </summary>
+    public static T? ReadData<T>(ServerSentEvent serverSentEvent, JsonValueReader<T> read)
+        where T : class
+    {
+        if (serverSentEvent.Data == "[DONE]")
+        {
+            return null;
+        }
+
+        Utf8JsonReader reader = StartReading(serverSentEvent);
+        return read(ref reader);
+    }
+
+    /// <summary>
+    /// An event this client does not know, as <c>{"event": name, "data": data}</c>: the data as
+    /// JSON when it is JSON, else as a string.
+    /// </summary>
+    public static JsonElement UnknownEvent(ServerSentEvent serverSentEvent)
+    {
+        var buffer = new ArrayBufferWriter<byte>(serverSentEvent.Data.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("event", serverSentEvent.EventType);
+            writer.WritePropertyName("data");
+            if (IsJson(serverSentEvent.Data))
+            {
+                writer.WriteRawValue(serverSentEvent.Data, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteStringValue(serverSentEvent.Data);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private static bool IsJson(string data)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(data);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static ApiFailure Failure(ApiRequest request, StreamingResponse response, string detail) =>
+        new(request.OperationId, request.Method.Method, request.Path, response.Status, response.Headers, response.RequestId, error: null, rawBody: null, detail);
+}
+
+/// <summary>An event stream broke: an event's data was unreadable, or the stream stopped before its end event.</summary>
+public sealed class EventStreamException(ApiFailure failure, Exception? innerException) : ApiException(failure, innerException);
