@@ -264,6 +264,48 @@ public sealed class ApiPipelineRequestTests
         Assert.Empty(request.Headers);
     }
 
+    [Theory]
+    [InlineData("http://api.example.com/v1")]
+    [InlineData("http://user:pa55word@10.0.0.8:8080/v1")]
+    public void A_plain_http_address_off_the_local_machine_is_refused_unless_allowed(string address)
+    {
+        var options = new ApiClientOptions { BaseAddress = new Uri(address), ApiKey = TestClient.ApiKey };
+
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => new ApiPipeline(options, defaultBaseAddress: null));
+
+        Assert.Contains("plain http", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowInsecureHttp", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", ex.Message, StringComparison.Ordinal);
+        Secrets.AssertNoneIn(ex.Message);
+
+        options.AllowInsecureHttp = true;
+        Assert.Equal(address, new ApiPipeline(options, null).BaseAddress);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/v1")]
+    [InlineData("http://localhost:5000/v1")]
+    [InlineData("http://[::1]:5000/v1")]
+    [InlineData("https://api.example.com/v1")]
+    public void Https_and_loopback_addresses_are_accepted(string address)
+    {
+        var pipeline = new ApiPipeline(new ApiClientOptions { BaseAddress = new Uri(address) }, defaultBaseAddress: null);
+
+        Assert.Equal(address, pipeline.BaseAddress);
+    }
+
+    [Fact]
+    public void The_options_description_names_neither_the_key_nor_a_password_in_the_address()
+    {
+        var options = new ApiClientOptions { BaseAddress = new Uri("https://user:pa55word@api.example.com/v1"), ApiKey = TestClient.ApiKey };
+
+        string text = options.ToString();
+
+        Assert.Contains("api.example.com/v1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55word", text, StringComparison.Ordinal);
+        Secrets.AssertNoneIn(text);
+    }
+
     [Fact]
     public void A_pipeline_without_any_base_address_is_rejected()
     {
