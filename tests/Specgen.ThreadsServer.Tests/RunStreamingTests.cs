@@ -311,4 +311,27 @@ public sealed class RunStreamingTests : IClassFixture<ServerFixture>
         Assert.Equal(["thread.run.queued", "thread.run.cancelling", "thread.run.cancelled", "done"], rest.Select(e => e.Event));
         Assert.Equal("cancelled", (await server.GetRunAsync(threadId, runId)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_thread_deleted_during_a_stream_ends_it_with_an_error_event_then_done()
+    {
+        await using var server = await ServerFixture.StartAsync(new LocalThreadsServerOptions { StreamEventDelay = TimeSpan.FromMilliseconds(100) });
+        var threadId = await server.ThreadSayingAsync("Hello there");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"threads/{threadId}/runs")
+        {
+            Content = new StringContent("""{"assistant_id": "asst_1", "stream": true}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        await reader.ReadLineAsync();
+
+        await server.DeleteAsync($"threads/{threadId}");
+        var rest = await reader.ReadToEndAsync();
+
+        var events = Sse.Parse(rest[(rest.IndexOf('\n') + 2)..]);
+        Assert.Equal(["thread.run.queued", "error", "done"], events.Select(e => e.Event));
+        Assert.Equal(
+            $$"""{"message":"No thread found with id '{{threadId}}'.","type":"invalid_request_error","param":null,"code":null}""",
+            events[1].Data);
+    }
 }
