@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Engines;
+using Perfolizer.Horology;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+
+namespace Specgen.Benchmarks;
+
+/// <summary>
+/// The jobs, chosen to fit a 2-core machine in minutes: one process per benchmark (cold ones get
+/// five), a few warm-up and 8 to 15 measured iterations. Time and allocated bytes per operation.
+/// </summary>
+internal static class BenchmarkConfig
+{
+    private static ManualConfig Base() =>
+        // BenchmarkSwitcher adds the default loggers, exporters and columns to these.
+        ManualConfig.CreateEmpty()
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
+            .HideColumns(Column.Error, Column.RatioSD, Column.Gen1, Column.Gen2);
+
+    /// <summary>HTTP clients: many short calls per iteration.</summary>
+    public sealed class Runtime : ManualConfig
+    {
+        public Runtime()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+                .WithIterationTime(TimeInterval.FromMilliseconds(250)).WithId("Client"));
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
+    /// <summary>The generator in a warm process: phases, whole runs and incremental edits.</summary>
+    public sealed class Generator : ManualConfig
+    {
+        public Generator()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(8).WithId("Warm"));
+        }
+    }
+
+    /// <summary>The first generation in a fresh process: JIT and type loading included.</summary>
+    public sealed class Cold : ManualConfig
+    {
+        public Cold()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithStrategy(RunStrategy.ColdStart).WithLaunchCount(5).WithWarmupCount(0).WithIterationCount(1).WithId("Cold"));
+        }
+    }
+}

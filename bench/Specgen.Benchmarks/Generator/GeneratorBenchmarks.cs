@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using Specgen.Generator.Emitting;
+using Specgen.Generator.Mapping;
+using Specgen.Generator.Model;
+using Specgen.Generator.Reading;
+
+namespace Specgen.Benchmarks.Generator;
+
+/// <summary>
+/// The generator in a warm process. The phases one by one, as the Parse step chains them (YAML to
+/// JSON nodes, Microsoft.OpenApi reading those nodes, mapping to the model, emitting C#), a whole
+/// driver run with a new driver, and the two edits an already-run driver sees in an IDE: an
+/// unrelated C# edit, and one schema's description changed in the spec.
+/// </summary>
+[Config(typeof(BenchmarkConfig.Generator))]
+public class GeneratorBenchmarks
+{
+    private string _path = null!;
+    private string _text = null!;
+    private SpecDocument _document = null!;
+    private OpenApiDocument _openApi = null!;
+    private ApiModel _model = null!;
+    private CSharpCompilation _compilation = null!;
+    private CSharpCompilation _editedCompilation = null!;
+    private GeneratorInputs.Spec _spec = null!;
+    private GeneratorInputs.Spec _editedSpec = null!;
+    private GeneratorDriver _ran = null!;
+
+    [ParamsSource(nameof(Specs))]
+    public string Spec { get; set; } = GeneratorInputs.Threads;
+
+    public static IEnumerable<string> Specs() => GeneratorInputs.Available();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _path = GeneratorInputs.PathOf(Spec);
+        _text = File.ReadAllText(_path);
+        _document = SpecReader.Read(_path, _text);
+        _openApi = ReadOpenApi().Document ?? throw new InvalidOperationException("The spec did not read as OpenAPI.");
+        _model = ApiMapper.Map(_openApi, new MappingContext(_document, GeneratorInputs.Namespace, GeneratorInputs.ClientName, CancellationToken.None));
+
+        _compilation = GeneratorInputs.Compilation();
+        SyntaxTree tree = _compilation.SyntaxTrees[0];
+        _editedCompilation = _compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("1", StringComparison.Ordinal), 1, "2")));
+        _spec = new GeneratorInputs.Spec(_path, _text);
+        _editedSpec = new GeneratorInputs.Spec(_path, GeneratorInputs.EditOneSchema(_text));
+        _ran = GeneratorInputs.Driver(_spec).RunGenerators(_compilation);
+        int files = _ran.GetRunResult().GeneratedTrees.Length;
+        if (files < 3)
+        {
+            throw new InvalidOperationException($"The generator produced {files} files from {_path}: {string.Join("; ", _ran.GetRunResult().Diagnostics)}");
+        }
+
+        Console.WriteLine($"// {Spec}: {_text.Length / 1024} KiB of YAML, {_model.Types.Count} types, {_model.Client.Operations.Count} operations, {files} files");
+    }
+
+    [Benchmark(Description = "1 YAML to JSON")]
+    public object YamlToJson() => SpecReader.Read(_path, _text);
+
+    [Benchmark(Description = "2 OpenAPI reading")]
+    public ReadResult ReadOpenApi() =>
+        new OpenApiJsonReader().Read(_document.Root, new Uri("file:///" + _path.TrimStart('/')), new OpenApiReaderSettings());
+
+    [Benchmark(Description = "3 Mapping")]
+    public object Map() => ApiMapper.Map(_openApi, new MappingContext(_document, GeneratorInputs.Namespace, GeneratorInputs.ClientName, CancellationToken.None));
+
+    [Benchmark(Description = "4 Emitting")]
+    public int Emit()
+    {
+        int length = ClientEmitter.Emit(_model.Client).Length + ResolverEmitter.Emit(_model.Client).Length;
+        foreach (TypeModel type in _model.Types)
+        {
+            length += TypeEmitter.Emit(type).Length;
+        }
+
+        return length;
+    }
+
+    [Benchmark(Description = "Whole run, new driver")]
+    public GeneratorDriver WholeRun() => GeneratorInputs.Driver(_spec).RunGenerators(_compilation);
+
+    [Benchmark(Description = "Unrelated C# edit")]
+    public GeneratorDriver UnrelatedEdit() => _ran.RunGenerators(_editedCompilation);
+
+    [Benchmark(Description = "One-schema spec edit")]
+    public GeneratorDriver OneSchemaEdit() => _ran.ReplaceAdditionalText(_spec, _editedSpec).RunGenerators(_compilation);
+}

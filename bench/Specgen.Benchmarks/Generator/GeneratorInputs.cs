@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Specgen.Generator;
+
+namespace Specgen.Benchmarks.Generator;
+
+/// <summary>
+/// The specs the generator benchmarks read, and a driver set up the way the compiler sets it up
+/// (one AdditionalFiles item with its metadata, one small C# file).
+/// </summary>
+internal static class GeneratorInputs
+{
+    public const string Threads = "threads";
+    public const string OpenAI = "openai";
+
+    public const string Namespace = "Bench.Api";
+    public const string ClientName = "BenchClient";
+
+    /// <summary>The specs present here: the Threads fragment always, the official OpenAI document when ../shared has it.</summary>
+    public static IEnumerable<string> Available()
+    {
+        yield return Threads;
+        if (File.Exists(PathOf(OpenAI)))
+        {
+            yield return OpenAI;
+        }
+    }
+
+    public static string PathOf(string spec) => spec switch
+    {
+        Threads => Path.Combine(RepositoryRoot, "spec", "openai-threads.yaml"),
+        OpenAI => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "specs", "openai", "openapi.yaml")),
+        _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, null),
+    };
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>
+    /// The spec with one schema's description changed: a real edit that changes one model type
+    /// (the whole document is parsed again; only that type's file is emitted again).
+    /// </summary>
+    public static string EditOneSchema(string text)
+    {
+        int schemas = text.IndexOf("\n  schemas:\n", StringComparison.Ordinal);
+        int description = text.IndexOf("      description: ", schemas, StringComparison.Ordinal);
+        int lineEnd = text.IndexOf('\n', description);
+        if (schemas < 0 || description < 0 || text[description..lineEnd].Contains('|') || text[description..lineEnd].Contains('>'))
+        {
+            throw new InvalidOperationException("No single-line schema description to edit.");
+        }
+
+        return text[..lineEnd] + " Edited." + text[lineEnd..];
+    }
+
+    public static CSharpCompilation Compilation(string source = "namespace App { internal static class Program { private static int Value = 1; } }") =>
+        CSharpCompilation.Create(
+            "BenchApp",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), path: "Program.cs")],
+            [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    public static GeneratorDriver Driver(params AdditionalText[] specs) =>
+        CSharpGeneratorDriver.Create(
+            [new SpecgenGenerator().AsSourceGenerator()],
+            specs,
+            new CSharpParseOptions(LanguageVersion.CSharp12),
+            new Options(),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Generators.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} holds Generators.sln.");
+    }
+
+    /// <summary>A spec as the compiler hands it over.</summary>
+    public sealed class Spec(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    /// <summary>The namespace and client name of every spec, and a root namespace, as MSBuild passes them.</summary>
+    private sealed class Options : AnalyzerConfigOptionsProvider
+    {
+        private static readonly Values FileOptions = new(ImmutableDictionary<string, string>.Empty
+            .Add("build_metadata.AdditionalFiles.SpecgenNamespace", Namespace)
+            .Add("build_metadata.AdditionalFiles.SpecgenClientName", ClientName));
+
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(ImmutableDictionary<string, string>.Empty.Add("build_property.RootNamespace", "BenchApp"));
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Values.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => FileOptions;
+
+        private sealed class Values(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Values Empty = new(ImmutableDictionary<string, string>.Empty);
+
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
+    }
+}

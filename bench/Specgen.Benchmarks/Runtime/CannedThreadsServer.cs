@@ -1,0 +1,138 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Specgen.Benchmarks.Runtime;
+
+/// <summary>
+/// A Threads and Messages server on 127.0.0.1 that answers every call with the same precomputed
+/// bytes (the official JSON shapes), so that the three clients compared receive identical responses
+/// and the server's own cost is as small and as constant as it can be. It runs in a process of its
+/// own (<c>Specgen.Benchmarks serve</c>): its allocations must not count as the clients'.
+/// </summary>
+internal static class CannedThreadsServer
+{
+    public const string ThreadId = "thread_abc123";
+    public const string MessageId = "msg_abc123";
+
+    private static readonly byte[] Thread = Utf8("""
+        {"id":"thread_abc123","object":"thread","created_at":1699012949,"metadata":{"topic":"travel","source":"bench"},"tool_resources":{}}
+        """);
+
+    private static readonly byte[] DeletedThread = Utf8("""{"id":"thread_abc123","object":"thread.deleted","deleted":true}""");
+
+    private static readonly byte[] DeletedMessage = Utf8("""{"id":"msg_abc123","object":"thread.message.deleted","deleted":true}""");
+
+    private static readonly byte[] Message = Utf8(MessageJson("msg_abc123", "Which neighbourhoods should I stay in?"));
+
+    // One page of five (limit absent or above 2), or three pages of two, two and one (limit=2, paged by `after`).
+    private static readonly byte[] WholeList = Utf8(ListJson(1, 5, hasMore: false));
+    private static readonly byte[] Page1 = Utf8(ListJson(1, 2, hasMore: true));
+    private static readonly byte[] Page2 = Utf8(ListJson(3, 4, hasMore: true));
+    private static readonly byte[] Page3 = Utf8(ListJson(5, 5, hasMore: false));
+
+    /// <summary>Serves until standard input closes; the first line written is the base address.</summary>
+    public static async Task<int> ServeAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Listen(IPAddress.Loopback, 0);
+        });
+        builder.Logging.ClearProviders();
+        WebApplication app = builder.Build();
+        app.Run(HandleAsync);
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses is { } addresses
+            ? string.Join(" ", addresses) : throw new InvalidOperationException("Kestrel reported no address.");
+        Console.WriteLine(address.TrimEnd('/') + "/v1");
+        Console.Out.Flush();
+        // The parent closes our standard input to stop us (or dies, which closes it too).
+        await Console.In.ReadToEndAsync();
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        string path = request.Path.Value ?? string.Empty;
+        // /v1/threads[/{thread_id}[/messages[/{message_id}]]]
+        string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        byte[]? body = (request.Method, segments.Length) switch
+        {
+            ("POST", 2) => Thread,
+            ("GET" or "POST", 3) => Thread,
+            ("DELETE", 3) => DeletedThread,
+            ("POST", 4) => Message,
+            ("GET", 4) => ListPage(request),
+            ("GET" or "POST", 5) => Message,
+            ("DELETE", 5) => DeletedMessage,
+            _ => null,
+        };
+        if (body is null)
+        {
+            context.Response.StatusCode = 404;
+            return Task.CompletedTask;
+        }
+
+        // Drain the request body so that every client's upload is complete before the answer.
+        return WriteAsync(context, body);
+    }
+
+    private static async Task WriteAsync(HttpContext context, byte[] body)
+    {
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null);
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        context.Response.Headers["x-request-id"] = "req_bench";
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    private static byte[] ListPage(HttpRequest request)
+    {
+        if (request.Query["limit"] != "2")
+        {
+            return WholeList;
+        }
+
+        return request.Query["after"].ToString() switch
+        {
+            "msg_2" => Page2,
+            "msg_4" => Page3,
+            _ => Page1,
+        };
+    }
+
+    private static string MessageJson(string id, string text) =>
+        $$$"""{"id":"{{{id}}}","object":"thread.message","created_at":1699017614,"assistant_id":null,"thread_id":"thread_abc123","run_id":null,"status":"completed","incomplete_details":null,"completed_at":1699017614,"incomplete_at":null,"role":"user","content":[{"type":"text","text":{"value":"{{{text}}}","annotations":[]}}],"attachments":[],"metadata":{"pinned":"true"}}""";
+
+    private static string ListJson(int first, int last, bool hasMore)
+    {
+        var data = new StringBuilder();
+        for (int i = first; i <= last; i++)
+        {
+            data.Append(i == first ? string.Empty : ",").Append(MessageJson($"msg_{i}", $"Message number {i} of the thread."));
+        }
+
+        return $$"""{"object":"list","data":[{{data}}],"first_id":"msg_{{first}}","last_id":"msg_{{last}}","has_more":{{(hasMore ? "true" : "false")}}}""";
+    }
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text.Trim());
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Specgen.Benchmarks.Runtime;
+
+/// <summary>
+/// The floor: what a careful developer writes by hand for the same calls, with HttpClient and
+/// System.Text.Json's source generator. No validation, no typed errors, no retries, no extension
+/// data: the least work that still sends the same requests and reads the same responses.
+/// </summary>
+internal sealed class FloorClient(HttpClient http, Uri baseAddress, string apiKey)
+{
+    private readonly string _root = baseAddress.ToString().TrimEnd('/');
+    private readonly AuthenticationHeaderValue _authorization = new("Bearer", apiKey);
+
+    public Task<FloorThread> CreateThreadAsync(FloorCreateThread body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "/threads", body, FloorJson.Default.FloorCreateThread, FloorJson.Default.FloorThread, ct);
+
+    public Task<FloorThread> GetThreadAsync(string threadId, CancellationToken ct = default) =>
+        SendAsync<object, FloorThread>(HttpMethod.Get, "/threads/" + Uri.EscapeDataString(threadId), null, null, FloorJson.Default.FloorThread, ct);
+
+    public Task<FloorThread> ModifyThreadAsync(string threadId, FloorModify body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, "/threads/" + Uri.EscapeDataString(threadId), body, FloorJson.Default.FloorModify, FloorJson.Default.FloorThread, ct);
+
+    public Task<FloorDeleted> DeleteThreadAsync(string threadId, CancellationToken ct = default) =>
+        SendAsync<object, FloorDeleted>(HttpMethod.Delete, "/threads/" + Uri.EscapeDataString(threadId), null, null, FloorJson.Default.FloorDeleted, ct);
+
+    public Task<FloorMessage> CreateMessageAsync(string threadId, FloorCreateMessage body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, $"/threads/{Uri.EscapeDataString(threadId)}/messages", body, FloorJson.Default.FloorCreateMessage, FloorJson.Default.FloorMessage, ct);
+
+    public Task<FloorMessage> GetMessageAsync(string threadId, string messageId, CancellationToken ct = default) =>
+        SendAsync<object, FloorMessage>(HttpMethod.Get, $"/threads/{Uri.EscapeDataString(threadId)}/messages/{Uri.EscapeDataString(messageId)}", null, null, FloorJson.Default.FloorMessage, ct);
+
+    public Task<FloorMessage> ModifyMessageAsync(string threadId, string messageId, FloorModify body, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, $"/threads/{Uri.EscapeDataString(threadId)}/messages/{Uri.EscapeDataString(messageId)}", body, FloorJson.Default.FloorModify, FloorJson.Default.FloorMessage, ct);
+
+    public Task<FloorDeleted> DeleteMessageAsync(string threadId, string messageId, CancellationToken ct = default) =>
+        SendAsync<object, FloorDeleted>(HttpMethod.Delete, $"/threads/{Uri.EscapeDataString(threadId)}/messages/{Uri.EscapeDataString(messageId)}", null, null, FloorJson.Default.FloorDeleted, ct);
+
+    public Task<FloorMessageList> ListMessagesAsync(string threadId, int? limit = null, string? after = null, CancellationToken ct = default)
+    {
+        string query = (limit, after) switch
+        {
+            (null, null) => string.Empty,
+            (_, null) => $"?limit={limit}",
+            (null, _) => $"?after={Uri.EscapeDataString(after)}",
+            _ => $"?limit={limit}&after={Uri.EscapeDataString(after)}",
+        };
+        return SendAsync<object, FloorMessageList>(HttpMethod.Get, $"/threads/{Uri.EscapeDataString(threadId)}/messages{query}", null, null, FloorJson.Default.FloorMessageList, ct);
+    }
+
+    public async IAsyncEnumerable<FloorMessage> ListAllMessagesAsync(string threadId, int? limit = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        string? after = null;
+        while (true)
+        {
+            FloorMessageList page = await ListMessagesAsync(threadId, limit, after, ct).ConfigureAwait(false);
+            foreach (FloorMessage message in page.Data)
+            {
+                yield return message;
+            }
+
+            if (!page.HasMore || page.LastId is null)
+            {
+                yield break;
+            }
+
+            after = page.LastId;
+        }
+    }
+
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, _root + path);
+        request.Headers.Authorization = _authorization;
+        request.Headers.TryAddWithoutValidation("OpenAI-Beta", "assistants=v2");
+        if (body is not null && requestInfo is not null)
+        {
+            request.Content = JsonContent.Create(body, requestInfo);
+        }
+
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(stream, responseInfo, ct).ConfigureAwait(false)
+            ?? throw new JsonException("The response body is null.");
+    }
+}
+
+public sealed class FloorThread
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "thread";
+    [JsonPropertyName("created_at")] public long CreatedAt { get; set; }
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+    [JsonPropertyName("tool_resources")] public JsonElement? ToolResources { get; set; }
+}
+
+public sealed class FloorMessage
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "thread.message";
+    [JsonPropertyName("created_at")] public long CreatedAt { get; set; }
+    [JsonPropertyName("assistant_id")] public string? AssistantId { get; set; }
+    [JsonPropertyName("thread_id")] public required string ThreadId { get; set; }
+    [JsonPropertyName("run_id")] public string? RunId { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
+    [JsonPropertyName("incomplete_details")] public JsonElement? IncompleteDetails { get; set; }
+    [JsonPropertyName("completed_at")] public long? CompletedAt { get; set; }
+    [JsonPropertyName("incomplete_at")] public long? IncompleteAt { get; set; }
+    [JsonPropertyName("role")] public required string Role { get; set; }
+    [JsonPropertyName("content")] public required List<FloorContent> Content { get; set; }
+    [JsonPropertyName("attachments")] public List<JsonElement>? Attachments { get; set; }
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+}
+
+public sealed class FloorContent
+{
+    [JsonPropertyName("type")] public required string Type { get; set; }
+    [JsonPropertyName("text")] public FloorText? Text { get; set; }
+}
+
+public sealed class FloorText
+{
+    [JsonPropertyName("value")] public required string Value { get; set; }
+    [JsonPropertyName("annotations")] public List<JsonElement>? Annotations { get; set; }
+}
+
+public sealed class FloorMessageList
+{
+    [JsonPropertyName("object")] public string Object { get; set; } = "list";
+    [JsonPropertyName("data")] public required List<FloorMessage> Data { get; set; }
+    [JsonPropertyName("first_id")] public string? FirstId { get; set; }
+    [JsonPropertyName("last_id")] public string? LastId { get; set; }
+    [JsonPropertyName("has_more")] public bool HasMore { get; set; }
+}
+
+public sealed class FloorDeleted
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public required string Object { get; set; }
+    [JsonPropertyName("deleted")] public bool Deleted { get; set; }
+}
+
+public sealed class FloorCreateThread
+{
+    [JsonPropertyName("messages")] public List<FloorCreateMessage>? Messages { get; set; }
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+}
+
+public sealed class FloorCreateMessage
+{
+    [JsonPropertyName("role")] public required string Role { get; set; }
+    [JsonPropertyName("content")] public required string Content { get; set; }
+}
+
+public sealed class FloorModify
+{
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FloorThread))]
+[JsonSerializable(typeof(FloorMessage))]
+[JsonSerializable(typeof(FloorMessageList))]
+[JsonSerializable(typeof(FloorDeleted))]
+[JsonSerializable(typeof(FloorCreateThread))]
+[JsonSerializable(typeof(FloorCreateMessage))]
+[JsonSerializable(typeof(FloorModify))]
+internal sealed partial class FloorJson : JsonSerializerContext;
