@@ -68,6 +68,24 @@ internal static class UnionEmitter
             }
         }
 
+        if (model.DiscriminatorProperty is { } tagProperty && DiscriminatorMember(model) is { } tagMember)
+        {
+            w.Line();
+            w.Summary(null, $"The <c>{Docs.Escape(tagProperty)}</c> of the variant held; for an unknown variant, the one in its raw JSON.");
+            w.OpenBlock($"public string? {tagMember} => _kind switch");
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            for (int i = 0; i < model.Variants.Count; i++)
+            {
+                if (model.Variants[i].DiscriminatorValue is { } tag)
+                {
+                    w.Line($"{i.ToString(CultureInfo.InvariantCulture)} => {Docs.Literal(tag)},");
+                }
+            }
+
+            w.Line($"_ => _value is {Element} {{ ValueKind: {TypeSyntax.Json}.JsonValueKind.Object }} raw && raw.TryGetProperty({Docs.Literal(tagProperty)}, out {Element} tag) && tag.ValueKind == {TypeSyntax.Json}.JsonValueKind.String ? tag.GetString() : null,");
+            w.CloseBlock(";");
+        }
+
         w.Line();
         w.Summary(null, "Whether this holds a variant this version of the spec does not know; <see cref=\"Value\"/> is then its raw JSON.");
         w.Line($"public bool IsUnknown => _kind == {UnknownKind};");
@@ -117,6 +135,24 @@ internal static class UnionEmitter
         w.Line();
         EmitConverter(w, model, code);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The C# name of the discriminator member (<c>Type</c>, <c>Event</c>), or null when it would
+    /// clash with another member of the union.
+    /// </summary>
+    private static string? DiscriminatorMember(UnionModel model)
+    {
+        string name = Mapping.Naming.Pascal(model.DiscriminatorProperty!);
+        var taken = new HashSet<string>(Mapping.NameScope.ObjectMembers) { model.Name, "Value", "IsUnknown", "FromUnknown", "Validate" };
+        foreach (VariantModel variant in model.Variants)
+        {
+            taken.Add("Is" + variant.Name);
+            taken.Add("As" + variant.Name);
+            taken.Add("From" + variant.Name);
+        }
+
+        return taken.Contains(name) ? null : name;
     }
 
     private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is { } property

@@ -23,6 +23,16 @@ else
 try
 {
     await ThreadsTour.RunAsync(baseAddress, apiKey, Console.Out);
+
+    // Runs need an assistant. The local server accepts any id; the real API needs one of yours.
+    string? assistantId = localServer is not null ? "asst_local_sample" : Environment.GetEnvironmentVariable("OPENAI_ASSISTANT_ID");
+    if (string.IsNullOrEmpty(assistantId))
+    {
+        Console.WriteLine("The conversation part needs an assistant: set OPENAI_ASSISTANT_ID to the id of one of your assistants (asst_...). Skipping it.");
+        return 0;
+    }
+
+    await Conversation.RunAsync(ThreadsTour.CreateClient(baseAddress, apiKey), assistantId, Console.Out);
     return 0;
 }
 catch (Exception ex)

@@ -16,13 +16,19 @@ namespace ThreadsConsole;
 /// </summary>
 public static class ThreadsTour
 {
+    /// <summary>A client for <paramref name="baseAddress"/> with the header the Assistants API needs.</summary>
+    public static ThreadsClient CreateClient(Uri baseAddress, string? apiKey, HttpClient? httpClient = null)
+    {
+        var options = new ApiClientOptions { BaseAddress = baseAddress, ApiKey = apiKey };
+        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
+        return new ThreadsClient(options, httpClient);
+    }
+
     public static async Task RunAsync(Uri baseAddress, string? apiKey, TextWriter output, CancellationToken cancellationToken = default)
     {
         var pageCounter = new ListRequestCounter { InnerHandler = new SocketsHttpHandler() };
         using var httpClient = new HttpClient(pageCounter);
-        var options = new ApiClientOptions { BaseAddress = baseAddress, ApiKey = apiKey };
-        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
-        var client = new ThreadsClient(options, httpClient);
+        ThreadsClient client = CreateClient(baseAddress, apiKey, httpClient);
 
         // 1. A thread that starts with two user messages and some metadata.
         ThreadObject thread = await client.CreateThreadAsync(
