@@ -115,7 +115,7 @@ internal static class ClientEmitter
         }
 
         required.AddRange(optional);
-        required.Add(new Argument($"{Runtime}.RequestOptions?", "options", "null", "Headers and query parameters for this call only."));
+        required.Add(new Argument($"{Runtime}.RequestOptions?", "options", "null", "Settings for this call only: headers, query parameters, timeout per try, retries, idempotency key."));
         required.Add(new Argument(Token, "cancellationToken", "default", "Cancels the call."));
         return required;
     }
@@ -538,6 +538,9 @@ internal static class ClientEmitter
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiConnectionException\">The connection failed, on every try.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiTimeoutException\">Every try took longer than its timeout.</exception>");
+        w.Line("/// <exception cref=\"global::System.OperationCanceledException\"><paramref name=\"cancellationToken\"/> was cancelled.</exception>");
     }
 
     /// <summary>Spec text as one escaped line, for a <c>param</c> tag.</summary>
