@@ -60,6 +60,17 @@ public sealed class RecordedClient : IDisposable
         return thread;
     }
 
+    /// <summary>Creates a thread whose one user message says <paramref name="text"/>; the request is forgotten.</summary>
+    public async Task<ThreadObject> NewThreadSayingAsync(string text)
+    {
+        ThreadObject thread = await Client.CreateThreadAsync(new CreateThreadRequest
+        {
+            Messages = [new CreateMessageRequest { Role = CreateMessageRequestRole.User, Content = text }],
+        });
+        Recorder.Clear();
+        return thread;
+    }
+
     /// <summary>Adds user messages "m1", "m2", ... and returns them in creation order; the requests are forgotten.</summary>
     public async Task<IReadOnlyList<MessageObject>> AddMessagesAsync(string threadId, int count)
     {
