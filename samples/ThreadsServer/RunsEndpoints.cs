@@ -37,8 +37,9 @@ internal sealed partial class ThreadsEndpoints
     {
         using var body = await RequestReaders.ReadBodyAsync(context, required: true).ConfigureAwait(false);
         var request = RequestReaders.ReadCreateThreadAndRun(body!.RootElement);
-        var (thread, run, events) = _store.CreateThreadAndRun(request);
-        await RespondAsync(context, request.Stream, thread.Id, run, events).ConfigureAwait(false);
+        var stream = request.Stream ? new object() : null;
+        var (thread, run, events) = _store.CreateThreadAndRun(request, stream);
+        await RespondAsync(context, stream, thread.Id, run, events).ConfigureAwait(false);
     }
 
     private async Task CreateRunAsync(HttpContext context)
@@ -48,8 +49,9 @@ internal sealed partial class ThreadsEndpoints
         RequestReaders.ReadInclude(context.Request.Query);
         using var body = await RequestReaders.ReadBodyAsync(context, required: true).ConfigureAwait(false);
         var request = RequestReaders.ReadCreateRun(body!.RootElement);
-        var (run, events) = _store.CreateRun(threadId, request);
-        await RespondAsync(context, request.Stream, threadId, run, events).ConfigureAwait(false);
+        var stream = request.Stream ? new object() : null;
+        var (run, events) = _store.CreateRun(threadId, request, stream);
+        await RespondAsync(context, stream, threadId, run, events).ConfigureAwait(false);
     }
 
     private Task ListRunsAsync(HttpContext context)
@@ -63,7 +65,7 @@ internal sealed partial class ThreadsEndpoints
     // Each getRun moves the run one step (unless a stream is driving it): see ThreadStore.Runs.
     private Task GetRunAsync(HttpContext context)
     {
-        var (run, _) = _store.AdvanceRun(Route(context, "thread_id"), Route(context, "run_id"), byStream: false);
+        var (run, _) = _store.AdvanceRun(Route(context, "thread_id"), Route(context, "run_id"), stream: null);
         return RespondRunAsync(context, run);
     }
 
@@ -88,8 +90,9 @@ internal sealed partial class ThreadsEndpoints
         _store.GetRun(threadId, runId);
         using var body = await RequestReaders.ReadBodyAsync(context, required: true).ConfigureAwait(false);
         var request = RequestReaders.ReadSubmitToolOutputs(body!.RootElement);
-        var (run, events) = _store.SubmitToolOutputs(threadId, runId, request);
-        await RespondAsync(context, request.Stream, threadId, run, events).ConfigureAwait(false);
+        var stream = request.Stream ? new object() : null;
+        var (run, events) = _store.SubmitToolOutputs(threadId, runId, request, stream);
+        await RespondAsync(context, stream, threadId, run, events).ConfigureAwait(false);
     }
 
     private Task ListRunStepsAsync(HttpContext context)
@@ -112,8 +115,9 @@ internal sealed partial class ThreadsEndpoints
         return JsonShapes.RespondAsync(context, w => JsonShapes.WriteStep(w, step));
     }
 
-    private Task RespondAsync(HttpContext context, bool stream, string threadId, RunRecord run, IReadOnlyList<RunEvent> events) =>
-        stream ? StreamAsync(context, threadId, run.Id, events) : RespondRunAsync(context, run);
+    // A stream token (a fresh object per streaming request) marks the run as that stream's to drive.
+    private Task RespondAsync(HttpContext context, object? stream, string threadId, RunRecord run, IReadOnlyList<RunEvent> events) =>
+        stream is not null ? StreamAsync(context, stream, threadId, run.Id, events) : RespondRunAsync(context, run);
 
     /// <summary>A run as JSON, with the poll-after hint.</summary>
     private Task RespondRunAsync(HttpContext context, RunRecord run)
@@ -132,7 +136,7 @@ internal sealed partial class ThreadsEndpoints
     /// If the thread disappears meanwhile, an <c>error</c> event precedes <c>done</c>. If the client
     /// goes away, the run stays where the stream left it and polling moves it on from there.
     /// </summary>
-    private async Task StreamAsync(HttpContext context, string threadId, string runId, IReadOnlyList<RunEvent> events)
+    private async Task StreamAsync(HttpContext context, object stream, string threadId, string runId, IReadOnlyList<RunEvent> events)
     {
         var aborted = context.RequestAborted;
         try
@@ -149,7 +153,7 @@ internal sealed partial class ThreadsEndpoints
                 RunRecord run;
                 try
                 {
-                    (run, events) = _store.AdvanceRun(threadId, runId, byStream: true);
+                    (run, events) = _store.AdvanceRun(threadId, runId, stream);
                 }
                 catch (ApiException error)
                 {
@@ -175,7 +179,7 @@ internal sealed partial class ThreadsEndpoints
         }
         finally
         {
-            _store.EndStream(threadId, runId);
+            _store.EndStream(threadId, runId, stream);
         }
     }
 

@@ -22,10 +22,11 @@ internal sealed partial class ThreadStore
 
     /// <summary>
     /// Adds the additional messages, then creates a queued run. Like the API, a thread has at most
-    /// one active (non-terminal) run. With <paramref name="request"/>.Stream, the caller drives the
-    /// run with <see cref="AdvanceRun"/> and must call <see cref="EndStream"/> when done.
+    /// one active (non-terminal) run. With a <paramref name="stream"/> token, the caller's stream
+    /// owns the run: it drives it with <see cref="AdvanceRun"/> and must call
+    /// <see cref="EndStream"/> with the same token when it ends.
     /// </summary>
-    public (RunRecord Run, IReadOnlyList<RunEvent> Events) CreateRun(string threadId, NewRun request)
+    public (RunRecord Run, IReadOnlyList<RunEvent> Events) CreateRun(string threadId, NewRun request, object? stream)
     {
         lock (_gate)
         {
@@ -41,18 +42,18 @@ internal sealed partial class ThreadStore
                 AddMessage(thread, message, now);
             }
 
-            var run = StartRun(thread, request.Settings, request.Stream, now);
+            var run = StartRun(thread, request.Settings, stream, now);
             return (run, [new("thread.run.created", run), new("thread.run.queued", run)]);
         }
     }
 
-    /// <summary>Creates the thread with its messages and a queued run on it.</summary>
-    public (ThreadRecord Thread, RunRecord Run, IReadOnlyList<RunEvent> Events) CreateThreadAndRun(NewThreadAndRun request)
+    /// <summary>Creates the thread with its messages and a queued run on it (see <see cref="CreateRun"/>).</summary>
+    public (ThreadRecord Thread, RunRecord Run, IReadOnlyList<RunEvent> Events) CreateThreadAndRun(NewThreadAndRun request, object? stream)
     {
         lock (_gate)
         {
             var (thread, _) = CreateThread(request.Thread);
-            var run = StartRun(_threads[thread.Id], request.Settings, request.Stream, thread.CreatedAt);
+            var run = StartRun(_threads[thread.Id], request.Settings, stream, thread.CreatedAt);
             return (thread, run, [new("thread.created", thread), new("thread.run.created", run), new("thread.run.queued", run)]);
         }
     }
@@ -68,22 +69,24 @@ internal sealed partial class ThreadStore
 
     /// <summary>
     /// Moves the run one transition forward (nothing happens in <c>requires_action</c> or a terminal
-    /// status) and returns its new state with the events of the move. A run that a stream drives is
-    /// left to that stream: other callers (<paramref name="byStream"/> false) just read it. The
-    /// stream also receives the events that others caused meanwhile (a cancel).
+    /// status) and returns its new state with the events of the move. A run that a stream owns is
+    /// left to that stream: other callers (a poller, with a null <paramref name="stream"/>, or a
+    /// stream that no longer owns it) just read it. The owner also receives the events that others
+    /// caused meanwhile (a cancel).
     /// </summary>
-    public (RunRecord Run, IReadOnlyList<RunEvent> Events) AdvanceRun(string threadId, string runId, bool byStream)
+    public (RunRecord Run, IReadOnlyList<RunEvent> Events) AdvanceRun(string threadId, string runId, object? stream)
     {
         lock (_gate)
         {
             var (thread, entry) = FindRun(threadId, runId);
-            if (entry.Streaming && !byStream)
+            var owner = entry.Stream is not null && ReferenceEquals(entry.Stream, stream);
+            if (entry.Stream is not null && !owner)
             {
                 return (entry.Run, []);
             }
 
             var events = new List<RunEvent>();
-            if (byStream)
+            if (owner)
             {
                 events.AddRange(entry.PendingEvents);
                 entry.PendingEvents.Clear();
@@ -94,14 +97,20 @@ internal sealed partial class ThreadStore
         }
     }
 
-    /// <summary>Hands a streamed run back to polling: the stream ended, whole or cut short.</summary>
-    public void EndStream(string threadId, string runId)
+    /// <summary>
+    /// Hands a streamed run back to polling: the stream ended, whole or cut short. Does nothing if
+    /// another stream owns the run by now (outputs submitted with <c>stream: true</c> as soon as
+    /// <c>thread.run.requires_action</c> arrived, before this stream had finished).
+    /// </summary>
+    public void EndStream(string threadId, string runId, object stream)
     {
         lock (_gate)
         {
-            if (_threads.TryGetValue(threadId, out var thread) && thread.Runs.Find(r => r.Run.Id == runId) is { } entry)
+            if (_threads.TryGetValue(threadId, out var thread)
+                && thread.Runs.Find(r => r.Run.Id == runId) is { } entry
+                && ReferenceEquals(entry.Stream, stream))
             {
-                entry.Streaming = false;
+                entry.Stream = null;
                 entry.PendingEvents.Clear();
             }
         }
@@ -134,7 +143,7 @@ internal sealed partial class ThreadStore
             }
 
             entry.Run = entry.Run with { Status = RunStatus.Cancelling };
-            if (entry.Streaming)
+            if (entry.Stream is not null)
             {
                 entry.PendingEvents.Add(new("thread.run.cancelling", entry.Run));
             }
@@ -145,9 +154,10 @@ internal sealed partial class ThreadStore
 
     /// <summary>
     /// Completes the waiting <c>tool_calls</c> step with the outputs (one per required call, no
-    /// more, no less) and queues the run again to write its reply.
+    /// more, no less) and queues the run again to write its reply; a <paramref name="stream"/>
+    /// token makes that stream the run's owner (see <see cref="CreateRun"/>).
     /// </summary>
-    public (RunRecord Run, IReadOnlyList<RunEvent> Events) SubmitToolOutputs(string threadId, string runId, ToolOutputs request)
+    public (RunRecord Run, IReadOnlyList<RunEvent> Events) SubmitToolOutputs(string threadId, string runId, ToolOutputs request, object? stream)
     {
         lock (_gate)
         {
@@ -197,7 +207,8 @@ internal sealed partial class ThreadStore
 
             entry.SubmittedToolCalls = calls;
             entry.Run = run with { Status = RunStatus.Queued, RequiredToolCalls = null };
-            entry.Streaming = request.Stream;
+            entry.Stream = stream;
+            entry.PendingEvents.Clear();
             return (entry.Run, [new("thread.run.step.completed", step), new("thread.run.queued", entry.Run)]);
         }
     }
@@ -235,7 +246,7 @@ internal sealed partial class ThreadStore
         }
     }
 
-    private RunRecord StartRun(ThreadEntry thread, RunSettings settings, bool stream, long now)
+    private RunRecord StartRun(ThreadEntry thread, RunSettings settings, object? stream, long now)
     {
         var lastUserText = Simulation.LastUserText(thread.Messages);
         var run = new RunRecord(
@@ -254,7 +265,7 @@ internal sealed partial class ThreadStore
             Usage: null);
         thread.Runs.Add(new RunEntry(run, lastUserText, Simulation.PlanToolCalls(settings.ToolPolicy, settings.ParallelToolCalls, lastUserText))
         {
-            Streaming = stream,
+            Stream = stream,
         });
         return run;
     }
@@ -456,8 +467,8 @@ internal sealed partial class ThreadStore
         /// <summary>The reply, once the run has started writing it.</summary>
         public MessageRecord? Message { get; set; }
 
-        /// <summary>True while a stream drives the run; polling then only reads it.</summary>
-        public bool Streaming { get; set; }
+        /// <summary>The token of the stream that drives the run, if any; polling then only reads it.</summary>
+        public object? Stream { get; set; }
 
         /// <summary>Events caused by other requests (a cancel) that the stream has yet to send.</summary>
         public List<RunEvent> PendingEvents { get; } = new();

@@ -334,4 +334,88 @@ public sealed class RunStreamingTests : IClassFixture<ServerFixture>
             $$"""{"message":"No thread found with id '{{threadId}}'.","type":"invalid_request_error","param":null,"code":null}""",
             events[1].Data);
     }
+
+    [Fact]
+    public async Task Outputs_streamed_before_the_first_stream_has_ended_keep_the_run_to_the_new_stream()
+    {
+        // The first stream still has 'done' to send when the client, having read requires_action,
+        // submits with stream: true. The first stream ending must not hand the run back to polling,
+        // or the getRun below would steal transitions from the second stream.
+        await using var server = await ServerFixture.StartAsync(new LocalThreadsServerOptions { StreamEventDelay = TimeSpan.FromMilliseconds(25) });
+        await StreamToolRoundTripAsync(server); // Warm up, so that the submit below lands well within the 25 ms.
+        var threadId = await server.ThreadSayingAsync("get_weather");
+        using var first = await OpenStreamAsync(server, $"threads/{threadId}/runs",
+            $$"""{"assistant_id": "asst_1", "stream": true, "tools": [{{FunctionTool("get_weather")}}]}""");
+        SseEvent waiting;
+        do
+        {
+            waiting = (await ReadEventAsync(first.Reader))!;
+        }
+        while (waiting.Event != "thread.run.requires_action");
+
+        var runId = waiting.Json.GetProperty("id").GetString()!;
+        var callId = waiting.Json.GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls")[0].GetProperty("id").GetString();
+        using var second = await OpenStreamAsync(server, $"threads/{threadId}/runs/{runId}/submit_tool_outputs",
+            $$"""{"tool_outputs": [{"tool_call_id": "{{callId}}", "output": "sun"}], "stream": true}""");
+        Assert.Equal("done", (await ReadEventAsync(first.Reader))!.Event);
+        var names = new System.Collections.Generic.List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            names.Add((await ReadEventAsync(second.Reader))!.Event);
+        }
+
+        var midway = await server.GetRunAsync(threadId, runId);
+        while (await ReadEventAsync(second.Reader) is { } next)
+        {
+            names.Add(next.Event);
+        }
+
+        Assert.Equal("in_progress", midway.GetProperty("status").GetString());
+        Assert.Equal(
+            ["thread.run.step.completed", "thread.run.queued", .. ReplyEvents[..5], .. Enumerable.Repeat("thread.message.delta", 5), .. ReplyEvents[^4..]],
+            names);
+    }
+
+    private static async Task StreamToolRoundTripAsync(ServerFixture server)
+    {
+        var threadId = await server.ThreadSayingAsync("get_weather");
+        var first = await server.StreamAsync($"threads/{threadId}/runs",
+            $$"""{"assistant_id": "asst_1", "stream": true, "tools": [{{FunctionTool("get_weather")}}]}""");
+        var waiting = first.Single("thread.run.requires_action").Json;
+        var callId = waiting.GetProperty("required_action").GetProperty("submit_tool_outputs").GetProperty("tool_calls")[0].GetProperty("id").GetString();
+        await server.StreamAsync($"threads/{threadId}/runs/{waiting.GetProperty("id").GetString()}/submit_tool_outputs",
+            $$"""{"tool_outputs": [{"tool_call_id": "{{callId}}", "output": "sun"}], "stream": true}""");
+        await server.GetRunAsync(threadId, waiting.GetProperty("id").GetString()!);
+    }
+
+    private static async Task<OpenStream> OpenStreamAsync(ServerFixture server, string path, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var response = await server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return new OpenStream(request, response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
+    /// <summary>Reads the next frame (event line, data line, blank line), or null at the end of the stream.</summary>
+    private static async Task<SseEvent?> ReadEventAsync(StreamReader reader)
+    {
+        var eventLine = await reader.ReadLineAsync();
+        if (eventLine is null)
+        {
+            return null;
+        }
+
+        var frame = $"{eventLine}\n{await reader.ReadLineAsync()}\n{await reader.ReadLineAsync()}\n";
+        return Sse.Parse(frame).Single();
+    }
+
+    private sealed record OpenStream(HttpRequestMessage Request, HttpResponseMessage Response, StreamReader Reader) : IDisposable
+    {
+        public void Dispose()
+        {
+            Reader.Dispose();
+            Response.Dispose();
+            Request.Dispose();
+        }
+    }
 }
