@@ -8,8 +8,9 @@ namespace Specgen.Benchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Specgen.Benchmarks</c> runs every benchmark; BenchmarkDotNet's
-/// arguments (<c>--filter '*Client*'</c>, <c>--list flat</c>...) choose fewer. <c>serve</c> runs the
-/// canned Threads server the client benchmarks start in a process of its own.
+/// arguments (<c>--filter '*Client*'</c>, <c>--list flat</c>...) choose fewer. <c>cpu</c> compares the
+/// clients' CPU time per call (see <see cref="ClientCpuTime"/>); with no argument it runs after the
+/// benchmarks. <c>serve</c> runs the canned Threads server the client benchmarks start in a process of its own.
 /// </summary>
 public static class Program
 {
@@ -20,8 +21,19 @@ public static class Program
             return await CannedThreadsServer.ServeAsync();
         }
 
+        if (args is ["cpu"])
+        {
+            return await ClientCpuTime.RunAsync();
+        }
+
         string[] arguments = args.Length == 0 ? ["--filter", "*"] : args;
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);
-        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        if (args.Length == 0)
+        {
+            failed |= await ClientCpuTime.RunAsync() != 0;
+        }
+
+        return failed ? 1 : 0;
     }
 }

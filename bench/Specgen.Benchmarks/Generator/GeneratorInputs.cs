@@ -49,14 +49,17 @@ internal static class GeneratorInputs
     public static string EditOneSchema(string text)
     {
         int schemas = text.IndexOf("\n  schemas:\n", StringComparison.Ordinal);
-        int description = text.IndexOf("      description: ", schemas, StringComparison.Ordinal);
-        int lineEnd = text.IndexOf('\n', description);
-        if (schemas < 0 || description < 0 || text[description..lineEnd].Contains('|') || text[description..lineEnd].Contains('>'))
+        for (int at = schemas; schemas >= 0 && (at = text.IndexOf("\n      description: ", at + 1, StringComparison.Ordinal)) >= 0;)
         {
-            throw new InvalidOperationException("No single-line schema description to edit.");
+            int lineEnd = text.IndexOf('\n', at + 1);
+            string value = text[(at + "\n      description: ".Length)..lineEnd].Trim();
+            if (value.Length > 0 && value[0] is not ('|' or '>' or '"' or '\''))
+            {
+                return text[..lineEnd] + " Edited." + text[lineEnd..];
+            }
         }
 
-        return text[..lineEnd] + " Edited." + text[lineEnd..];
+        throw new InvalidOperationException("No plain single-line schema description to edit.");
     }
 
     public static CSharpCompilation Compilation(string source = "namespace App { internal static class Program { private static int Value = 1; } }") =>
