@@ -276,8 +276,8 @@ internal static class ClientEmitter
         string eventType = TypeSyntax.Render(stream.EventType, ns);
         string? readEvent = stream.EventType.Kind switch
         {
-            TypeKind.Union => $"{TypeSyntax.Converter(stream.EventType, ns)}.ReadEvent",
-            TypeKind.Object => $"static serverSentEvent => {Runtime}.EventStream.ReadData(serverSentEvent, {TypeSyntax.Converter(stream.EventType, ns)}.ReadValue)",
+            TypeKind.Union when stream.ByEventName => $"{TypeSyntax.Converter(stream.EventType, ns)}.ReadEvent",
+            TypeKind.Object or TypeKind.Union => $"static serverSentEvent => {Runtime}.EventStream.ReadData(serverSentEvent, {TypeSyntax.Converter(stream.EventType, ns)}.ReadValue)",
             _ => null,
         };
         if (readEvent is null)

@@ -267,16 +267,27 @@ internal static class UnionEmitter
         w.Summary(null, "Reads one server-sent event: its name picks the variant and its data is the payload.\nReturns null for the event that ends the stream.");
         w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The data of a known event is not the JSON the spec declares.</exception>");
         w.OpenBlock($"public static {type}? ReadEvent({TypeSyntax.Runtime}.ServerSentEvent serverSentEvent)");
-        w.OpenBlock("switch (serverSentEvent.EventType)");
+
+        // Events named by no variant (no `event` discriminator, or no `data` member) leave nothing to
+        // switch on; an empty switch would be warning CS1522.
         var labels = new HashSet<string>(System.StringComparer.Ordinal);
+        var cases = new List<(int Index, VariantModel Variant, EventDataModel Data, string Name)>();
         for (int i = 0; i < model.Variants.Count; i++)
         {
             VariantModel variant = model.Variants[i];
-            if (variant.EventData is not { } data || variant.DiscriminatorValue is not { } name || !labels.Add(name))
+            if (variant.EventData is { } eventData && variant.DiscriminatorValue is { } eventName && labels.Add(eventName))
             {
-                continue;
+                cases.Add((i, variant, eventData, eventName));
             }
+        }
 
+        if (cases.Count > 0)
+        {
+            w.OpenBlock("switch (serverSentEvent.EventType)");
+        }
+
+        foreach ((int i, VariantModel variant, EventDataModel data, string name) in cases)
+        {
             w.OpenBlock($"case {Docs.Literal(name)}:");
             if (data.IsEndOfStream)
             {
@@ -293,8 +304,12 @@ internal static class UnionEmitter
             w.CloseBlock();
         }
 
-        w.CloseBlock();
-        w.Line();
+        if (cases.Count > 0)
+        {
+            w.CloseBlock();
+            w.Line();
+        }
+
         w.Line($"return new {type}({TypeSyntax.Runtime}.EventStream.UnknownEvent(serverSentEvent), {UnknownKind});");
         w.CloseBlock();
     }

@@ -9,6 +9,7 @@ namespace Specgen.Generator.Mapping;
 /// server-sent events: each variant is an object whose single-valued discriminator (the
 /// <c>event</c> member) is the SSE event name and whose <c>data</c> member is the payload. A variant
 /// whose <c>data</c> is a constant (OpenAI's <c>done</c> with <c>[DONE]</c>) ends the stream.
+/// A union none of whose variants is such an envelope is read from each event's data instead.
 /// </summary>
 internal static class EventStreamMapper
 {
@@ -21,9 +22,17 @@ internal static class EventStreamMapper
                 && context.Types.FindIndex(t => t is UnionModel && t.Name == events.Name) is var index and >= 0)
             {
                 UnionModel union = MarkEvents(context, (UnionModel)context.Types[index]);
+                if (!union.Variants.Any(v => v.EventData is not null && v.DiscriminatorValue is not null))
+                {
+                    // No variant is an {event, data} envelope: each event's data is a whole union
+                    // value (OpenAI's Responses stream, discriminated by its own `type`).
+                    result.Add(operation);
+                    continue;
+                }
+
                 context.Types[index] = union;
                 bool hasEnd = union.Variants.Any(v => v.EventData is { IsEndOfStream: true });
-                result.Add(operation with { Stream = stream with { HasEndEvent = hasEnd } });
+                result.Add(operation with { Stream = stream with { HasEndEvent = hasEnd, ByEventName = true } });
             }
             else
             {

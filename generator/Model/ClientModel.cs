@@ -39,7 +39,14 @@ internal sealed record OperationModel(
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
 /// <param name="StreamFlagProperty">The C# name of the body's boolean <c>stream</c> member, set to true by the streaming method; null when there is none.</param>
-internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty, bool HasEndEvent);
+internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty, bool HasEndEvent)
+{
+    /// <summary>
+    /// True when the SSE event name picks the variant of the event union (<c>{event, data}</c>
+    /// envelopes); false when each event's data is the whole value (a stream of JSON chunks).
+    /// </summary>
+    public bool ByEventName { get; init; }
+}
 
 /// <summary>
 /// A long-running resource marked with <c>x-specgen-polling</c>: how to tell it is done and how

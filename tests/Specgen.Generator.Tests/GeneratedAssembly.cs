@@ -34,9 +34,13 @@ internal sealed class GeneratedAssembly : IDisposable
     public Assembly Assembly { get; }
 
     /// <summary>Generates from a scenario spec, compiles the output and loads it.</summary>
-    public static GeneratedAssembly FromScenario(string scenario, string ns = "Test.Api", string client = "TestClient")
+    public static GeneratedAssembly FromScenario(string scenario, string ns = "Test.Api", string client = "TestClient") =>
+        FromSpec(GeneratorHarness.Scenario(scenario), ns, client);
+
+    /// <summary>Generates from spec text, compiles the output (which must be clean) and loads it.</summary>
+    public static GeneratedAssembly FromSpec(string spec, string ns = "Test.Api", string client = "TestClient", TestOptionsProvider? options = null)
     {
-        GenerationResult result = GeneratorHarness.Run(GeneratorHarness.Scenario(scenario), options: GeneratorHarness.DefaultOptions(ns: ns, client: client));
+        GenerationResult result = GeneratorHarness.Run(spec, options: options ?? GeneratorHarness.DefaultOptions(ns: ns, client: client));
         result.AssertCleanAndCompiles();
 
         using var image = new MemoryStream();
@@ -51,6 +55,21 @@ internal sealed class GeneratedAssembly : IDisposable
     /// <summary>A generated type by its simple name.</summary>
     public Type Type(string name) =>
         Assembly.GetType(_namespace + "." + name) ?? throw new InvalidOperationException($"No generated type {_namespace}.{name}.");
+
+    /// <summary>A generated client that sends through <paramref name="handler"/> to <c>https://api.test/</c>.</summary>
+    public object Client(System.Net.Http.HttpMessageHandler handler, string client = "TestClient") =>
+        Activator.CreateInstance(
+            Type(client),
+            new Specgen.Runtime.ApiClientOptions { BaseAddress = new Uri("https://api.test/"), MaxRetries = 0 },
+            new System.Net.Http.HttpClient(handler))!;
+
+    /// <summary>Calls an async method of a generated object and returns its result (null for a plain Task).</summary>
+    public static async System.Threading.Tasks.Task<object?> CallAsync(object target, string method, params object?[] arguments)
+    {
+        var task = (System.Threading.Tasks.Task)Call(target, method, arguments)!;
+        await task.ConfigureAwait(false);
+        return task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+    }
 
     /// <summary>Reads <paramref name="json"/> as the generated type <paramref name="typeName"/>.</summary>
     public object Read(string typeName, string json) => JsonSerializer.Deserialize(json, Type(typeName), _options)!;
