@@ -85,6 +85,13 @@ public sealed record SentRequest(string Method, Uri Uri, IReadOnlyDictionary<str
     /// <summary>Whether this is a <c>listMessages</c> page request.</summary>
     public bool IsListMessages => Method == "GET" && Uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal);
 
+    /// <summary>The query's name-value pairs in the order sent, unescaped.</summary>
+    public (string Name, string Value)[] QueryPairs() =>
+        Uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Select(parts => (Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : ""))
+            .ToArray();
+
     /// <summary>The value of a header, or <see langword="null"/> when it was not sent.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out string? value) ? value : null;
 

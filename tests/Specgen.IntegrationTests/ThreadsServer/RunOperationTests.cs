@@ -161,11 +161,11 @@ public sealed class RunOperationTests : IClassFixture<ThreadsServerFixture>, IDi
             Client.CreateRunAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, include: ["step_details.everything"]));
 
         Assert.Equal(RunObjectStatus.Queued, run.Status);
-        Assert.Equal([("include[]", content)], Query(createSent));
+        Assert.Equal([("include[]", content)], createSent.QueryPairs());
         Assert.Equal("include%5B%5D=step_details.tool_calls%5B%2A%5D.file_search.results%5B%2A%5D.content", createSent.Uri.Query.TrimStart('?'));
         Assert.Equal("include[]", error.Error!.Param);
         Assert.Equal($"Invalid value: 'step_details.everything'. Supported values are: '{content}'.", error.Error.Message);
-        Assert.Equal([("include[]", "step_details.everything")], Query(_api.Recorder.Single()));
+        Assert.Equal([("include[]", "step_details.everything")], _api.Recorder.Single().QueryPairs());
     }
 
     [Fact]
@@ -410,9 +410,4 @@ public sealed class RunOperationTests : IClassFixture<ThreadsServerFixture>, IDi
         Assert.Empty(paged);
         Assert.Equal(2, _api.Recorder.Requests.Count);
     }
-
-    private static (string Name, string Value)[] Query(SentRequest sent) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(sent.Uri.Query)
-            .SelectMany(pair => pair.Value.Select(value => (pair.Key, value ?? "")))
-            .ToArray();
 }
