@@ -33,7 +33,7 @@ namespace Specgen.Runtime;
 /// token stops everything at once with <see cref="OperationCanceledException"/>.
 /// </para>
 /// </remarks>
-public sealed class ApiPipeline
+public sealed partial class ApiPipeline
 {
     /// <summary>The name of the <see cref="ActivitySource"/> that traces every call (one activity per call, an event per retry).</summary>
     public const string ActivitySourceName = "Specgen.Runtime";
@@ -438,6 +438,11 @@ public sealed class ApiPipeline
             var content = new ReadOnlyMemoryContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             message.Content = content;
+        }
+        else if (request.ContentFactory is { } createContent)
+        {
+            // Form, multipart, text and binary bodies (ApiRequest.Content.cs).
+            message.Content = createContent();
         }
 
         return message;

@@ -13,7 +13,7 @@ namespace Specgen.Runtime;
 /// query and an optional JSON body. The body is serialized once, up front, so that it can be sent
 /// again unchanged (retries) and so that a serialization error surfaces before any I/O.
 /// </summary>
-public sealed class ApiRequest
+public sealed partial class ApiRequest
 {
     private readonly StringBuilder _path = new();
     private StringBuilder? _query;

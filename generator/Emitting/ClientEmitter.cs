@@ -153,24 +153,33 @@ internal static class ClientEmitter
 
     private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns)
     {
-        string? valueType = operation.Response is { } response ? TypeSyntax.Render(response, ns) + (response.Nullable ? "?" : string.Empty) : null;
-        string responseType = valueType is null ? $"{Runtime}.ApiResponse" : $"{Runtime}.ApiResponse<{valueType}>";
+        bool file = operation.ResponseKind == ContentKind.File;
+        string? valueType = file ? "global::System.IO.Stream"
+            : operation.Response is { } response ? TypeSyntax.Render(response, ns) + (response.Nullable ? "?" : string.Empty)
+            : null;
+        string responseType = file ? $"{Runtime}.StreamingResponse"
+            : valueType is null ? $"{Runtime}.ApiResponse"
+            : $"{Runtime}.ApiResponse<{valueType}>";
 
         // The typed method.
         w.Line();
-        Document(w, operation, arguments, valueType is null ? null : "The response body.");
+        Document(w, operation, arguments, valueType is null ? null
+            : file ? "The response body as it arrives: read it, then dispose it to release the connection."
+            : "The response body.");
         w.Line(valueType is null
             ? $"public async {Task} {operation.Name}Async({Declare(arguments)})"
             : $"public async {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
         w.OpenBlock();
         w.Line(valueType is null
             ? $"await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false);"
-            : $"return (await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false)).Value;");
+            : $"return (await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false)).{(file ? "Body" : "Value")};");
         w.CloseBlock();
 
         // The raw-response twin does the work.
         w.Line();
-        Document(w, operation, arguments, "The response: the body with status, headers and request id.");
+        Document(w, operation, arguments, file
+            ? "The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive."
+            : "The response: the body with status, headers and request id.");
         w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
         EmitChecks(w, code, operation);
         if (operation.Stream?.StreamFlagProperty is { } flag && operation.Body is { } streamingBody)
@@ -182,7 +191,15 @@ internal static class ClientEmitter
         }
 
         EmitRequest(w, operation, ns);
-        if (operation.Response is { } responseRef)
+        if (file)
+        {
+            w.Line("return _pipeline.SendStreamingAsync(request, options, cancellationToken);");
+        }
+        else if (operation.ResponseKind == ContentKind.Text)
+        {
+            w.Line("return _pipeline.SendForTextAsync(request, options, cancellationToken);");
+        }
+        else if (operation.Response is { } responseRef)
         {
             w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
         }
@@ -194,7 +211,7 @@ internal static class ClientEmitter
         w.CloseBlock();
     }
 
-    /// <summary>Declares <c>request</c> and fills in path, query, headers and body.</summary>
+    /// <summary>Declares <c>request</c> and fills in path, query, headers, cookies and body.</summary>
     private static void EmitRequest(SourceWriter w, OperationModel operation, string ns)
     {
         w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
@@ -203,7 +220,13 @@ internal static class ClientEmitter
             if (part.ParameterName is { } parameterName)
             {
                 ParameterModel p = operation.Parameters.First(x => x.In == ParameterIn.Path && x.JsonName == parameterName);
-                w.Line($"request.AppendPathParameter({Docs.Literal(p.JsonName)}, {ToText(p, p.Name, required: true)});");
+                if (p.Style is ParameterStyle.Label or ParameterStyle.Matrix)
+                {
+                    w.Line($"request.AppendPath({Docs.Literal(p.Style == ParameterStyle.Label ? "." : ";" + p.JsonName + "=")});");
+                }
+
+                string value = p.Type.Kind == TypeKind.Array ? Joined(p.Type.Element!, p.Name, ",", ns) : ToText(p, p.Name, required: true);
+                w.Line($"request.AppendPathParameter({Docs.Literal(p.JsonName)}, {value});");
             }
             else
             {
@@ -213,56 +236,106 @@ internal static class ClientEmitter
 
         foreach (ParameterModel p in operation.Parameters.Where(p => p.In != ParameterIn.Path))
         {
-            if (p.Type.Kind == TypeKind.Array)
-            {
-                EmitArrayQuery(w, p, ns);
-                continue;
-            }
+            EmitParameter(w, p, ns);
+        }
 
-            string method = p.In == ParameterIn.Query ? "AddQuery" : "AddHeader";
-            string value = p.In == ParameterIn.Query && p.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
-                ? p.Name
-                : ToText(p, p.Name, p.Required);
-            w.Line($"request.{method}({Docs.Literal(p.JsonName)}, {value});");
+        if (operation.ResponseKind != ContentKind.Json && operation.Accept is { } accept)
+        {
+            w.Line($"request.AddHeader(\"Accept\", {Docs.Literal(accept)});");
         }
 
         if (operation.Body is { } body)
         {
-            string write = BodyWriter(body.Type, ns);
-            if (body.Required)
-            {
-                w.Line($"request.SetJsonBody(body, {write});");
-            }
-            else
+            if (!body.Required)
             {
                 w.OpenBlock("if (body is not null)");
-                w.Line($"request.SetJsonBody(body, {write});");
+            }
+
+            w.Line(SetBody(body, ns));
+            if (!body.Required)
+            {
                 w.CloseBlock();
             }
         }
     }
 
-    /// <summary>
-    /// An array in the query: <c>name=a&amp;name=b</c> when exploded (the OpenAPI default for
-    /// form style), <c>name=a,b</c> otherwise.
-    /// </summary>
-    private static void EmitArrayQuery(SourceWriter w, ParameterModel p, string ns)
+    /// <summary>The statement that puts the body on <c>request</c>, in the media type the spec chose.</summary>
+    private static string SetBody(BodyModel body, string ns)
     {
-        TypeRef element = p.Type.Element!;
+        string write = BodyWriter(body.Type, ns);
+        string value = body.Required ? "body" : JsonCode.ValueOf(body.Type, "body");
+        return body.Kind switch
+        {
+            ContentKind.Form => $"request.SetFormBody({Runtime}.ValueEncoding.FormFields({ToJson(body.Type, value, ns)}, {EncodingsArgument(body)}));",
+            ContentKind.Multipart => $"request.SetMultipartBody({Runtime}.MultipartBody.FromJson({value}, {write}, {EncodingsArgument(body)}));",
+            ContentKind.File => $"request.SetFileBody({value}, {Docs.Literal(body.ContentType ?? "application/octet-stream")});",
+            ContentKind.Text => $"request.SetTextBody({value}, {Docs.Literal(body.ContentType ?? "text/plain")});",
+            _ => $"request.SetJsonBody({value}, {write});",
+        };
+    }
+
+    private static string EncodingsArgument(BodyModel body)
+    {
+        if (body.Encodings.Count == 0)
+        {
+            return "null";
+        }
+
+        IEnumerable<string> entries = body.Encodings.Select(e =>
+            $"new {Runtime}.FieldEncoding({Docs.Literal(e.Name)}, {Runtime}.ValueStyle.{e.Style}, {(e.Explode ? "true" : "false")}, {(e.ContentType is { } type ? Docs.Literal(type) : "null")})");
+        return $"new {Runtime}.FieldEncoding[] {{ {string.Join(", ", entries)} }}";
+    }
+
+    /// <summary>
+    /// A query, header or cookie parameter. Scalars and lists of scalars are spelled here; anything
+    /// else (objects, maps, unions, lists of those) is written as JSON and spelled by the runtime's
+    /// <c>ValueEncoding</c>, so that every shape follows one set of rules.
+    /// </summary>
+    private static void EmitParameter(SourceWriter w, ParameterModel p, string ns)
+    {
+        bool simpleList = p.Type.Kind == TypeKind.Array && IsScalar(p.Type.Element!) && !p.Type.Element!.Nullable && p.Style != ParameterStyle.Json;
+        if (IsScalar(p.Type) && p.Style != ParameterStyle.Json)
+        {
+            string value = p.In == ParameterIn.Query && p.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
+                ? p.Name
+                : ToText(p, p.Name, p.Required);
+            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {value});");
+            return;
+        }
+
         if (!p.Required)
         {
             w.OpenBlock($"if ({p.Name} is not null)");
         }
 
-        if (p.Explode)
+        string present = p.Required ? p.Name : JsonCode.ValueOf(p.Type, p.Name);
+        if (simpleList && p.In == ParameterIn.Query && p.Explode && p.Style is ParameterStyle.Form or ParameterStyle.SpaceDelimited or ParameterStyle.PipeDelimited)
         {
-            w.OpenBlock($"foreach ({TypeSyntax.RenderElement(element, ns)} item in {p.Name})");
-            w.Line($"request.AddQuery({Docs.Literal(p.JsonName)}, {ToText(element, "item", required: true)});");
+            // name=a&name=b: form exploded (the OpenAPI default), and exploded space or pipe lists.
+            w.OpenBlock($"foreach ({TypeSyntax.RenderElement(p.Type.Element!, ns)} item in {present})");
+            w.Line($"request.AddQuery({Docs.Literal(p.JsonName)}, {ToText(p.Type.Element!, "item", required: true)});");
             w.CloseBlock();
+        }
+        else if (simpleList && p.Style != ParameterStyle.DeepObject)
+        {
+            string separator = p.Style switch
+            {
+                ParameterStyle.SpaceDelimited => " ",
+                ParameterStyle.PipeDelimited => "|",
+                _ => ",",
+            };
+            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {Joined(p.Type.Element!, present, separator, ns)});");
+        }
+        else if (p.In == ParameterIn.Query)
+        {
+            w.Line($"request.AddQuery({Runtime}.ValueEncoding.Pairs({Docs.Literal(p.JsonName)}, {ToJson(p.Type, present, ns)}, {Runtime}.ValueStyle.{ValueStyle(p.Style)}, explode: {(p.Explode ? "true" : "false")}));");
         }
         else
         {
-            w.Line($"request.AddQuery({Docs.Literal(p.JsonName)}, string.Join(\",\", global::System.Linq.Enumerable.Select({p.Name}, static item => {ToText(element, "item", required: true)})));");
+            string text = p.Style == ParameterStyle.Json
+                ? $"{ToJson(p.Type, present, ns)}.GetRawText()"
+                : $"{Runtime}.ValueEncoding.Simple({ToJson(p.Type, present, ns)}, explode: {(p.Explode ? "true" : "false")})";
+            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {text});");
         }
 
         if (!p.Required)
@@ -270,6 +343,31 @@ internal static class ClientEmitter
             w.CloseBlock();
         }
     }
+
+    private static string AddMethod(ParameterIn location) => location switch
+    {
+        ParameterIn.Query => "AddQuery",
+        ParameterIn.Cookie => "AddCookie",
+        _ => "AddHeader",
+    };
+
+    private static string ValueStyle(ParameterStyle style) => style switch
+    {
+        ParameterStyle.SpaceDelimited => "SpaceDelimited",
+        ParameterStyle.PipeDelimited => "PipeDelimited",
+        ParameterStyle.DeepObject => "DeepObject",
+        ParameterStyle.Json => "Json",
+        _ => "Form",
+    };
+
+    /// <summary>A list of scalars as one string, items separated by <paramref name="separator"/>.</summary>
+    private static string Joined(TypeRef element, string list, string separator, string ns) => element.Kind == TypeKind.String
+        ? $"string.Join({Docs.Literal(separator)}, {list})"
+        : $"string.Join({Docs.Literal(separator)}, global::System.Linq.Enumerable.Select({list}, static ({TypeSyntax.RenderElement(element, ns)} item) => {ToText(element, "item", required: true)}))";
+
+    /// <summary>The value as a <c>JsonElement</c>, written by its generated writer.</summary>
+    private static string ToJson(TypeRef type, string value, string ns) =>
+        type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {BodyWriter(type, ns)})";
 
     private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns)
     {
@@ -477,6 +575,9 @@ internal static class ClientEmitter
 
         return required || type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
     }
+
+    private static bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
+        or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTime or TypeKind.UnixTime;
 
     private static string BodyWriter(TypeRef type, string ns) => type.Kind switch
     {

@@ -104,6 +104,7 @@ internal sealed class JsonCode(string ns)
         TypeKind.Boolean => $"{reader}.GetBoolean()",
         TypeKind.UnixTime => $"{Support}.ReadUnixTime(ref {reader})",
         TypeKind.DateTime => $"{reader}.GetDateTimeOffset()",
+        TypeKind.Binary => $"{TypeSyntax.Runtime}.FileUpload.ReadJson(ref {reader})",
         _ => $"{TypeSyntax.Converter(type, ns)}.ReadValue(ref {reader})",
     };
 
@@ -145,6 +146,9 @@ internal sealed class JsonCode(string ns)
                 return;
             case TypeKind.UnixTime:
                 w.Line($"{Support}.WriteUnixTime(writer, {value});");
+                return;
+            case TypeKind.Binary:
+                w.Line($"{TypeSyntax.Runtime}.FileUpload.WriteJson(writer, {value});");
                 return;
             default:
                 w.Line($"{TypeSyntax.Converter(type, ns)}.WriteValue(writer, {value});");

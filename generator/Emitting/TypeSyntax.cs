@@ -23,6 +23,7 @@ internal static class TypeSyntax
         TypeKind.Object or TypeKind.Enum or TypeKind.Union => $"global::{ns}.{type.Name}",
         TypeKind.Array => $"{Collections}.IList<{RenderElement(type.Element!, ns)}>",
         TypeKind.Map => $"{Collections}.IDictionary<string, {RenderElement(type.Element!, ns)}>",
+        TypeKind.Binary => Runtime + ".FileUpload",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type.Kind, null),
     };
 

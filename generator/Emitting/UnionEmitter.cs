@@ -338,7 +338,7 @@ internal static class UnionEmitter
     {
         var groups = new (string Label, TypeKind[] Kinds)[]
         {
-            ($"case {TokenType}.String:", new[] { TypeKind.String, TypeKind.DateTime, TypeKind.Enum }),
+            ($"case {TokenType}.String:", new[] { TypeKind.String, TypeKind.DateTime, TypeKind.Enum, TypeKind.Binary }),
             ($"case {TokenType}.Number:", new[] { TypeKind.Int32, TypeKind.Int64, TypeKind.Double, TypeKind.UnixTime }),
             ($"case {TokenType}.True:\ncase {TokenType}.False:", new[] { TypeKind.Boolean }),
             ($"case {TokenType}.StartArray:", new[] { TypeKind.Array }),

@@ -5,6 +5,7 @@ using System.Net.Http;
 using Microsoft.OpenApi;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Model;
+using ParameterStyle = Specgen.Generator.Model.ParameterStyle;
 
 namespace Specgen.Generator.Mapping;
 
@@ -64,6 +65,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
                 Microsoft.OpenApi.ParameterLocation.Path => ParameterIn.Path,
                 Microsoft.OpenApi.ParameterLocation.Query => ParameterIn.Query,
                 Microsoft.OpenApi.ParameterLocation.Header => ParameterIn.Header,
+                Microsoft.OpenApi.ParameterLocation.Cookie => ParameterIn.Cookie,
                 _ => null,
             };
             if (location is null || parameter.Name is null)
@@ -72,19 +74,33 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
                 continue;
             }
 
-            TypeRef type = schemas.Map(parameter.Schema, name + Naming.Pascal(parameter.Name), parameterPointer + "/schema");
-            bool simpleArray = location == ParameterIn.Query && type.Kind == TypeKind.Array && IsSimple(type.Element!) && !type.Element!.Nullable;
-            if (!IsSimple(type) && !simpleArray)
+            // A parameter is described by a schema, or by `content` with one media type (its value
+            // is then that media type's text, for JSON the value's JSON).
+            IOpenApiSchema? schema = parameter.Schema;
+            string schemaPointer = parameterPointer + "/schema";
+            bool asJson = false;
+            if (schema is null && parameter.Content is { Count: > 0 } parameterContent)
             {
-                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The parameter '{parameter.Name}' of '{operationId}' has a {type.Kind} schema, which is not supported yet; the operation is left out", parameterPointer);
+                KeyValuePair<string, IOpenApiMediaType> media = parameterContent.First();
+                schema = media.Value.Schema;
+                schemaPointer = $"{parameterPointer}/content/{MappingContext.Escape(media.Key)}/schema";
+                asJson = IsJsonMediaType(media.Key);
+            }
+
+            TypeRef type = schemas.Map(schema, name + Naming.Pascal(parameter.Name), schemaPointer);
+            ParameterStyle style = asJson ? ParameterStyle.Json : StyleOf(parameter.Style, location.Value);
+            if (Unsupported(type, location.Value, style) is { } problem)
+            {
+                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {location.Value.ToString().ToLowerInvariant()} parameter '{parameter.Name}' of '{operationId}' {problem}, which is not supported; the operation is left out", parameterPointer);
                 return null;
             }
 
             bool required = location == ParameterIn.Path || parameter.Required;
             parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required, Clean(parameter.Description))
             {
-                // OpenAPI's default for query parameters is form style, exploded.
+                // The reader applies OpenAPI's defaults: form and exploded in the query and cookies, simple elsewhere.
                 Explode = parameter.Explode,
+                Style = style,
             });
         }
 
@@ -103,38 +119,56 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         BodyModel? body = null;
         if (operation.RequestBody is { } requestBody)
         {
-            if (JsonContent(requestBody.Content) is not { } bodyMedia)
+            body = MapBody(requestBody, name, operationId, pointer);
+            if (body is null)
             {
-                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The request body of '{operationId}' is not JSON ({string.Join(", ", requestBody.Content?.Keys ?? Array.Empty<string>())}), which is not supported yet; the operation is left out", pointer + "/requestBody");
                 return null;
             }
-
-            TypeRef bodyType = schemas.Map(bodyMedia.Schema, name + "Request", pointer + "/requestBody/content/application~1json/schema");
-            body = new BodyModel(bodyType, requestBody.Required, Clean(requestBody.Description));
         }
 
         TypeRef? response = null;
         StreamModel? stream = null;
+        ContentKind responseKind = ContentKind.Json;
+        string? accept = null;
         if (SuccessResponse(operation) is { } success)
         {
             string responsePointer = $"{pointer}/responses/{success.Status}/content";
-            IOpenApiMediaType? responseMedia = JsonContent(success.Response.Content);
-            IOpenApiMediaType? eventMedia = EventStreamContent(success.Response.Content);
-            if (responseMedia is not null)
+            IDictionary<string, IOpenApiMediaType>? content = success.Response.Content;
+            (string Key, IOpenApiMediaType Media)? json = Find(content, IsJsonMediaType);
+            (string Key, IOpenApiMediaType Media)? events = Find(content, type => type.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+            // `*/*` with an object schema is how some generators (springdoc) declare JSON.
+            json ??= Find(content, type => type is "*/*" or "application/*") is { Media.Schema: { } wildcardSchema } wildcard && IsStructured(wildcardSchema) ? wildcard : null;
+            List<string> files = MediaTypes(content, type => KindOf(type) == ContentKind.File && !(json is { } structured && structured.Key == type));
+            List<string> texts = MediaTypes(content, type => KindOf(type) == ContentKind.Text && !type.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
+
+            // A JSON string next to file types is the file's text form (OpenAI's video content):
+            // the file is what callers want.
+            if (json is { } plain && files.Count > 0 && plain.Media.Schema is { } jsonSchema && IsPlainString(jsonSchema))
             {
-                response = schemas.Map(responseMedia.Schema, name + "Response", responsePointer + "/application~1json/schema");
+                json = null;
             }
 
-            if (eventMedia is not null)
+            if (json is { } jsonMedia)
             {
-                TypeRef events = schemas.Map(eventMedia.Schema, name + "Event", responsePointer + "/text~1event-stream/schema");
-                stream = new StreamModel(events, StreamFlag(body), HasEndEvent: false);
+                response = schemas.Map(jsonMedia.Media.Schema, name + "Response", $"{responsePointer}/{MappingContext.Escape(jsonMedia.Key)}/schema");
+            }
+            else if (files.Count > 0)
+            {
+                responseKind = ContentKind.File;
+                response = TypeRef.Of(TypeKind.Binary);
+                accept = string.Join(", ", files);
+            }
+            else if (texts.Count > 0)
+            {
+                responseKind = ContentKind.Text;
+                response = TypeRef.Of(TypeKind.String);
+                accept = string.Join(", ", texts);
             }
 
-            if (responseMedia is null && eventMedia is null && success.Response.Content is { Count: > 0 } other)
+            if (events is { } eventMedia)
             {
-                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {success.Status} response of '{operationId}' is not JSON ({string.Join(", ", other.Keys)}), which is not supported yet; the operation is left out", $"{pointer}/responses/{success.Status}");
-                return null;
+                TypeRef eventType = schemas.Map(eventMedia.Media.Schema, name + "Event", $"{responsePointer}/{MappingContext.Escape(eventMedia.Key)}/schema");
+                stream = new StreamModel(eventType, StreamFlag(body), HasEndEvent: false);
             }
         }
 
@@ -154,7 +188,137 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             operation.Deprecated)
         {
             Stream = stream,
+            ResponseKind = responseKind,
+            Accept = accept,
         };
+    }
+
+    /// <summary>
+    /// The request body, in the first of these the spec offers: JSON, form fields, multipart,
+    /// text, a file. Null (reported) when it offers none of them or the value cannot be sent so.
+    /// </summary>
+    private BodyModel? MapBody(IOpenApiRequestBody requestBody, string name, string operationId, string pointer)
+    {
+        IDictionary<string, IOpenApiMediaType>? content = requestBody.Content;
+        (string Key, IOpenApiMediaType Media, ContentKind Kind)? chosen = null;
+        foreach (ContentKind kind in new[] { ContentKind.Json, ContentKind.Form, ContentKind.Multipart, ContentKind.Text, ContentKind.File })
+        {
+            if (Find(content, type => KindOf(type) == kind) is { } found)
+            {
+                chosen = (found.Key, found.Media, kind);
+                break;
+            }
+        }
+
+        string bodyPointer = pointer + "/requestBody";
+        if (chosen is not { } media)
+        {
+            string offered = content is { Count: > 0 } ? string.Join(", ", content.Keys) : "no content";
+            context.Report(DiagnosticDescriptors.Unsupported.Id, $"The request body of '{operationId}' has no media type Specgen can send ({offered}); the operation is left out", bodyPointer);
+            return null;
+        }
+
+        string schemaPointer = $"{bodyPointer}/content/{MappingContext.Escape(media.Key)}/schema";
+        string? description = Clean(requestBody.Description);
+        switch (media.Kind)
+        {
+            case ContentKind.File:
+                return new BodyModel(TypeRef.Of(TypeKind.Binary), requestBody.Required, description) { Kind = ContentKind.File, ContentType = media.Key };
+            case ContentKind.Text:
+                return new BodyModel(TypeRef.Of(TypeKind.String), requestBody.Required, description) { Kind = ContentKind.Text, ContentType = media.Key };
+        }
+
+        TypeRef type = schemas.Map(media.Media.Schema, name + "Request", schemaPointer);
+        if (media.Kind == ContentKind.Json)
+        {
+            return new BodyModel(type, requestBody.Required, description);
+        }
+
+        // Form fields and parts are the members of an object.
+        if (type.Kind is not (TypeKind.Object or TypeKind.Map or TypeKind.Union or TypeKind.Any))
+        {
+            context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {media.Key} body of '{operationId}' is a {type.Kind}, not an object whose members are the fields; the operation is left out", schemaPointer);
+            return null;
+        }
+
+        return new BodyModel(type, requestBody.Required, description)
+        {
+            Kind = media.Kind,
+            Encodings = Encodings(media.Media, media.Kind).ToEquatableArray(),
+        };
+    }
+
+    /// <summary>The spec's <c>encoding</c> entries, resolved to what the runtime needs.</summary>
+    private static List<FieldEncodingModel> Encodings(IOpenApiMediaType media, ContentKind kind)
+    {
+        var result = new List<FieldEncodingModel>();
+        if (media.Encoding is null)
+        {
+            return result;
+        }
+
+        foreach (KeyValuePair<string, OpenApiEncoding> entry in media.Encoding.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            OpenApiEncoding encoding = entry.Value;
+            if (kind == ContentKind.Multipart)
+            {
+                if (encoding.ContentType is { Length: > 0 } partType)
+                {
+                    result.Add(new FieldEncodingModel(entry.Key, "Form", true, partType));
+                }
+
+                continue;
+            }
+
+            string? style = encoding.ContentType is { } type && IsJsonMediaType(type.Split(',')[0].Trim()) ? "Json"
+                : encoding.Style switch
+                {
+                    Microsoft.OpenApi.ParameterStyle.Form => "Form",
+                    Microsoft.OpenApi.ParameterStyle.SpaceDelimited => "SpaceDelimited",
+                    Microsoft.OpenApi.ParameterStyle.PipeDelimited => "PipeDelimited",
+                    Microsoft.OpenApi.ParameterStyle.DeepObject => "DeepObject",
+                    _ => encoding.Explode is not null ? "Form" : null,
+                };
+            if (style is not null)
+            {
+                // OpenAPI: explode defaults to true for form, false for the other styles.
+                result.Add(new FieldEncodingModel(entry.Key, style, encoding.Explode ?? style == "Form", null));
+            }
+        }
+
+        return result;
+    }
+
+    private static ParameterStyle StyleOf(Microsoft.OpenApi.ParameterStyle? style, ParameterIn location) => style switch
+    {
+        Microsoft.OpenApi.ParameterStyle.Form => ParameterStyle.Form,
+        Microsoft.OpenApi.ParameterStyle.SpaceDelimited => ParameterStyle.SpaceDelimited,
+        Microsoft.OpenApi.ParameterStyle.PipeDelimited => ParameterStyle.PipeDelimited,
+        Microsoft.OpenApi.ParameterStyle.DeepObject => ParameterStyle.DeepObject,
+        Microsoft.OpenApi.ParameterStyle.Label => ParameterStyle.Label,
+        Microsoft.OpenApi.ParameterStyle.Matrix => ParameterStyle.Matrix,
+        Microsoft.OpenApi.ParameterStyle.Simple => ParameterStyle.Simple,
+        _ => location is ParameterIn.Query or ParameterIn.Cookie ? ParameterStyle.Form : ParameterStyle.Simple,
+    };
+
+    /// <summary>Why a parameter of this type cannot be sent in this place and style, or null when it can.</summary>
+    private static string? Unsupported(TypeRef type, ParameterIn location, ParameterStyle style)
+    {
+        if (type.Kind == TypeKind.Binary)
+        {
+            return "is a file";
+        }
+
+        bool simpleArray = type.Kind == TypeKind.Array && IsSimple(type.Element!) && !type.Element!.Nullable;
+        if (location == ParameterIn.Path)
+        {
+            // A path segment holds a scalar (plain, `.label` or `;matrix=`) or a simple comma-separated list.
+            return IsSimple(type) || (simpleArray && style == ParameterStyle.Simple) ? null : $"has a {type.Kind} schema in style {style}";
+        }
+
+        // Everything else has a spelling: scalars and lists directly, objects, maps and unions
+        // through their JSON (see the runtime's ValueEncoding).
+        return style is ParameterStyle.Label or ParameterStyle.Matrix ? $"uses style {style}, which only a path parameter can" : null;
     }
 
     /// <summary>The body's boolean <c>stream</c> member (OpenAI's convention for asking for events).</summary>
@@ -164,24 +328,6 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         && model.Properties.FirstOrDefault(p => p.JsonName == "stream" && p.Type.Kind == TypeKind.Boolean) is { } flag
             ? flag.Name
             : null;
-
-    private static IOpenApiMediaType? EventStreamContent(IDictionary<string, IOpenApiMediaType>? content)
-    {
-        if (content is null)
-        {
-            return null;
-        }
-
-        foreach (KeyValuePair<string, IOpenApiMediaType> media in content)
-        {
-            if (media.Key.Split(';')[0].Trim().Equals("text/event-stream", StringComparison.OrdinalIgnoreCase))
-            {
-                return media.Value;
-            }
-        }
-
-        return null;
-    }
 
     private static void AddParameters(List<(IOpenApiParameter, string)> into, IList<IOpenApiParameter>? parameters, string pointer)
     {
@@ -262,7 +408,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         return new PagerModel(data.Name, data.Type.Element!, hasMore.Name, lastId.Name, after.Name);
     }
 
-    private static IOpenApiMediaType? JsonContent(IDictionary<string, IOpenApiMediaType>? content)
+    /// <summary>The first media type (without parameters) that <paramref name="match"/> accepts, in document order.</summary>
+    private static (string Key, IOpenApiMediaType Media)? Find(IDictionary<string, IOpenApiMediaType>? content, Func<string, bool> match)
     {
         if (content is null)
         {
@@ -271,15 +418,62 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
 
         foreach (KeyValuePair<string, IOpenApiMediaType> media in content)
         {
-            string type = media.Key.Split(';')[0].Trim();
-            if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            if (match(BareType(media.Key)))
             {
-                return media.Value;
+                return (media.Key, media.Value);
             }
         }
 
         return null;
     }
+
+    private static List<string> MediaTypes(IDictionary<string, IOpenApiMediaType>? content, Func<string, bool> match) =>
+        content is null ? new List<string>() : content.Keys.Where(key => match(BareType(key))).Select(BareType).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    private static string BareType(string mediaType) => mediaType.Split(';')[0].Trim();
+
+    private static bool IsJsonMediaType(string type)
+    {
+        string bare = BareType(type);
+        return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase) || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// How a body of this media type travels: JSON; form fields; multipart parts; text
+    /// (<c>text/*</c>, XML, <c>application/sdp</c> …); a file (everything else: octet streams,
+    /// images, audio, PDF, <c>*/*</c>).
+    /// </summary>
+    private static ContentKind KindOf(string mediaType)
+    {
+        string type = BareType(mediaType).ToLowerInvariant();
+        if (IsJsonMediaType(type))
+        {
+            return ContentKind.Json;
+        }
+
+        if (type == "application/x-www-form-urlencoded")
+        {
+            return ContentKind.Form;
+        }
+
+        if (type.StartsWith("multipart/", StringComparison.Ordinal))
+        {
+            return type == "multipart/form-data" ? ContentKind.Multipart : ContentKind.File;
+        }
+
+        return type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("/xml", StringComparison.Ordinal) || type.EndsWith("+xml", StringComparison.Ordinal)
+            || type is "application/sdp" or "application/x-ndjson" or "application/jsonl" or "application/javascript" or "application/yaml" or "application/x-yaml"
+            ? ContentKind.Text
+            : ContentKind.File;
+    }
+
+    private static bool IsStructured(IOpenApiSchema schema) =>
+        schema is OpenApiSchemaReference || schema.Properties is { Count: > 0 } || schema.Items is not null
+        || schema.AllOf is { Count: > 0 } || schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }
+        || (schema.Type is { } type && (type & (JsonSchemaType.Object | JsonSchemaType.Array)) != 0);
+
+    private static bool IsPlainString(IOpenApiSchema schema) =>
+        schema.Type is { } type && (type & ~JsonSchemaType.Null) == JsonSchemaType.String && schema.Format is null && schema.Enum is not { Count: > 0 };
 
     private static (string Status, IOpenApiResponse Response)? SuccessResponse(OpenApiOperation operation)
     {

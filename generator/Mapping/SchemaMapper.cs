@@ -225,7 +225,26 @@ internal sealed class SchemaMapper
         return TypeRef.Of(TypeKind.Any);
     }
 
-    private static TypeRef MapString(IOpenApiSchema schema) => TypeRef.Of(schema.Format == "date-time" ? TypeKind.DateTime : TypeKind.String);
+    private static TypeRef MapString(IOpenApiSchema schema) => TypeRef.Of(
+        schema.Format == "date-time" ? TypeKind.DateTime
+        : IsBinary(schema) ? TypeKind.Binary
+        : TypeKind.String);
+
+    /// <summary>
+    /// A file: <c>format: binary</c> (OpenAPI 3.0), or a 3.1 <c>contentMediaType</c> that is not
+    /// text and has no <c>contentEncoding</c> (base64 text stays a string).
+    /// </summary>
+    private static bool IsBinary(IOpenApiSchema schema)
+    {
+        if (schema.Format == "binary")
+        {
+            return true;
+        }
+
+        return schema is IOpenApiSchemaMissingProperties { ContentMediaType: { Length: > 0 } media, ContentEncoding: null or { Length: 0 } }
+            && !media.StartsWith("text/", StringComparison.OrdinalIgnoreCase)
+            && !media.EndsWith("json", StringComparison.OrdinalIgnoreCase);
+    }
 
     private TypeRef MapObjectOrMap(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
     {
@@ -380,11 +399,11 @@ internal sealed class SchemaMapper
         JsonSchemaType type = (branch.Type ?? 0) & ~JsonSchemaType.Null;
         return type switch
         {
-            JsonSchemaType.String => "String",
+            JsonSchemaType.String => IsBinary(branch) ? "File" : "String",
             JsonSchemaType.Integer => "Integer",
             JsonSchemaType.Number => "Number",
             JsonSchemaType.Boolean => "Boolean",
-            JsonSchemaType.Array => "Array",
+            JsonSchemaType.Array => branch.Items is { } items && IsBinary(items) ? "Files" : "Array",
             _ => "Object",
         };
     }

@@ -13,6 +13,33 @@ internal enum ParameterIn
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// <summary>
+/// How a parameter's value is spelled (OpenAPI's <c>style</c>); <see cref="Json"/> stands for a
+/// parameter described by <c>content: application/json</c> instead of a schema.
+/// </summary>
+internal enum ParameterStyle
+{
+    Simple,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Label,
+    Matrix,
+    Json,
+}
+
+/// <summary>What travels in a body: JSON, form fields, multipart parts, a file's bytes or text.</summary>
+internal enum ContentKind
+{
+    Json,
+    Form,
+    Multipart,
+    File,
+    Text,
 }
 
 /// <summary>One operation: one async method, its raw-response twin and, for cursor lists, a pager.</summary>
@@ -35,6 +62,15 @@ internal sealed record OperationModel(
 
     /// <summary>The <see cref="PollingModel.Name"/> of the resource it returns, when that resource can be polled.</summary>
     public string? PollName { get; init; }
+
+    /// <summary>
+    /// How the success body is read: JSON into <see cref="Response"/>, <see cref="ContentKind.Text"/>
+    /// into a string, <see cref="ContentKind.File"/> handed back as an open stream.
+    /// </summary>
+    public ContentKind ResponseKind { get; init; } = ContentKind.Json;
+
+    /// <summary>The <c>Accept</c> header for a text or file response: the media types the spec lists.</summary>
+    public string? Accept { get; init; }
 }
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
@@ -64,9 +100,29 @@ internal sealed record ParameterModel(string JsonName, string Name, ParameterIn 
 {
     /// <summary>For an array in the query: one <c>name=value</c> pair per item (true) or one comma-separated value.</summary>
     public bool Explode { get; init; } = true;
+
+    /// <summary>How the value is spelled; the OpenAPI default for its location unless the spec says otherwise.</summary>
+    public ParameterStyle Style { get; init; } = ParameterStyle.Form;
 }
 
-internal sealed record BodyModel(TypeRef Type, bool Required, string? Description);
+/// <summary>The request body.</summary>
+/// <param name="Type">The value passed: a model for JSON, form and multipart; a <see cref="TypeKind.Binary"/> file or a string otherwise.</param>
+internal sealed record BodyModel(TypeRef Type, bool Required, string? Description)
+{
+    public ContentKind Kind { get; init; } = ContentKind.Json;
+
+    /// <summary>For a file or text body: the content type sent when the value names none.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>For a form or multipart body: the members the spec's <c>encoding</c> describes.</summary>
+    public EquatableArray<FieldEncodingModel> Encodings { get; init; } = EquatableArray<FieldEncodingModel>.Empty;
+}
+
+/// <summary>
+/// One entry of a body's <c>encoding</c>: for a form, how an array or object member is spelled
+/// (<paramref name="Style"/> is a member of the runtime's <c>ValueStyle</c>); for multipart, the part's content type.
+/// </summary>
+internal sealed record FieldEncodingModel(string Name, string Style, bool Explode, string? ContentType);
 
 /// <summary>How to walk a cursor-paged list: the members of the page and the cursor parameter.</summary>
 internal sealed record PagerModel(string ItemsProperty, TypeRef ItemType, string HasMoreProperty, string LastIdProperty, string CursorParameter);

@@ -23,6 +23,8 @@ internal enum TypeKind
     Array,
     /// <summary>A JSON object with arbitrary keys (<c>additionalProperties</c>), as a dictionary.</summary>
     Map,
+    /// <summary>A file (<c>format: binary</c>): the runtime's <c>FileUpload</c>.</summary>
+    Binary,
 }
 
 /// <summary>

@@ -108,7 +108,7 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public void A_multipart_request_body_is_SPEC003_at_the_body_and_the_other_operations_still_generate()
+    public void A_form_body_that_is_not_an_object_is_SPEC003_at_its_schema_and_the_other_operations_still_generate()
     {
         string spec = Header + Lines(
             "paths:",
@@ -117,13 +117,9 @@ public sealed class DiagnosticsTests
             "      operationId: uploadFile",
             "      requestBody:",
             "        content:",
-            "          multipart/form-data:",
+            "          application/x-www-form-urlencoded:",
             "            schema:",
-            "              type: object",
-            "              properties:",
-            "                file:",
-            "                  type: string",
-            "                  format: binary",
+            "              type: string",
             "      responses:",
             "        '200':",
             "          description: ok",
@@ -138,9 +134,10 @@ public sealed class DiagnosticsTests
         result.AssertNoCrash();
         Diagnostic unsupported = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("SPEC003", unsupported.Id);
-        Assert.Contains("multipart/form-data", unsupported.GetMessage());
+        Assert.Contains("application/x-www-form-urlencoded", unsupported.GetMessage());
         Assert.Contains("uploadFile", unsupported.GetMessage());
-        AssertLocated(unsupported, GeneratorHarness.SpecPath, line: LineOf(spec, "content:"));
+        Assert.EndsWith("(at #/paths/~1files/post/requestBody/content/application~1x-www-form-urlencoded/schema)", unsupported.GetMessage());
+        AssertLocated(unsupported, GeneratorHarness.SpecPath, line: LineOf(spec, "type: string"));
         string client = result.Files["Test.Api.TestClient.g.cs"];
         Assert.Contains("ListFilesAsync(", client);
         Assert.DoesNotContain("UploadFile", client);
@@ -148,18 +145,28 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
-    public void A_cookie_parameter_is_SPEC003_and_the_operation_is_generated_without_it()
+    public void A_path_parameter_that_is_an_object_is_SPEC003_and_only_its_operation_is_left_out()
     {
         string spec = Header + Lines(
             "paths:",
+            "  /points/{point}:",
+            "    get:",
+            "      operationId: getPoint",
+            "      parameters:",
+            "        - name: point",
+            "          in: path",
+            "          required: true",
+            "          schema:",
+            "            type: object",
+            "            properties:",
+            "              x: { type: integer }",
+            "      responses:",
+            "        '204':",
+            "          description: ok",
             "  /session:",
             "    get:",
             "      operationId: getSession",
             "      parameters:",
-            "        - name: verbose",
-            "          in: query",
-            "          schema:",
-            "            type: boolean",
             "        - name: session_token",
             "          in: cookie",
             "          schema:",
@@ -173,12 +180,12 @@ public sealed class DiagnosticsTests
         result.AssertNoCrash();
         Diagnostic unsupported = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("SPEC003", unsupported.Id);
-        Assert.Contains("session_token", unsupported.GetMessage());
-        AssertLocated(unsupported, GeneratorHarness.SpecPath, line: LineOf(spec, "- name: session_token"));
+        Assert.Contains("'point'", unsupported.GetMessage());
+        Assert.Contains("getPoint", unsupported.GetMessage());
+        AssertLocated(unsupported, GeneratorHarness.SpecPath, line: LineOf(spec, "- name: point"));
         string client = result.Files["Test.Api.TestClient.g.cs"];
-        Assert.Contains("GetSessionAsync(bool? verbose = null,", client);
-        Assert.DoesNotContain("session_token", client);
-        Assert.DoesNotContain("sessionToken", client);
+        Assert.DoesNotContain("GetPointAsync", client);
+        Assert.Contains("GetSessionAsync(string? sessionToken = null,", client);
         result.AssertCompiles();
     }
 

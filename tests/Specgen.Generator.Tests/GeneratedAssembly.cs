@@ -57,11 +57,20 @@ internal sealed class GeneratedAssembly : IDisposable
         Assembly.GetType(_namespace + "." + name) ?? throw new InvalidOperationException($"No generated type {_namespace}.{name}.");
 
     /// <summary>A generated client that sends through <paramref name="handler"/> to <c>https://api.test/</c>.</summary>
-    public object Client(System.Net.Http.HttpMessageHandler handler, string client = "TestClient") =>
+    public object Client(System.Net.Http.HttpMessageHandler handler, string client = "TestClient", int maxRetries = 0) =>
         Activator.CreateInstance(
             Type(client),
-            new Specgen.Runtime.ApiClientOptions { BaseAddress = new Uri("https://api.test/"), MaxRetries = 0 },
+            new Specgen.Runtime.ApiClientOptions { BaseAddress = new Uri("https://api.test/"), MaxRetries = maxRetries, InitialRetryDelay = TimeSpan.Zero },
             new System.Net.Http.HttpClient(handler))!;
+
+    /// <summary>Sets a public property (also a <c>required</c> one, which only the compiler enforces).</summary>
+    public static void Set(object target, string property, object? value) =>
+        (target.GetType().GetProperty(property, BindingFlags.Public | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"{target.GetType().Name} has no property {property}.")).SetValue(target, value);
+
+    /// <summary>Calls a public static method of a generated type.</summary>
+    public object? CallStatic(string typeName, string method, params object?[] arguments) =>
+        Type(typeName).GetMethod(method, BindingFlags.Public | BindingFlags.Static)!.Invoke(null, arguments);
 
     /// <summary>Calls an async method of a generated object and returns its result (null for a plain Task).</summary>
     public static async System.Threading.Tasks.Task<object?> CallAsync(object target, string method, params object?[] arguments)

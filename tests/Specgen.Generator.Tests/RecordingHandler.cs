@@ -48,7 +48,17 @@ internal sealed class RecordingHandler(Func<HttpResponseMessage> respond) : Http
 internal sealed record RecordedCall(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     /// <summary>The path and query as sent (still escaped).</summary>
-    public string PathAndQuery => Uri.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
+    public string PathAndQuery
+    {
+        get
+        {
+            // The pipeline builds its URIs without canonicalization, so only the original text is available.
+            string text = Uri.OriginalString;
+            int authority = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            int path = text.IndexOf('/', authority);
+            return path < 0 ? "/" : text.Substring(path);
+        }
+    }
 
     public string BodyText => Encoding.UTF8.GetString(Body);
 

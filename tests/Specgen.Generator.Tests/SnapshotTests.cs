@@ -64,6 +64,24 @@ public sealed class SnapshotTests
         VerifyScenario("Parameters");
     }
 
+    [Fact]
+    public void Form_bodies_with_arrays_nested_objects_and_encodings_generate_their_baseline()
+    {
+        VerifyScenario("FormBody");
+    }
+
+    [Fact]
+    public void Multipart_uploads_file_bodies_file_downloads_and_text_generate_their_baseline()
+    {
+        VerifyScenario("Files");
+    }
+
+    [Fact]
+    public void Parameters_in_every_place_and_style_generate_their_baseline()
+    {
+        VerifyScenario("ParameterStyles");
+    }
+
     private static void VerifyScenario(string scenario) =>
         VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient");
 

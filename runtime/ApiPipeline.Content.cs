@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Specgen.Runtime;
+
+// Success bodies that are not JSON. A file (audio, an image, a download) comes back through
+// SendStreamingAsync as an open stream; text is read whole, like JSON.
+public sealed partial class ApiPipeline
+{
+    /// <summary>
+    /// Sends <paramref name="request"/> for an operation whose success body is text
+    /// (<c>text/plain</c>, <c>text/csv</c>, XML …) and returns it decoded with the response's
+    /// charset (UTF-8 when it names none).
+    /// </summary>
+    /// <exception cref="ApiException">The server answered with a failure status (after any retries).</exception>
+    /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
+    /// <exception cref="ApiTimeoutException">Every try ran out of time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<ApiResponse<string>> SendForTextAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        string text = EncodingOf(exchange.Headers).GetString(exchange.Body!);
+        return new ApiResponse<string>(text, exchange.Status, exchange.Headers);
+    }
+
+    private static Encoding EncodingOf(IReadOnlyDictionary<string, string> headers)
+    {
+        if (headers.TryGetValue("Content-Type", out string? contentType)
+            && MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? parsed)
+            && parsed.CharSet is { Length: > 0 } charset)
+        {
+            try
+            {
+                return Encoding.GetEncoding(charset.Trim('"'));
+            }
+            catch (ArgumentException)
+            {
+                // An unknown charset: UTF-8 is the best guess for an API.
+            }
+        }
+
+        return Encoding.UTF8;
+    }
+}
