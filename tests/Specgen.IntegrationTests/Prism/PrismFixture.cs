@@ -9,12 +9,22 @@ namespace Specgen.IntegrationTests.Prism;
 /// collection fixture once, so Prism is installed (if needed) and started once. When that fails (no
 /// npm, no network, Prism does not start) every contract test fails with the reason; none is skipped.
 /// </summary>
-public sealed class PrismFixture : IAsyncLifetime
+public class PrismFixture : IAsyncLifetime
 {
     private PrismServer? _server;
 
+    public PrismFixture()
+        : this(RepositoryPaths.PrismSpec)
+    {
+    }
+
+    protected PrismFixture(string specPath)
+    {
+        SpecPath = specPath;
+    }
+
     /// <summary>The spec Prism mocks: the official OpenAI document when present, else our fragment.</summary>
-    public string SpecPath { get; } = RepositoryPaths.PrismSpec;
+    public string SpecPath { get; }
 
     /// <summary>Prism's root address (the spec's paths without <c>/v1</c>).</summary>
     public Uri BaseAddress => Server.BaseAddress;
@@ -42,4 +52,25 @@ public sealed class PrismFixture : IAsyncLifetime
 public sealed class PrismCollection : ICollectionFixture<PrismFixture>
 {
     public const string Name = "Prism";
+}
+
+/// <summary>
+/// A second Prism that always mocks our fragment (spec/openai-threads.yaml). Prism does not check
+/// the bodies of createRun and createThreadAndRun against the official document (it cannot compile
+/// their schemas, which put <c>nullable</c> beside <c>anyOf</c>/<c>allOf</c>, and lets every body
+/// through), so those two bodies are checked against the fragment here.
+/// </summary>
+public sealed class FragmentPrismFixture : PrismFixture
+{
+    public FragmentPrismFixture()
+        : base(RepositoryPaths.ThreadsFragment)
+    {
+    }
+}
+
+/// <summary>The contract tests against our fragment: they share the one <see cref="FragmentPrismFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class FragmentPrismCollection : ICollectionFixture<FragmentPrismFixture>
+{
+    public const string Name = "Prism (fragment)";
 }
