@@ -120,4 +120,24 @@ public static class StubJson
 
     public static string MessageDelta(string text) =>
         $$$"""{"id":"{{{MessageId}}}","object":"thread.message.delta","delta":{"content":[{"index":0,"type":"text","text":{"value":"{{{System.Text.Json.JsonEncodedText.Encode(text)}}}","annotations":[]}}]}}""";
+
+    public const string Thread = """{"id":"thread_stub","object":"thread","created_at":1767225600,"tool_resources":{},"metadata":{"k":"v"}}""";
+
+    /// <summary>A tool_calls step with one call of each kind: code interpreter (logs and an image), file search (a result), function.</summary>
+    public static string ToolStep(string status) =>
+        $$$"""{"id":"step_stub","object":"thread.run.step","created_at":1767225600,"assistant_id":"asst_stub","thread_id":"{{{ThreadId}}}","run_id":"{{{RunId}}}","type":"tool_calls","status":"{{{status}}}","step_details":{"type":"tool_calls","tool_calls":[{"id":"call_ci","type":"code_interpreter","code_interpreter":{"input":"print(6*7)","outputs":[{"type":"logs","logs":"42"},{"type":"image","image":{"file_id":"file_plot"}}]}},{"id":"call_fs","type":"file_search","file_search":{"ranking_options":{"ranker":"auto","score_threshold":0.5},"results":[{"file_id":"file_doc","file_name":"doc.txt","score":0.9,"content":[{"type":"text","text":"Lisbon"}]}]}},{"id":"call_fn","type":"function","function":{"name":"get_weather","arguments":"{}","output":"sunny"}}]},"last_error":null,"expired_at":null,"cancelled_at":null,"failed_at":null,"completed_at":null,"metadata":{},"usage":null}""";
+
+    /// <summary>The delta of <see cref="ToolStep"/>: one call of each kind, by index.</summary>
+    public const string ToolStepDelta =
+        """{"id":"step_stub","object":"thread.run.step.delta","delta":{"step_details":{"type":"tool_calls","tool_calls":[{"index":0,"id":"call_ci","type":"code_interpreter","code_interpreter":{"input":"print(","outputs":[{"index":0,"type":"logs","logs":"4"},{"index":1,"type":"image","image":{"file_id":"file_plot"}}]}},{"index":1,"id":"call_fs","type":"file_search","file_search":{}},{"index":2,"id":"call_fn","type":"function","function":{"name":"get_weather","arguments":"{\"ci","output":null}}]}}}""";
+
+    /// <summary>An assistant message with a text part carrying a file citation, and an image file part.</summary>
+    public static string Message(string status) =>
+        $$$"""{"id":"{{{MessageId}}}","object":"thread.message","created_at":1767225600,"thread_id":"{{{ThreadId}}}","status":"{{{status}}}","incomplete_details":null,"completed_at":null,"incomplete_at":null,"role":"assistant","content":[{"type":"text","text":{"value":"See [1].","annotations":[{"type":"file_citation","text":"[1]","file_citation":{"file_id":"file_doc"},"start_index":4,"end_index":7}]}},{"type":"image_file","image_file":{"file_id":"file_plot","detail":"low"}}],"assistant_id":"asst_stub","run_id":"{{{RunId}}}","attachments":[],"metadata":{}}""";
+
+    /// <summary>A message delta with a part of each kind: image file, text with both annotation kinds, refusal, image URL.</summary>
+    public const string RichMessageDelta =
+        """{"id":"msg_stub","object":"thread.message.delta","delta":{"role":"assistant","content":[{"index":0,"type":"image_file","image_file":{"file_id":"file_plot","detail":"high"}},{"index":1,"type":"text","text":{"value":"See [1] and [2].","annotations":[{"index":0,"type":"file_citation","text":"[1]","file_citation":{"file_id":"file_doc","quote":"Lisbon"},"start_index":4,"end_index":7},{"index":1,"type":"file_path","text":"[2]","file_path":{"file_id":"file_out"},"start_index":12,"end_index":15}]}},{"index":2,"type":"refusal","refusal":"No."},{"index":3,"type":"image_url","image_url":{"url":"https://example.com/a.png","detail":"auto"}}]}}""";
+
+    public const string Error = """{"code":"server_error","message":"Sorry, something went wrong.","param":null,"type":"server_error"}""";
 }
