@@ -36,6 +36,17 @@ public static class EventStream
         where T : class
     {
         await using StreamingResponse response = await pipeline.SendStreamingAsync(request, options, cancellationToken).ConfigureAwait(false);
+
+        // A server (or proxy) that ignored the request to stream answers with a plain body; say
+        // so, rather than report an empty stream as a cut connection.
+        if (response.Headers.TryGetValue("Content-Type", out string? contentType)
+            && !contentType.TrimStart().StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            string body = await ReadCappedTextAsync(response.Body, cancellationToken).ConfigureAwait(false);
+            throw new EventStreamException(
+                Failure(request, response, $"the server answered with {contentType}, not text/event-stream; it may have ignored the request to stream", body),
+                null);
+        }
         await foreach (ServerSentEvent serverSentEvent in ServerSentEventReader.ReadAsync(response.Body, cancellationToken).ConfigureAwait(false))
         {
             T? item = Read(readEvent, serverSentEvent, request, response);
@@ -137,8 +148,26 @@ public static class EventStream
         }
     }
 
-    private static ApiFailure Failure(ApiRequest request, StreamingResponse response, string detail) =>
-        new(request.OperationId, request.Method.Method, request.Path, response.Status, response.Headers, response.RequestId, error: null, rawBody: null, detail);
+    private static ApiFailure Failure(ApiRequest request, StreamingResponse response, string detail, string? rawBody = null) =>
+        new(request.OperationId, request.Method.Method, request.Path, response.Status, response.Headers, response.RequestId, error: null, rawBody, detail);
+
+    private static async Task<string> ReadCappedTextAsync(System.IO.Stream body, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[ApiFailure.MaxRawBodyLength];
+        int length = 0;
+        while (length < buffer.Length)
+        {
+            int read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
 }
 
 /// <summary>An event stream broke: an event's data was unreadable, or the stream stopped before its end event.</summary>

@@ -22,6 +22,15 @@ internal sealed class SchemaMapper
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _componentTypeNames = new(StringComparer.Ordinal);
 
+    // Named types by the schema object they were made from, so that a reference into a component
+    // finds the type the component's mapping gave that place.
+    private readonly Dictionary<IOpenApiSchema, TypeRef> _inlineTypes = new(IdentityComparer.Instance);
+
+    // References into components already followed, by their text; and the places they reached
+    // that had no type yet, so that the component's own mapping reuses it.
+    private readonly Dictionary<string, TypeRef> _subschemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<IOpenApiSchema, TypeRef> _subschemaTargets = new(IdentityComparer.Instance);
+
     public SchemaMapper(MappingContext context, OpenApiDocument document)
     {
         _context = context;
@@ -62,16 +71,127 @@ internal sealed class SchemaMapper
 
     private TypeRef MapReference(OpenApiSchemaReference reference, string pointer)
     {
+        // The text as written wins over the reader's id, which for `#/components/schemas/X/properties/y`
+        // is just `y` (and would silently be a component named `y`, if there is one).
+        string? written = _context.RefAt(pointer);
+        if (written is not null && SchemaPath(written) is { } path)
+        {
+            if (!_components.ContainsKey(path.Component))
+            {
+                _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{written}' cannot be resolved: there is no schema '{path.Component}'", pointer);
+                return TypeRef.Of(TypeKind.Any);
+            }
+
+            return path.Inside.Count == 0 ? MapComponent(path.Component) : MapSubschema(written, path.Component, path.Inside, pointer);
+        }
+
+        if (written is not null && written.StartsWith("#", StringComparison.Ordinal))
+        {
+            _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{written}' cannot be resolved: Specgen follows references to component schemas and to schemas inside them", pointer);
+            return TypeRef.Of(TypeKind.Any);
+        }
+
         string? id = reference.Reference?.Id;
         if (id is not null && _components.ContainsKey(id))
         {
-            TypeRef mapped = MapComponent(id);
-            return reference.Description is null ? mapped : mapped;
+            return MapComponent(id);
         }
 
-        string target = reference.Reference?.ReferenceV3 ?? id ?? "(unknown)";
+        string target = written ?? reference.Reference?.ReferenceV3 ?? id ?? "(unknown)";
         _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{target}' cannot be resolved", pointer);
         return TypeRef.Of(TypeKind.Any);
+    }
+
+    /// <summary>
+    /// A reference into a component schema (<c>#/components/schemas/Order/properties/shipping</c>):
+    /// the type the component's own mapping gave that place, so that both uses are one type;
+    /// else the place mapped on its own, named as the component's mapping would have named it.
+    /// </summary>
+    private TypeRef MapSubschema(string written, string component, IReadOnlyList<string> inside, string pointer)
+    {
+        if (_subschemas.TryGetValue(written, out TypeRef? known))
+        {
+            return known;
+        }
+
+        // Mapped first, so that the places inside it have their types (or, when the component is
+        // being mapped right now, its placeholder stops the recursion).
+        MapComponent(component);
+        IOpenApiSchema? target = _components[component];
+        string name = _componentTypeNames[component];
+        string targetPointer = "/components/schemas/" + MappingContext.Escape(component);
+        for (int i = 0; i < inside.Count && target is not null; i++)
+        {
+            IOpenApiSchema current = target;
+            string keyword = inside[i];
+            string? key = i + 1 < inside.Count ? inside[i + 1] : null;
+            (target, string? suffix, int used) = keyword switch
+            {
+                "properties" when key is not null => (current.Properties is { } p && p.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
+                "$defs" or "definitions" when key is not null => (current.Definitions is { } d && d.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
+                "items" => (current.Items, "Item", 1),
+                "additionalProperties" => (current.AdditionalProperties, "Value", 1),
+                "not" => (current.Not, null, 1),
+                "allOf" or "oneOf" or "anyOf" when key is not null && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int index) =>
+                    (Branch(current, keyword) is { } list && index < list.Count ? list[index] : null, null, 2),
+                _ => ((IOpenApiSchema?)null, (string?)null, 1),
+            };
+            name += suffix;
+            targetPointer += "/" + string.Join("/", inside.Skip(i).Take(used).Select(MappingContext.Escape));
+            i += used - 1;
+        }
+
+        if (target is null)
+        {
+            _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{written}' cannot be resolved: there is no such place inside the schema '{component}'", pointer);
+            return TypeRef.Of(TypeKind.Any);
+        }
+
+        if (_inlineTypes.TryGetValue(target, out TypeRef? mappedInPlace))
+        {
+            _subschemas[written] = mappedInPlace;
+            return mappedInPlace;
+        }
+
+        // Not given a type in place (a scalar, or a place the component's mapping does not visit):
+        // mapped here, and remembered before its members so that a reference to itself ends.
+        _subschemas[written] = TypeRef.Of(TypeKind.Any);
+        TypeRef mapped = _subschemaTargets.TryGetValue(target, out TypeRef? claimed) ? claimed : Map(target, name, targetPointer);
+        _subschemaTargets[target] = mapped;
+        _subschemas[written] = mapped;
+        return mapped;
+    }
+
+    private static IList<IOpenApiSchema>? Branch(IOpenApiSchema schema, string keyword) => keyword switch
+    {
+        "allOf" => schema.AllOf,
+        "oneOf" => schema.OneOf,
+        _ => schema.AnyOf,
+    };
+
+    /// <summary>
+    /// <c>#/components/schemas/X/rest…</c> (or Swagger 2.0's <c>#/definitions/X/rest…</c>) as the
+    /// component's name and the segments after it; null for any other reference.
+    /// </summary>
+    private static (string Component, IReadOnlyList<string> Inside)? SchemaPath(string reference)
+    {
+        if (!reference.StartsWith("#/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string[] segments = Uri.UnescapeDataString(reference.Substring(2)).Split('/').Select(s => s.Replace("~1", "/").Replace("~0", "~")).ToArray();
+        if (segments.Length >= 3 && segments[0] == "components" && segments[1] == "schemas")
+        {
+            return (segments[2], segments.Skip(3).ToArray());
+        }
+
+        if (segments.Length >= 2 && segments[0] == "definitions")
+        {
+            return (segments[1], segments.Skip(2).ToArray());
+        }
+
+        return null;
     }
 
     /// <summary>The type of a component schema, by its name in the document.</summary>
@@ -87,6 +207,25 @@ internal sealed class SchemaMapper
         string typeName = _componentTypeNames[name];
         IOpenApiSchema schema = _components[name];
         string pointer = "/components/schemas/" + MappingContext.Escape(name);
+        if (schema is OpenApiSchemaReference alias && (alias.Target is null || (_context.RefAt(pointer) is { } written && SchemaPath(written) is { Inside.Count: > 0 })))
+        {
+            // `X: {$ref: ...}` into another schema, or one the reader could not follow: X stands
+            // for the type of the place it reaches (a reference to a whole component keeps its
+            // own type, as before).
+            if (!_inProgress.Add(name))
+            {
+                return TypeRef.Of(TypeKind.Any);
+            }
+
+            try
+            {
+                return _mappedComponents[name] = MapReference(alias, pointer);
+            }
+            finally
+            {
+                _inProgress.Remove(name);
+            }
+        }
         if (!_inProgress.Add(name))
         {
             // A cycle through aliases only (A = B, B = A?) has no type to stand for it.
@@ -152,6 +291,31 @@ internal sealed class SchemaMapper
     private TypeRef MapInline(IOpenApiSchema schema, string nameHint, string pointer, bool exactName = false)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
+        if (!exactName && _subschemaTargets.TryGetValue(schema, out TypeRef? referenced))
+        {
+            return referenced;
+        }
+
+        TypeRef result = MapShape(schema, nameHint, pointer, exactName);
+        if (result.Kind is TypeKind.Object or TypeKind.Enum or TypeKind.Union)
+        {
+            Remember(schema, result with { Nullable = false });
+        }
+
+        return result;
+    }
+
+    /// <summary>The type made from <paramref name="schema"/>, recorded as soon as its name is chosen (so before its members are mapped).</summary>
+    private void Remember(IOpenApiSchema schema, TypeRef type)
+    {
+        if (!_inlineTypes.ContainsKey(schema))
+        {
+            _inlineTypes[schema] = type;
+        }
+    }
+
+    private TypeRef MapShape(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
+    {
         bool nullable = schema.Type is { } type && (type & JsonSchemaType.Null) != 0;
 
         // anyOf/oneOf: [X, {type: null}] is a nullable X; more than one real branch is a union.
@@ -265,6 +429,7 @@ internal sealed class SchemaMapper
     private TypeRef MapObject(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
+        Remember(schema, new TypeRef(TypeKind.Object, name));
         var properties = new List<PropertyModel>();
         var members = new NameScope(new[] { name, "AdditionalProperties", "Validate" }.Concat(NameScope.ObjectMembers));
         var required = new HashSet<string>(StringComparer.Ordinal);
@@ -364,6 +529,7 @@ internal sealed class SchemaMapper
     private TypeRef MapUnion(IOpenApiSchema schema, List<(IOpenApiSchema Schema, int Index, string Keyword)> branches, string nameHint, string pointer, bool exactName)
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
+        Remember(schema, new TypeRef(TypeKind.Union, name));
         string? discriminator = FindDiscriminator(schema, branches.Select(b => b.Schema).ToList());
         var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
         var variants = new List<VariantModel>();
@@ -573,4 +739,14 @@ internal sealed class SchemaMapper
 
         return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
     }
+}
+
+/// <summary>Compares schema objects by identity: two equal-looking schemas in different places are different places.</summary>
+internal sealed class IdentityComparer : IEqualityComparer<IOpenApiSchema>
+{
+    public static readonly IdentityComparer Instance = new();
+
+    public bool Equals(IOpenApiSchema? x, IOpenApiSchema? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(IOpenApiSchema obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

@@ -82,6 +82,12 @@ public sealed class SnapshotTests
         VerifyScenario("ParameterStyles");
     }
 
+    [Fact]
+    public void References_into_schemas_reuse_the_type_of_the_place_they_point_to()
+    {
+        VerifyScenario("SubschemaRefs");
+    }
+
     private static void VerifyScenario(string scenario) =>
         VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient");
 

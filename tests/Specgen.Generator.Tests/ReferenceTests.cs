@@ -1,0 +1,63 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Specgen.Generator.Tests;
+
+/// <summary>
+/// <c>$ref</c>s into schemas, which Microsoft.OpenApi cuts down to their last segment; Specgen
+/// reads what was written and follows it itself.
+/// </summary>
+public sealed class ReferenceTests
+{
+    [Fact]
+    public void An_OpenAPI_3_0_document_resolves_references_into_schemas_like_a_3_1_one()
+    {
+        // The 3.0 reader leaves them unresolved; the 3.1 reader resolves some of them. The output is the same.
+        string spec31 = GeneratorHarness.Scenario("SubschemaRefs");
+        string spec30 = spec31.Replace("openapi: 3.1.0", "openapi: 3.0.3");
+
+        GenerationResult result30 = GeneratorHarness.Run(spec30);
+        GenerationResult result31 = GeneratorHarness.Run(spec31);
+
+        result30.AssertCleanAndCompiles();
+        Assert.Equal(result31.Files.Keys.OrderBy(k => k), result30.Files.Keys.OrderBy(k => k));
+        Assert.Equal(result31.Files["Test.Api.Invoice.g.cs"], result30.Files["Test.Api.Invoice.g.cs"]);
+        Assert.Equal(result31.Files["Test.Api.TestClient.g.cs"], result30.Files["Test.Api.TestClient.g.cs"]);
+    }
+
+    [Fact]
+    public void A_reference_to_a_place_a_schema_does_not_have_is_SPEC002_at_the_reference()
+    {
+        string spec = """
+            openapi: 3.1.0
+            info: { title: Refs, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                Order:
+                  type: object
+                  properties:
+                    id: { type: string }
+                Invoice:
+                  type: object
+                  properties:
+                    order_ref:
+                      $ref: '#/components/schemas/Order/properties/missing'
+                    elsewhere:
+                      $ref: '#/paths/~1orders/get/responses/200/content/application~1json/schema'
+            """;
+
+        GenerationResult result = GeneratorHarness.Run(spec);
+
+        result.AssertNoCrash();
+        result.AssertCompiles();
+        Diagnostic[] unresolved = result.WithId("SPEC002").OrderBy(d => d.Location.GetLineSpan().StartLinePosition.Line).ToArray();
+        Assert.Equal(2, unresolved.Length);
+        Assert.Contains("no such place inside the schema 'Order'", unresolved[0].GetMessage());
+        Assert.EndsWith("(at #/components/schemas/Invoice/properties/order_ref)", unresolved[0].GetMessage());
+        Assert.Equal(13, unresolved[0].Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains("'#/paths/~1orders/get/responses/200/content/application~1json/schema'", unresolved[1].GetMessage());
+        Assert.Contains("component schemas and to schemas inside them", unresolved[1].GetMessage());
+        Assert.Contains("public global::System.Text.Json.JsonElement? OrderRef { get; set; }", result.Files["Test.Api.Invoice.g.cs"]);
+    }
+}
