@@ -390,6 +390,69 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task A_character_split_across_writes_and_an_event_of_hundreds_of_kilobytes_arrive_whole()
+    {
+        string big = string.Concat(Enumerable.Repeat("Lisboa ☀ – ", 30_000));
+        byte[] sun = Encoding.UTF8.GetBytes(StubJson.MessageDelta("☀"));
+        int cut = Array.IndexOf(sun, (byte)0xE2) + 1; // inside the three bytes of ☀
+        await using EventStreamStub stub = await EventStreamStub.StartAsync(async stream =>
+        {
+            await stream.RawAsync("event: thread.message.delta\ndata: ");
+            await stream.BytesAsync(sun[..cut]);
+            await stream.BytesAsync([.. sun[cut..], .. "\n\n"u8.ToArray()]);
+            await stream.EventAsync("thread.message.delta", StubJson.MessageDelta(big));
+            await stream.DoneAsync();
+        });
+        var texts = new List<string>();
+
+        await foreach (AssistantStreamEvent item in Client(stub).CreateRunStreamingAsync(StubJson.ThreadId, RunRequest, cancellationToken: Timeout()))
+        {
+            texts.Add(item.AsThreadMessageDelta!.Data.Delta.Content![0].AsText!.Text!.Value!);
+        }
+
+        Assert.Equal(2, texts.Count);
+        Assert.Equal("☀", texts[0]);
+        Assert.Equal(big, texts[1]);
+    }
+
+    [Fact(Skip = "runtime bug: ServerSentEventReader reads with detectEncodingFromByteOrderMarks: false and never drops a leading U+FEFF, which the HTML standard it cites says to ignore; "
+        + "the first line becomes \"\\uFEFFevent: thread.run.created\", an unknown field, so the first event is yielded as an unknown 'message' event and its typed payload is lost.")]
+    public async Task A_byte_order_mark_before_the_first_event_is_ignored_as_the_standard_says()
+    {
+        await using EventStreamStub stub = await EventStreamStub.StartAsync(async stream =>
+        {
+            await stream.BytesAsync([0xEF, 0xBB, 0xBF]);
+            await stream.EventAsync("thread.run.created", StubJson.Run("queued"));
+            await stream.DoneAsync();
+        });
+        var received = new List<string?>();
+
+        await ReadAllAsync(stub, received);
+
+        Assert.Equal(["thread.run.created"], received);
+    }
+
+    [Fact]
+    public async Task Headers_that_come_later_than_the_per_try_timeout_are_an_ApiTimeoutException()
+    {
+        await using StubServer server = await StubServer.StartAsync(async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+        });
+        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(100) });
+
+        ApiTimeoutException error = await Assert.ThrowsAsync<ApiTimeoutException>(async () =>
+        {
+            await foreach (AssistantStreamEvent item in client.CreateRunStreamingAsync(StubJson.ThreadId, RunRequest, cancellationToken: Timeout()))
+            {
+            }
+        });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100), error.Timeout);
+        Assert.Equal("createRun", error.OperationId);
+    }
+
+    [Fact]
     public async Task An_error_event_in_the_stream_is_yielded_typed_and_the_stream_ends_at_done()
     {
         await using EventStreamStub stub = await EventStreamStub.StartAsync(async stream =>

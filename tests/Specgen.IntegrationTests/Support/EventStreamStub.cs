@@ -84,6 +84,13 @@ public sealed class EventStreamWriter(HttpContext context)
         await Context.Response.Body.FlushAsync(Aborted);
     }
 
+    /// <summary>Writes <paramref name="bytes"/> exactly as given and flushes them.</summary>
+    public async Task BytesAsync(byte[] bytes)
+    {
+        await Context.Response.Body.WriteAsync(bytes, Aborted);
+        await Context.Response.Body.FlushAsync(Aborted);
+    }
+
     /// <summary>Writes one event the way OpenAI does: <c>event: name\ndata: data\n\n</c>.</summary>
     public Task EventAsync(string name, string data) => RawAsync($"event: {name}\ndata: {data}\n\n");
 
