@@ -183,6 +183,28 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
     }
 
     [Fact]
+    public async Task With_an_idempotency_header_the_creating_call_gets_a_key_and_the_polling_reads_none()
+    {
+        ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
+        using var http = new System.Net.Http.HttpClient(_api.Recorder, disposeHandler: false);
+        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = _api.Options.BaseAddress, IdempotencyHeader = "Idempotency-Key" }, http);
+
+        RunObject run = await client.CreateRunAndPollAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, cancellationToken: RunSupport.Bounded());
+        var streamed = new RequestOptions { IdempotencyKey = "stream-key-1" };
+        await foreach (AssistantStreamEvent item in client.CreateRunStreamingAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, options: streamed, cancellationToken: RunSupport.Bounded()))
+        {
+        }
+
+        IReadOnlyList<SentRequest> sent = _api.Recorder.Requests;
+        Assert.Equal(RunObjectStatus.Completed, run.Status);
+        Assert.Equal(["POST", "GET", "GET", "POST"], sent.Select(request => request.Method));
+        Assert.False(string.IsNullOrEmpty(sent[0].Header("Idempotency-Key")));
+        Assert.Null(sent[1].Header("Idempotency-Key"));
+        Assert.Null(sent[2].Header("Idempotency-Key"));
+        Assert.Equal("stream-key-1", sent[3].Header("Idempotency-Key"));
+    }
+
+    [Fact]
     public async Task Without_the_header_the_poller_waits_the_interval_it_was_given()
     {
         await using LocalThreadsServer server = await LocalThreadsServer.StartAsync(new LocalThreadsServerOptions { PollAfterMilliseconds = null });

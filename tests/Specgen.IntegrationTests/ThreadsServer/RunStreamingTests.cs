@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Specgen.IntegrationTests.OpenAI;
@@ -190,6 +192,36 @@ public sealed class RunStreamingTests : IClassFixture<ThreadsServerFixture>, IDi
         RunObject completed = replying[^1].AsThreadRunCompleted!.Data;
         Assert.Equal(completed.Usage!.TotalTokens, (await Client.GetRunAsync(thread.Id, waiting.Id)).Usage!.TotalTokens);
         Assert.Equal(2, (await Client.ListRunStepsAsync(thread.Id, waiting.Id)).Data.Count);
+    }
+
+    [Fact]
+    public async Task Streamed_events_round_trip_through_JsonSerializer_as_event_and_data_objects()
+    {
+        ThreadObject thread = await _api.NewThreadSayingAsync("Please call get_weather");
+        List<AssistantStreamEvent> events = await ReadAsync(Client.CreateRunStreamingAsync(thread.Id, new CreateRunRequest
+        {
+            AssistantId = RunSupport.AssistantId,
+            Tools = [RunSupport.Function("get_weather")],
+        }, cancellationToken: RunSupport.Bounded()));
+        using JsonDocument unknownJson = JsonDocument.Parse("""{"event":"thread.run.pondering","data":{"id":"run_1"}}""");
+        events.Add(AssistantStreamEvent.FromUnknown(unknownJson.RootElement));
+        var typeInfo = (JsonTypeInfo<AssistantStreamEvent>)ThreadsClientJsonTypeInfoResolver.Options.GetTypeInfo(typeof(AssistantStreamEvent));
+
+        foreach (AssistantStreamEvent original in events)
+        {
+            string json = JsonSerializer.Serialize(original, typeInfo);
+            AssistantStreamEvent copy = JsonSerializer.Deserialize(json, typeInfo)!;
+
+            using JsonDocument written = JsonDocument.Parse(json);
+            Assert.Equal(original.Event, written.RootElement.GetProperty("event").GetString());
+            Assert.Equal(JsonValueKind.Object, written.RootElement.GetProperty("data").ValueKind);
+            Assert.Equal(original.Event, copy.Event);
+            Assert.Equal(original.IsUnknown, copy.IsUnknown);
+            Assert.Equal(json, JsonSerializer.Serialize(copy, typeInfo));
+        }
+
+        Assert.Equal("get_weather", JsonSerializer.Deserialize(JsonSerializer.Serialize(events[^2], typeInfo), typeInfo)!
+            .AsThreadRunRequiresAction!.Data.RequiredAction!.SubmitToolOutputs.ToolCalls[0].Function.Name);
     }
 
     [Fact]
