@@ -87,6 +87,19 @@ public sealed class RunErrorTests : IClassFixture<ThreadsServerFixture>, IDispos
     }
 
     [Fact]
+    public async Task A_run_whose_thread_is_deleted_while_it_is_polled_ends_the_poll_with_NotFoundException()
+    {
+        ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
+        RunObject queued = await Client.CreateRunAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId });
+        await Client.DeleteThreadAsync(thread.Id);
+
+        NotFoundException error = await Assert.ThrowsAsync<NotFoundException>(() => Client.PollRunAsync(queued, TimeSpan.FromMilliseconds(1), cancellationToken: RunSupport.Bounded()));
+
+        Assert.Equal("getRun", error.OperationId);
+        Assert.Equal($"No thread found with id '{thread.Id}'.", error.Error!.Message);
+    }
+
+    [Fact]
     public async Task A_second_run_or_a_new_message_while_a_run_is_active_is_a_BadRequestException()
     {
         ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
