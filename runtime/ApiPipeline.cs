@@ -109,6 +109,9 @@ public sealed partial class ApiPipeline
     /// <summary>The base address every path is appended to, without a trailing slash.</summary>
     public string BaseAddress => _baseAddress;
 
+    /// <summary>The clock for waits (backoff, polling) and timeouts: <see cref="ApiClientOptions.TimeProvider"/>.</summary>
+    public TimeProvider TimeProvider => _clock;
+
     /// <summary>The client requests go through (for tests).</summary>
     internal HttpClient HttpClient => _httpClient;
 

@@ -20,7 +20,8 @@ public static class Poller
     /// <summary>
     /// Returns <paramref name="current"/> once <paramref name="isTerminal"/> holds for it, reading it
     /// again with <paramref name="refresh"/> until then. Between reads it waits
-    /// <c>openai-poll-after-ms</c> when the last response carried it, else <paramref name="interval"/>.
+    /// <c>openai-poll-after-ms</c> when the last response carried it, else <paramref name="interval"/>,
+    /// on <paramref name="timeProvider"/>'s clock (the client's <see cref="ApiClientOptions.TimeProvider"/>).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<T> PollAsync<T>(
@@ -29,8 +30,10 @@ public static class Poller
         Func<T, CancellationToken, Task<ApiResponse<T>>> refresh,
         TimeSpan? interval,
         CancellationToken cancellationToken,
-        string? initialPollAfter = null)
+        string? initialPollAfter = null,
+        TimeProvider? timeProvider = null)
     {
+        TimeProvider clock = timeProvider ?? TimeProvider.System;
         TimeSpan fallback = interval ?? DefaultInterval;
         if (fallback < TimeSpan.Zero)
         {
@@ -40,7 +43,7 @@ public static class Poller
         string? pollAfter = initialPollAfter;
         while (!isTerminal(current))
         {
-            await Task.Delay(Delay(pollAfter, fallback), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Delay(pollAfter, fallback), clock, cancellationToken).ConfigureAwait(false);
             ApiResponse<T> response = await refresh(current, cancellationToken).ConfigureAwait(false);
             current = response.Value;
             response.Headers.TryGetValue(PollAfterHeader, out pollAfter);

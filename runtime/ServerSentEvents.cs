@@ -16,7 +16,8 @@ public readonly record struct ServerSentEvent(string EventType, string Data, str
 /// <summary>
 /// Reads server-sent events as the HTML living standard defines them: lines end with LF, CRLF or
 /// CR; <c>:</c> starts a comment; a blank line dispatches the event; one space after the colon is
-/// dropped; an event without data is not dispatched; an unfinished event at the end is dropped.
+/// dropped; an event without data is not dispatched; an unfinished event at the end is dropped; a
+/// byte order mark at the start is ignored.
 /// </summary>
 public static class ServerSentEventReader
 {
@@ -27,6 +28,7 @@ public static class ServerSentEventReader
         string? eventType = null;
         string? id = null;
         StringBuilder? data = null;
+        bool first = true;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -34,6 +36,16 @@ public static class ServerSentEventReader
             if (line is null)
             {
                 yield break;
+            }
+
+            // The standard ignores one byte order mark at the very start of the stream.
+            if (first)
+            {
+                first = false;
+                if (line.Length > 0 && line[0] == '\uFEFF')
+                {
+                    line = line.Substring(1);
+                }
             }
 
             if (line.Length == 0)

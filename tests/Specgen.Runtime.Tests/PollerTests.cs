@@ -73,4 +73,22 @@ public class PollerTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
             Poller.PollAsync("queued", _ => false, (_, _) => Task.FromResult(Response("queued")), TimeSpan.FromSeconds(-1), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_waits_between_reads_run_on_the_given_clock()
+    {
+        var clock = new ManualClock();
+        var statuses = new Queue<string>(new[] { "in_progress", "completed" });
+
+        Task<string> polling = Poller.PollAsync("queued", s => s == "completed", (_, _) => Task.FromResult(Response(statuses.Dequeue())), TimeSpan.FromMinutes(10), CancellationToken.None, timeProvider: clock);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.False(polling.IsCompleted);
+            clock.Advance(TimeSpan.FromMinutes(10));
+            await Task.Yield();
+            await Task.Delay(10);
+        }
+
+        Assert.Equal("completed", await polling.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }
