@@ -59,6 +59,43 @@ internal static class Naming
         return Keywords.Contains(camel) ? "@" + camel : camel;
     }
 
+    /// <summary>
+    /// The longest identifier Specgen emits (before a numeric suffix for uniqueness and
+    /// <c>JsonConverter</c>). Names made by nesting inline schemas grow without bound, and
+    /// metadata names (1,024 characters with the namespace) and file names (255 bytes, for the
+    /// hint name) are limited; the longest names in our corpus of 25 published APIs are ~115.
+    /// </summary>
+    public const int MaxIdentifierLength = 128;
+
+    /// <summary>
+    /// <paramref name="name"/>, or when it is longer than <see cref="MaxIdentifierLength"/> its
+    /// start and a hash of the whole (<c>…Classification_1a2b3c4d</c>): stable from build to build,
+    /// and different for names that differ only after the cut.
+    /// </summary>
+    public static string Limit(string name)
+    {
+        if (name.Length <= MaxIdentifierLength)
+        {
+            return name;
+        }
+
+        // FNV-1a over the UTF-16 code units: deterministic across processes, unlike string.GetHashCode.
+        uint hash = 2166136261;
+        foreach (char c in name)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        string suffix = "_" + hash.ToString("x8", CultureInfo.InvariantCulture);
+        string start = name.Substring(0, MaxIdentifierLength - suffix.Length);
+        if (char.IsHighSurrogate(start[start.Length - 1]))
+        {
+            start = start.Substring(0, start.Length - 1);
+        }
+
+        return start + suffix;
+    }
+
     /// <summary>A short readable name for an enum value such as <c>in_progress</c>, <c>1</c> or <c>-</c>.</summary>
     public static string EnumMember(string value, int index)
     {
@@ -86,6 +123,7 @@ internal sealed class NameScope
     /// </summary>
     public string ClaimWith(string wanted, string derivedSuffix)
     {
+        wanted = Naming.Limit(wanted);
         for (int i = 1; ; i++)
         {
             string candidate = i == 1 ? wanted : wanted + i.ToString(CultureInfo.InvariantCulture);
@@ -101,6 +139,7 @@ internal sealed class NameScope
     /// <summary>Returns <paramref name="wanted"/>, or it with the smallest numeric suffix that is still free.</summary>
     public string Claim(string wanted)
     {
+        wanted = Naming.Limit(wanted);
         if (_taken.Add(wanted))
         {
             return wanted;

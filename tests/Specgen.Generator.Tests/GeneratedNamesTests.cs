@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Specgen.Generator.Tests;
 
 /// <summary>
@@ -218,4 +220,157 @@ public sealed class GeneratedNamesTests
 
         result.AssertCleanAndCompiles();
     }
+
+    [Fact]
+    public void Very_long_names_are_cut_with_a_stable_hash_and_stay_distinct()
+    {
+        string longSchema = "Schema" + new string('x', 300);
+        string nested = string.Join("\n", Enumerable.Range(0, 12).Select(i => new string(' ', 10 + (4 * i)) + $"level_{i}_with_a_rather_long_member_name:\n" + new string(' ', 12 + (4 * i)) + "type: object\n" + new string(' ', 12 + (4 * i)) + "properties:"));
+        string spec = Header + $$"""
+            paths:
+              /a:
+                get:
+                  operationId: {{"get" + new string('y', 300) + "One"}}
+                  responses:
+                    '204': { description: ok }
+              /b:
+                get:
+                  operationId: {{"get" + new string('y', 300) + "Two"}}
+                  responses:
+                    '204': { description: ok }
+            components:
+              schemas:
+                {{longSchema}}A:
+                  type: object
+                  properties:
+                    {{new string('p', 400)}}:
+                      type: string
+                {{longSchema}}B:
+                  type: object
+                  properties:
+            {{nested}}
+                                                                      leaf: { type: string }
+            """;
+
+        GenerationResult first = GeneratorHarness.Run(spec);
+        GenerationResult second = GeneratorHarness.Run(spec);
+
+        first.AssertCleanAndCompiles();
+        Assert.Equal(first.Files.Keys.OrderBy(k => k), second.Files.Keys.OrderBy(k => k));
+        Assert.All(first.Files.Keys, hint => Assert.True(hint.Length <= "Test.Api.".Length + 128 + ".g.cs".Length, $"{hint.Length}: {hint}"));
+        var typeNames = first.Files.Keys.Select(k => k.Substring("Test.Api.".Length, k.Length - "Test.Api.".Length - ".g.cs".Length)).ToList();
+        Assert.Equal(typeNames.Count, typeNames.Distinct().Count());
+        Assert.Contains(typeNames, n => n.Length == 128 && System.Text.RegularExpressions.Regex.IsMatch(n, "^Schemax+_[0-9a-f]{8}$"));
+        string client = first.Files["Test.Api.TestClient.g.cs"];
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(client, @"public async [^ ]+ Gety+_[0-9a-f]{8}Async\(").Count);
+    }
+
+    [Fact]
+    public void Names_that_collide_after_PascalCasing_duplicate_operation_ids_and_equivalent_paths_get_numbered_and_keep_their_JSON_names()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths:
+              /users/{id}:
+                get:
+                  operationId: getUser
+                  parameters:
+                    - { name: id, in: path, required: true, schema: { type: string } }
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/user_account' }
+              /users/{name}:
+                get:
+                  operationId: getUser
+                  parameters:
+                    - { name: name, in: path, required: true, schema: { type: string } }
+                  responses:
+                    '204': { description: ok }
+              /users/by-id/{id}:
+                get:
+                  operationId: get_user
+                  parameters:
+                    - { name: id, in: path, required: true, schema: { type: string } }
+                  responses:
+                    '204': { description: ok }
+              /users:
+                get:
+                  responses:
+                    '204': { description: ok }
+                post:
+                  responses:
+                    '204': { description: ok }
+            components:
+              schemas:
+                user-account:
+                  type: object
+                  properties:
+                    id: { type: string }
+                user_account:
+                  type: object
+                  properties:
+                    id: { type: string }
+                    ID: { type: integer }
+                    Id: { type: boolean }
+                    i-d: { type: number }
+                UserAccount:
+                  type: object
+                  properties:
+                    name: { type: string }
+            """);
+
+        // The reader says that /users/{id} and /users/{name} are the same path (they are, to a
+        // server); both operations are still generated, as separate methods.
+        result.AssertNoCrash();
+        result.AssertCompiles();
+        Assert.All(result.GeneratorDiagnostics, d => Assert.Contains("MUST be unique", d.GetMessage()));
+        Assert.Contains("Test.Api.UserAccount.g.cs", result.Files.Keys);
+        Assert.Contains("Test.Api.UserAccount2.g.cs", result.Files.Keys);
+        Assert.Contains("Test.Api.UserAccount3.g.cs", result.Files.Keys);
+        string client = result.Files["Test.Api.TestClient.g.cs"];
+        Assert.Contains("Task<global::Test.Api.UserAccount2> GetUserAsync(string id,", client);
+        Assert.Contains(" GetUser2Async(string name,", client);
+        Assert.Contains(" GetUser3Async(string id,", client);
+        Assert.Contains(" GetUsersAsync(", client);
+        Assert.Contains(" PostUsersAsync(", client);
+
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec(string.Join("\n", Header, "paths: {}", "components:", "  schemas:", "    user_account:", "      type: object", "      properties:", "        id: { type: string }", "        ID: { type: integer }", "        Id: { type: boolean }", "        i-d: { type: number }"));
+        const string json = """{"id":"a","ID":2,"Id":true,"i-d":1.5}""";
+        Assert.Equal(json, generated.Write(generated.Read("UserAccount", json)));
+    }
+
+    [Fact]
+    public void Schemas_named_like_CSharp_keywords_framework_types_or_the_client_compile()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths:
+              /x:
+                get:
+                  operationId: getX
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/System' }
+            components:
+              schemas:
+                object: { type: object, properties: { a: { type: string } } }
+                string: { type: object, properties: { a: { type: string } } }
+                class: { type: string, enum: [a, b] }
+                System: { type: object, properties: { task: { $ref: '#/components/schemas/Task' } } }
+                Task: { type: object, properties: { string: { $ref: '#/components/schemas/string' } } }
+                TestClient: { type: object, properties: { a: { type: string } } }
+                JsonElement: { type: object, properties: { a: { type: string } } }
+                Test: { type: object, properties: { api: { type: string } } }
+                Api: { type: object, properties: { test: { type: string } } }
+            """);
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("Test.Api.TestClient2.g.cs", result.Files.Keys);
+        Assert.Contains("Test.Api.Class.g.cs", result.Files.Keys);
+    }
 }
+
