@@ -17,7 +17,7 @@ internal static class ClientEmitter
     public static string Emit(ClientModel client)
     {
         string ns = client.Namespace;
-        SourceWriter w = FileHeader.Start(ns);
+        SourceWriter w = FileHeader.Start(ns, client.UsesDeprecated);
         w.Summary(client.Description, $"The {client.Name} API.");
         w.Line("/// <remarks>Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/> (or a subtype per status) when the server answers with an error.</remarks>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
@@ -85,6 +85,16 @@ internal static class ClientEmitter
         foreach (ParameterModel p in operation.Parameters)
         {
             string doc = p.Description is { } description ? DocLine(description) : $"The <c>{Docs.Escape(p.JsonName)}</c> {p.In.ToString().ToLowerInvariant()} parameter.";
+            if (p.Default is { } defaultValue && !p.Required && !DefaultValues.Mentions(p.Description, defaultValue))
+            {
+                doc += $" When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>.";
+            }
+
+            if (p.Deprecated)
+            {
+                doc += " Deprecated by the API.";
+            }
+
             if (forPager && operation.Pager is { } pager && p.Name == pager.CursorParameter)
             {
                 doc = "Where to start: the id after which the first page begins; null for the beginning.";
@@ -166,6 +176,7 @@ internal static class ClientEmitter
         Document(w, operation, arguments, valueType is null ? null
             : file ? "The response body as it arrives: read it, then dispose it to release the connection."
             : "The response body.");
+        MarkDeprecated(w, operation);
         w.Line(valueType is null
             ? $"public async {Task} {operation.Name}Async({Declare(arguments)})"
             : $"public async {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
@@ -180,6 +191,7 @@ internal static class ClientEmitter
         Document(w, operation, arguments, file
             ? "The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive."
             : "The response: the body with status, headers and request id.");
+        MarkDeprecated(w, operation);
         w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
         EmitChecks(w, code, operation);
         if (operation.Stream?.StreamFlagProperty is { } flag && operation.Body is { } streamingBody)
@@ -406,6 +418,7 @@ internal static class ClientEmitter
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status, or the stream broke.</exception>");
+        MarkDeprecated(w, operation);
         w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync({Declare(arguments)})");
         EmitChecks(w, code, operation);
         if (stream.StreamFlagProperty is { } flag && operation.Body is { } body)
@@ -442,6 +455,7 @@ internal static class ClientEmitter
         w.Line("/// <returns>The resource in its terminal status.</returns>");
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
+        MarkDeprecated(w, operation);
         w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync({Declare(withInterval)})");
         w.Line($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync({Pass(forCall)}).ConfigureAwait(false);");
         w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
@@ -496,6 +510,7 @@ internal static class ClientEmitter
             w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
         }
 
+        MarkDeprecated(w, operation);
         w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync({Declare(arguments)})");
         string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "nextCursor" } : a).ToList());
         w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
@@ -642,6 +657,14 @@ internal static class ClientEmitter
         w.Line($"/// <exception cref=\"{Runtime}.ApiConnectionException\">The connection failed, on every try.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiTimeoutException\">Every try took longer than its timeout.</exception>");
         w.Line("/// <exception cref=\"global::System.OperationCanceledException\"><paramref name=\"cancellationToken\"/> was cancelled.</exception>");
+    }
+
+    private static void MarkDeprecated(SourceWriter w, OperationModel operation)
+    {
+        if (operation.Deprecated)
+        {
+            w.Line(FileHeader.Obsolete);
+        }
     }
 
     /// <summary>Spec text as one escaped line, for a <c>param</c> tag.</summary>

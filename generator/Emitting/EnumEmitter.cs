@@ -12,9 +12,14 @@ internal static class EnumEmitter
     {
         string ns = model.Namespace;
         string name = model.Name;
-        SourceWriter w = FileHeader.Start(ns);
+        SourceWriter w = FileHeader.Start(ns, model.UsesDeprecated);
         w.Summary(model.Description, $"The {name} values.");
         w.Line("/// <remarks>Extensible: a value this version of the spec does not list is kept and compares by its text.</remarks>");
+        if (model.Deprecated)
+        {
+            w.Line(FileHeader.Obsolete);
+        }
+
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"public readonly partial struct {name} : global::System.IEquatable<{name}>");
         w.Line("private readonly string? _value;");

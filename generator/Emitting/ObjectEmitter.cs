@@ -13,7 +13,7 @@ internal static class ObjectEmitter
 
     public static string Emit(ObjectModel model)
     {
-        SourceWriter w = FileHeader.Start(model.Namespace);
+        SourceWriter w = FileHeader.Start(model.Namespace, model.UsesDeprecated);
         var code = new JsonCode(model.Namespace);
         EmitModel(w, model, code);
         w.Line();
@@ -33,6 +33,11 @@ internal static class ObjectEmitter
     {
         string ns = model.Namespace;
         w.Summary(model.Description, $"The {model.Name} object.");
+        if (model.Deprecated)
+        {
+            w.Line(FileHeader.Obsolete);
+        }
+
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"public sealed partial class {model.Name}");
         w.Line($"internal {Unknown}? _additionalProperties;");
@@ -40,10 +45,33 @@ internal static class ObjectEmitter
         {
             w.Line();
             w.Summary(p.Description, $"The <c>{Docs.Escape(p.JsonName)}</c> member.");
+            string? initializer = IsRequiredMember(p) ? DefaultValues.Expression(p.Type, p.Default, ns) : null;
             if (p.ConstValue is not null)
             {
                 w.Line($"/// <remarks>Always <c>{Docs.Escape(p.ConstValue)}</c>; set by default.</remarks>");
+            }
+            else if (initializer is not null)
+            {
+                // Required, with a default: set to it, so that only a different value must be given.
+                w.Line($"/// <remarks>Required; set to the spec's default, <c>{DefaultValues.Doc(p.Default!)}</c>, unless you change it.</remarks>");
+            }
+            else if (p.Default is { } defaultValue && !DefaultValues.Mentions(p.Description, defaultValue))
+            {
+                w.Line($"/// <remarks>When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>.</remarks>");
+            }
+
+            if (p.Deprecated)
+            {
+                w.Line(FileHeader.Obsolete);
+            }
+
+            if (p.ConstValue is not null)
+            {
                 w.Line($"public string {p.Name} {{ get; set; }} = {Docs.Literal(p.ConstValue)};");
+            }
+            else if (initializer is not null)
+            {
+                w.Line($"public {PropertyType(p, ns)} {p.Name} {{ get; set; }} = {initializer};");
             }
             else
             {

@@ -15,7 +15,7 @@ internal static class ResolverEmitter
         string ns = client.Namespace;
         string name = client.Name + "JsonTypeInfoResolver";
         string metadata = TypeSyntax.Json + ".Serialization.Metadata";
-        SourceWriter w = FileHeader.Start(ns);
+        SourceWriter w = FileHeader.Start(ns, client.ResolverUsesDeprecated);
         w.Summary(null, $"Resolves every model of <see cref=\"{client.Name}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");
         w.Line($"/// <example><code>var options = new JsonSerializerOptions {{ TypeInfoResolver = {name}.Instance }};</code></example>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);

@@ -25,9 +25,14 @@ internal static class UnionEmitter
         string ns = model.Namespace;
         string name = model.Name;
         var code = new JsonCode(ns);
-        SourceWriter w = FileHeader.Start(ns);
+        SourceWriter w = FileHeader.Start(ns, model.UsesDeprecated);
         w.Summary(model.Description, $"One of several shapes.");
         w.Line(DescribeChoice(model));
+        if (model.Deprecated)
+        {
+            w.Line(FileHeader.Obsolete);
+        }
+
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"public sealed partial class {name}");
         w.Line("internal readonly object _value;");

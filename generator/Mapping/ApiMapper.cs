@@ -19,7 +19,8 @@ internal static class ApiMapper
         operations = PollingMapper.MarkOperations(operations, pollers);
 
         // Emission order must not depend on discovery order: sort by name (ordinal).
-        TypeModel[] types = context.Types.OrderBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        var deprecated = new Deprecations(context.Types);
+        TypeModel[] types = context.Types.OrderBy(t => t.Name, StringComparer.Ordinal).Select(deprecated.Mark).ToArray();
         var client = new ClientModel(
             context.Namespace,
             context.ClientName,
@@ -27,8 +28,35 @@ internal static class ApiMapper
             DefaultServer(document),
             operations.ToEquatableArray(),
             types.Select(t => t.Name).ToEquatableArray(),
-            pollers.ToEquatableArray());
+            pollers.ToEquatableArray())
+        {
+            UsesDeprecated = operations.Any(deprecated.UsedBy) || pollers.Any(p => deprecated.Uses(p.Resource) || operations.Any(o => o.Deprecated && o.Name == p.RefreshOperation)),
+            ResolverUsesDeprecated = types.Any(t => t.Deprecated),
+        };
         return new ApiModel(types.ToEquatableArray(), client);
+    }
+
+    /// <summary>Which generated files touch something deprecated, and so must silence CS0618.</summary>
+    private sealed class Deprecations(IEnumerable<TypeModel> types)
+    {
+        private readonly HashSet<string> _names = new(types.Where(t => t.Deprecated).Select(t => t.Name), StringComparer.Ordinal);
+
+        public bool Uses(TypeRef? type) =>
+            type is not null && ((type.Name is { } name && _names.Contains(name)) || Uses(type.Element));
+
+        public TypeModel Mark(TypeModel type) => type with
+        {
+            UsesDeprecated = type.Deprecated || type switch
+            {
+                ObjectModel model => model.Properties.Any(p => p.Deprecated || Uses(p.Type)),
+                UnionModel model => model.Variants.Any(v => Uses(v.Type) || Uses(v.EventData?.Type)),
+                _ => false,
+            },
+        };
+
+        public bool UsedBy(OperationModel operation) =>
+            operation.Deprecated || operation.Parameters.Any(p => Uses(p.Type)) || Uses(operation.Body?.Type)
+            || Uses(operation.Response) || Uses(operation.Stream?.EventType) || Uses(operation.Pager?.ItemType);
     }
 
     private static string? DefaultServer(OpenApiDocument document)

@@ -478,7 +478,10 @@ internal sealed class SchemaMapper
                     required.Contains(property.Key),
                     Describe(property.Value),
                     SingleEnumValue(property.Value),
-                    property.Value.Deprecated));
+                    property.Value.Deprecated)
+                {
+                    Default = DefaultOf(property.Value),
+                });
             }
         }
 
@@ -707,6 +710,9 @@ internal sealed class SchemaMapper
 
         return null;
     }
+
+    /// <summary>The schema's <c>default</c> as compact JSON text, or null when it has none.</summary>
+    public static string? DefaultOf(IOpenApiSchema? schema) => schema?.Default?.ToJsonString();
 
     private static TypeRef WithConstraints(TypeRef type, IOpenApiSchema schema)
     {

@@ -6,6 +6,12 @@ namespace Specgen.Generator.Model;
 internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<string> TypeNames, EquatableArray<PollingModel> Pollers)
 {
     public string HintName => $"{Namespace}.{Name}.g.cs";
+
+    /// <summary>Whether the client uses a deprecated operation or type (see <see cref="TypeModel.UsesDeprecated"/>).</summary>
+    public bool UsesDeprecated { get; init; }
+
+    /// <summary>Whether one of <see cref="TypeNames"/> is deprecated, which the JSON resolver names.</summary>
+    public bool ResolverUsesDeprecated { get; init; }
 }
 
 internal enum ParameterIn
@@ -103,6 +109,11 @@ internal sealed record ParameterModel(string JsonName, string Name, ParameterIn 
 
     /// <summary>How the value is spelled; the OpenAPI default for its location unless the spec says otherwise.</summary>
     public ParameterStyle Style { get; init; } = ParameterStyle.Form;
+
+    /// <summary>The schema's <c>default</c> as JSON text (the value the server assumes when the parameter is left out), or null.</summary>
+    public string? Default { get; init; }
+
+    public bool Deprecated { get; init; }
 }
 
 /// <summary>The request body.</summary>

@@ -4,6 +4,12 @@ namespace Specgen.Generator.Model;
 internal abstract record TypeModel(string Namespace, string Name, string? Description, bool Deprecated)
 {
     public string HintName => $"{Namespace}.{Name}.g.cs";
+
+    /// <summary>
+    /// Whether the file uses something the spec marks deprecated (the type itself, a member, a
+    /// member's type): the file then silences CS0618, since generated code must still read and write it.
+    /// </summary>
+    public bool UsesDeprecated { get; init; }
 }
 
 /// <summary>An object schema: a sealed class plus its JSON converter.</summary>
@@ -12,7 +18,11 @@ internal sealed record ObjectModel(string Namespace, string Name, string? Descri
 
 /// <summary>A property of an object schema.</summary>
 /// <param name="ConstValue">The only value a single-valued enum allows; the property then defaults to it.</param>
-internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, bool Required, string? Description, string? ConstValue, bool Deprecated);
+internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type, bool Required, string? Description, string? ConstValue, bool Deprecated)
+{
+    /// <summary>The schema's <c>default</c> as JSON text, or null.</summary>
+    public string? Default { get; init; }
+}
 
 /// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>
 internal sealed record EnumModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<EnumValueModel> Values)

@@ -88,6 +88,18 @@ public sealed class SnapshotTests
         VerifyScenario("SubschemaRefs");
     }
 
+    [Fact]
+    public void Deprecated_operations_parameters_types_and_members_generate_their_baseline()
+    {
+        VerifyScenario("Deprecated");
+    }
+
+    [Fact]
+    public void Default_values_generate_their_baseline()
+    {
+        VerifyScenario("Defaults");
+    }
+
     private static void VerifyScenario(string scenario) =>
         VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient");
 
