@@ -39,6 +39,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidExtension = Create("SPEC007", "Invalid Specgen extension",
         "{0} (at {1})", DiagnosticSeverity.Warning);
 
+    /// <summary>
+    /// The spec exceeds a limit of <c>Reading.SpecLimits</c> (size, nesting depth, alias
+    /// expansion), which only a generated or hostile document reaches. Nothing is generated from it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LimitExceeded = Create("SPEC008", "Spec exceeds what Specgen reads",
+        "The spec is not read: {0} (at {1})", DiagnosticSeverity.Error);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
         [InvalidExtension.Id] = InvalidExtension,
@@ -48,6 +55,7 @@ internal static class DiagnosticDescriptors
         [ReaderProblem.Id] = ReaderProblem,
         [InternalError.Id] = InternalError,
         [NotOpenApi.Id] = NotOpenApi,
+        [LimitExceeded.Id] = LimitExceeded,
     };
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -17,12 +19,29 @@ namespace Specgen.Generator.Mapping;
 /// </summary>
 internal static class SpecParser
 {
+    // Microsoft.OpenApi 3.11 names some places only inside its message ("... at #/paths/~1a/get/parameters").
+    private static readonly Regex PointerInMessage = new(@" at #(?<pointer>/[^\s]*)$", RegexOptions.CultureInvariant);
+
+    // Keywords that Swagger 2.0 allows on a non-body parameter (and on its items) but that the 2.0
+    // reader of Microsoft.OpenApi 3.11 rejects as "not a valid property". The document is right;
+    // the reader drops the keyword, and the client does not check these ones anyway.
+    private static readonly HashSet<string> ValidSwagger2ParameterKeywords = new(StringComparer.Ordinal)
+    {
+        "exclusiveMaximum", "exclusiveMinimum", "maxItems", "minItems", "uniqueItems", "multipleOf", "collectionFormat",
+    };
+
+    private static readonly Regex NotAValidProperty = new(@"^(?<keyword>\S+) is not a valid property at #(?<pointer>/\S*)$", RegexOptions.CultureInvariant);
+
     public static ParseResult Parse(SpecInput input, CancellationToken cancellationToken)
     {
         SpecDocument document;
         try
         {
             document = SpecReader.Read(input.Path, input.Text);
+        }
+        catch (SpecLimitException ex)
+        {
+            return Failed(DiagnosticDescriptors.LimitExceeded.Id, ex.Message, new LocationInfo(input.Path, ex.Line, ex.Column));
         }
         catch (SpecReadException ex)
         {
@@ -36,22 +55,14 @@ internal static class SpecParser
         var context = new MappingContext(document, input.Namespace, input.ClientName, cancellationToken);
         try
         {
-            if (document.Root is not System.Text.Json.Nodes.JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
+            if (document.Root is not JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
             {
                 return Failed(DiagnosticDescriptors.NotOpenApi.Id, "The file has no top-level 'openapi' or 'swagger' member, so it is not an OpenAPI document", new LocationInfo(input.Path, 0, 0));
             }
 
-            var settings = new OpenApiReaderSettings();
-            ReadResult read = new OpenApiJsonReader().Read(document.Root, new Uri("file:///" + input.Path.Replace('\\', '/').TrimStart('/')), settings);
-            if (read.Diagnostic?.Errors is { } errors)
-            {
-                foreach (OpenApiError error in errors)
-                {
-                    context.Report(DiagnosticDescriptors.ReaderProblem.Id, error.Message, PointerOf(error.Pointer));
-                }
-            }
+            bool swagger2 = root.ContainsKey("swagger");
 
-            if (read.Document is not { } openApi)
+            if (Read(document, input.Path, context, swagger2) is not { } openApi)
             {
                 return new ParseResult(null, context.Diagnostics.ToEquatableArray());
             }
@@ -70,10 +81,81 @@ internal static class SpecParser
         }
     }
 
+    /// <summary>The OpenAPI reader's view of the document, with its complaints reported where they are; null when it gave none.</summary>
+    private static OpenApiDocument? Read(SpecDocument document, string path, MappingContext context, bool swagger2)
+    {
+        ReadResult read;
+        try
+        {
+            read = new OpenApiJsonReader().Read(document.Root, new Uri("file:///" + path.Replace('\\', '/').TrimStart('/')), new OpenApiReaderSettings());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The reader is not ours: when it gives up on a document, that is a problem to show
+            // with the document (SPEC004), though without a place, since the reader gives none.
+            string pointer = ex is OpenApiUnsupportedSpecVersionException ? (swagger2 ? "/swagger" : "/openapi") : string.Empty;
+            context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"the reader failed on this document ({ex.GetType().Name}: {ex.Message}); nothing is generated", pointer);
+            return null;
+        }
+
+        if (read.Diagnostic?.Errors is { } errors)
+        {
+            foreach (OpenApiError error in errors)
+            {
+                string message = error.Message ?? string.Empty;
+                if (swagger2 && IsValidSwagger2Keyword(document, message))
+                {
+                    continue;
+                }
+
+                context.Report(DiagnosticDescriptors.ReaderProblem.Id, message, PointerOf(error, document));
+            }
+        }
+
+        return read.Document;
+    }
+
+    /// <summary>Whether the reader's complaint is about a keyword that Swagger 2.0 allows where it is.</summary>
+    private static bool IsValidSwagger2Keyword(SpecDocument document, string message)
+    {
+        Match match = NotAValidProperty.Match(message);
+        if (!match.Success || !ValidSwagger2ParameterKeywords.Contains(match.Groups["keyword"].Value))
+        {
+            return false;
+        }
+
+        // The place is a parameter list or a parameter's items; a keyword of the same name
+        // elsewhere (a header, the document) stays reported.
+        string pointer = match.Groups["pointer"].Value;
+        return pointer.EndsWith("/parameters", StringComparison.Ordinal) || pointer.EndsWith("/items", StringComparison.Ordinal);
+    }
+
     private static ParseResult Failed(string id, string detail, LocationInfo location) =>
         new(null, new[] { new DiagnosticInfo(id, detail, string.Empty, location) }.ToEquatableArray());
 
-    // The reader reports pointers as "#/paths/..."; ours have no '#'.
-    private static string PointerOf(string? pointer) =>
-        pointer is null ? string.Empty : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+    // The reader reports pointers as "#/paths/..."; ours have no '#'. Some of its errors have no
+    // pointer but end with " at #/..." instead, and "X is not a valid property at #/a" names the
+    // object, not the member X itself.
+    private static string PointerOf(OpenApiError error, SpecDocument document)
+    {
+        string? pointer = error.Pointer;
+        string message = error.Message ?? string.Empty;
+        if (string.IsNullOrEmpty(pointer) && PointerInMessage.Match(message) is { Success: true } match)
+        {
+            pointer = match.Groups["pointer"].Value;
+        }
+
+        pointer = pointer is null ? string.Empty : pointer.StartsWith("#", StringComparison.Ordinal) ? pointer.Substring(1) : pointer;
+        pointer = pointer.TrimEnd('/');
+        if (NotAValidProperty.Match(message) is { Success: true } invalid)
+        {
+            string member = pointer + "/" + MappingContext.Escape(invalid.Groups["keyword"].Value);
+            if (document.Find(member) is not null)
+            {
+                return member;
+            }
+        }
+
+        return pointer;
+    }
 }

@@ -8,7 +8,8 @@ namespace Specgen.Generator.Reading;
 /// <summary>A spec written as JSON. Positions are found on demand by scanning the text again.</summary>
 internal sealed class JsonSpecDocument : SpecDocument
 {
-    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+    // The check below has already enforced SpecLimits.MaxDepth; the parser's own limit is one above it so that it never fires first.
+    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth + 1 };
 
     private readonly string _text;
     private Dictionary<string, (int Line, int Column)>? _positions;
@@ -18,9 +19,11 @@ internal sealed class JsonSpecDocument : SpecDocument
 
     public static JsonSpecDocument Parse(string path, string text)
     {
+        byte[] utf8 = Encoding.UTF8.GetBytes(text);
+        Check(utf8);
         try
         {
-            JsonNode? root = JsonNode.Parse(text, nodeOptions: null, documentOptions: Options);
+            JsonNode? root = JsonNode.Parse(utf8, nodeOptions: null, documentOptions: Options);
             if (root is null)
             {
                 throw new SpecReadException("the document is the JSON literal null", 0, 0);
@@ -32,6 +35,79 @@ internal sealed class JsonSpecDocument : SpecDocument
         {
             throw new SpecReadException(ex.Message, (int)(ex.LineNumber ?? 0), (int)(ex.BytePositionInLine ?? 0));
         }
+    }
+
+    /// <summary>
+    /// One pass of the reader over the whole text, before any node is built: the syntax, the
+    /// nesting depth, and member names that repeat within one object. JSON leaves a repeated name
+    /// to the reader's taste (RFC 8259 says names SHOULD be unique); one of the two members would
+    /// be silently lost, or System.Text.Json would throw later, depending on its version.
+    /// </summary>
+    private static void Check(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth + 1 });
+
+        // One set of member names per open object (null for arrays), allocated on first use.
+        var names = new Stack<HashSet<string>?>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (reader.CurrentDepth >= SpecLimits.MaxDepth)
+                        {
+                            throw new SpecLimitException(SpecLimits.TooDeep(), LineOf(utf8, reader.TokenStartIndex), ColumnOf(utf8, reader.TokenStartIndex));
+                        }
+
+                        names.Push(reader.TokenType == JsonTokenType.StartObject ? new HashSet<string>(System.StringComparer.Ordinal) : null);
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        names.Pop();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        string name = reader.GetString()!;
+                        if (!names.Peek()!.Add(name))
+                        {
+                            throw new SpecReadException($"the member \"{name}\" appears twice in the same object", LineOf(utf8, reader.TokenStartIndex), ColumnOf(utf8, reader.TokenStartIndex));
+                        }
+
+                        break;
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new SpecReadException(ex.Message, (int)(ex.LineNumber ?? 0), (int)(ex.BytePositionInLine ?? 0));
+        }
+    }
+
+    private static int LineOf(byte[] utf8, long offset)
+    {
+        int line = 0;
+        for (long i = 0; i < offset; i++)
+        {
+            if (utf8[i] == (byte)'\n')
+            {
+                line++;
+            }
+        }
+
+        return line;
+    }
+
+    private static int ColumnOf(byte[] utf8, long offset)
+    {
+        long start = offset;
+        while (start > 0 && utf8[start - 1] != (byte)'\n')
+        {
+            start--;
+        }
+
+        return Encoding.UTF8.GetCharCount(utf8, (int)start, (int)(offset - start));
     }
 
     protected override bool TryLocate(string pointer, out int line, out int column)
@@ -56,7 +132,7 @@ internal sealed class JsonSpecDocument : SpecDocument
         }
 
         var positions = new Dictionary<string, (int, int)>();
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = SpecLimits.MaxDepth + 1 });
 
         // One frame per open object or array: the pointer of the container and, for arrays, the
         // index the next item will have.

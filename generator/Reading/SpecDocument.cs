@@ -43,7 +43,7 @@ internal abstract class SpecDocument
     protected abstract bool TryLocate(string pointer, out int line, out int column);
 
     /// <summary>Finds the node at a JSON pointer (<c>/paths/~1threads/post</c>), or null.</summary>
-    protected JsonNode? Find(string pointer)
+    public JsonNode? Find(string pointer)
     {
         JsonNode? node = Root;
         if (pointer.Length == 0)

@@ -3,11 +3,23 @@ namespace Specgen.Generator.Reading;
 /// <summary>Chooses the syntax of a spec by its content: a document that starts with <c>{</c> is JSON.</summary>
 internal static class SpecReader
 {
+    /// <exception cref="SpecReadException">The text is not valid YAML or JSON, or (<see cref="SpecLimitException"/>) exceeds <see cref="SpecLimits"/>.</exception>
     public static SpecDocument Read(string path, string text)
     {
+        if (text.Length > SpecLimits.MaxLength)
+        {
+            throw new SpecLimitException(SpecLimits.TooLong(text.Length), 0, 0);
+        }
+
+        // SourceText drops a byte order mark, but a string from elsewhere may still start with one.
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text.Substring(1);
+        }
+
         foreach (char c in text)
         {
-            if (char.IsWhiteSpace(c) || c == '\uFEFF')
+            if (char.IsWhiteSpace(c))
             {
                 continue;
             }

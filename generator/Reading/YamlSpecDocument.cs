@@ -19,9 +19,15 @@ internal sealed class YamlSpecDocument : SpecDocument
     // Positions are kept per container node (by reference, no pointer strings are built) so that
     // a diagnostic can name a line without a second parse.
     private readonly Dictionary<JsonNode, Mark> _marks;
+    private readonly string _text;
+    private List<int>? _lineStarts;
 
-    private YamlSpecDocument(string path, JsonNode root, Dictionary<JsonNode, Mark> marks)
-        : base(path, root) => _marks = marks;
+    private YamlSpecDocument(string path, JsonNode root, Dictionary<JsonNode, Mark> marks, string text)
+        : base(path, root)
+    {
+        _marks = marks;
+        _text = text;
+    }
 
     public static YamlSpecDocument Parse(string path, string text)
     {
@@ -29,7 +35,7 @@ internal sealed class YamlSpecDocument : SpecDocument
         {
             return ParseOnce(path, text);
         }
-        catch (SpecReadException) when (BlankBlockScalars.TryRewrite(text, out string rewritten))
+        catch (SpecReadException ex) when (ex is not SpecLimitException && BlankBlockScalars.TryRewrite(text, out string rewritten))
         {
             // Only a document YamlDotNet rejected is rewritten; if the rewrite does not help, the
             // error of the original text is the one to report.
@@ -63,12 +69,30 @@ internal sealed class YamlSpecDocument : SpecDocument
                 throw new SpecReadException("the document is empty", 0, 0);
             }
 
-            return new YamlSpecDocument(path, root, marks);
+            // A second document in the stream would be silently ignored; which one is the spec?
+            parser.Consume<DocumentEnd>();
+            if (parser.Current is DocumentStart second)
+            {
+                throw new SpecReadException("the file holds more than one YAML document (a second '---'); a spec is one document", (int)second.Start.Line - 1, (int)second.Start.Column - 1);
+            }
+
+            return new YamlSpecDocument(path, root, marks, text);
         }
         catch (YamlException ex)
         {
             string message = ex.InnerException is null ? ex.Message : ex.Message + " " + ex.InnerException.Message;
-            throw new SpecReadException(message, (int)Math.Max(0, ex.Start.Line - 1), (int)Math.Max(0, ex.Start.Column - 1));
+
+            // Some scanner errors carry no place at all (a tab used as indentation): then the place
+            // is after the last event the parser produced, at the first line indented with a tab.
+            Mark at = ex.Start.Index > 0 ? ex.Start : ex.End.Index > 0 ? ex.End : parser.Current?.End ?? Mark.Empty;
+            int line = (int)Math.Max(0, at.Line - 1);
+            int column = (int)Math.Max(0, at.Column - 1);
+            if (ex.Start.Index == 0 && ex.End.Index == 0 && FirstTabIndentedLine(text, line) is int tabLine)
+            {
+                (line, column) = (tabLine, 0);
+            }
+
+            throw new SpecReadException(message, line, column);
         }
         catch (InvalidOperationException ex)
         {
@@ -78,6 +102,28 @@ internal sealed class YamlSpecDocument : SpecDocument
             _ = ex;
             throw new SpecReadException("the YAML structure is broken near here (an unclosed { or [, or a block that ends too early)", (int)Math.Max(0, at.Line - 1), (int)Math.Max(0, at.Column - 1));
         }
+        catch (Exception ex) when (ex is not SpecReadException and not OperationCanceledException)
+        {
+            // Any other failure of YamlDotNet on malformed input is still a syntax error of the
+            // document, to be reported where the parser stopped rather than as a crash.
+            Mark at = parser.Current?.Start ?? Mark.Empty;
+            throw new SpecReadException($"the YAML reader failed here ({ex.GetType().Name}: {ex.Message})", (int)Math.Max(0, at.Line - 1), (int)Math.Max(0, at.Column - 1));
+        }
+    }
+
+    private static int? FirstTabIndentedLine(string text, int fromLine)
+    {
+        string[] lines = text.Split('\n');
+        for (int i = fromLine; i < lines.Length; i++)
+        {
+            string indentation = lines[i].Substring(0, lines[i].Length - lines[i].TrimStart(' ', '\t').Length);
+            if (indentation.IndexOf('\t') >= 0)
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     protected override bool TryLocate(string pointer, out int line, out int column)
@@ -88,84 +134,204 @@ internal sealed class YamlSpecDocument : SpecDocument
             return true;
         }
 
+        // Scalars carry no mark (a mark per scalar would double the memory of a large document);
+        // a scalar member is found on demand, as its key below the start of its mapping.
+        int slash = pointer.LastIndexOf('/');
+        if (slash >= 0 && Find(pointer.Substring(0, slash)) is JsonObject parent && _marks.TryGetValue(parent, out Mark start))
+        {
+            string key = pointer.Substring(slash + 1).Replace("~1", "/").Replace("~0", "~");
+            if (FindKey(key, (int)start.Line - 1, (int)start.Column - 1) is (int keyLine, int keyColumn))
+            {
+                (line, column) = (keyLine, keyColumn);
+                return true;
+            }
+        }
+
         (line, column) = (0, 0);
         return false;
     }
 
+    /// <summary>The line and column of <paramref name="key"/> as a key of the mapping that starts at (<paramref name="fromLine"/>, <paramref name="column"/>).</summary>
+    private (int Line, int Column)? FindKey(string key, int fromLine, int column)
+    {
+        _lineStarts ??= LineStarts(_text);
+        bool flow = LineStart(fromLine) + column < _text.Length && _text[LineStart(fromLine) + column] == '{';
+        for (int line = fromLine; line < _lineStarts.Count; line++)
+        {
+            int start = LineStart(line);
+            int end = line + 1 < _lineStarts.Count ? _lineStarts[line + 1] - 1 : _text.Length;
+            string text = _text.Substring(start, end - start).TrimEnd('\r');
+            if (flow)
+            {
+                // In a flow mapping the key is somewhere on the following lines, before its colon.
+                int at = line == fromLine ? column : 0;
+                foreach (string candidate in new[] { key + ":", "\"" + key + "\":", "'" + key + "':" })
+                {
+                    int found = text.IndexOf(candidate, Math.Min(at, text.Length), StringComparison.Ordinal);
+                    if (found >= 0)
+                    {
+                        return (line, found);
+                    }
+                }
+
+                continue;
+            }
+
+            // In a block mapping every key starts at the mapping's column; a line that starts
+            // further left ends the mapping.
+            string trimmed = text.TrimStart(' ');
+            int indent = text.Length - trimmed.Length;
+            if (trimmed.Length == 0 || trimmed[0] == '#')
+            {
+                continue;
+            }
+
+            if (indent < column && line > fromLine)
+            {
+                return null;
+            }
+
+            if (indent == column && (StartsWithKey(trimmed, key) || (line == fromLine && text.Length > column && StartsWithKey(text.Substring(column), key))))
+            {
+                return (line, column);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool StartsWithKey(string text, string key) =>
+        text.StartsWith(key + ":", StringComparison.Ordinal)
+        || text.StartsWith("\"" + key + "\":", StringComparison.Ordinal)
+        || text.StartsWith("'" + key + "':", StringComparison.Ordinal)
+        || text.StartsWith("- " + key + ":", StringComparison.Ordinal);
+
+    private int LineStart(int line) => line < _lineStarts!.Count ? _lineStarts[line] : _text.Length;
+
+    private static List<int> LineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts;
+    }
+
     private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark> marks)
     {
-        private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
+        private int _depth;
+        private int _aliasNodes;
 
-        public JsonNode? ReadNode()
+        public JsonNode? ReadNode() => ReadNode(out _);
+
+        /// <summary>Reads one node and everything under it; <paramref name="size"/> is how many nodes that is (for the alias budget).</summary>
+        private JsonNode? ReadNode(out int size)
         {
             if (parser.TryConsume<Scalar>(out Scalar? scalar))
             {
                 JsonNode? value = Convert(scalar);
-                Remember(scalar.Anchor, value);
+                size = 1;
+                Remember(scalar.Anchor, value, size);
                 return value;
             }
 
             if (parser.TryConsume<MappingStart>(out MappingStart? mappingStart))
             {
+                Enter(mappingStart);
                 var obj = new JsonObject();
                 marks[obj] = mappingStart.Start;
+                size = 1;
+
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    string key = ReadKey();
-                    JsonNode? value = ReadNode();
+                    (string key, Mark at) = ReadKey();
+                    if (obj.TryGetPropertyValue(key, out JsonNode? first))
+                    {
+                        // YAML requires unique keys; readers that let the last one win silently
+                        // drop the first definition, usually a copy-paste mistake worth seeing.
+                        string where = first is not null && marks.TryGetValue(first, out Mark firstMark) ? $" (the first one's value is on line {firstMark.Line})" : string.Empty;
+                        throw new SpecReadException($"the key '{key}' appears twice in the same mapping{where}", (int)at.Line - 1, (int)at.Column - 1);
+                    }
 
-                    // YAML allows a repeated key; like most readers, the last one wins.
-                    obj[key] = value;
+                    obj[key] = ReadNode(out int valueSize);
+                    size += valueSize;
                 }
 
-                Remember(mappingStart.Anchor, obj);
+                _depth--;
+                Remember(mappingStart.Anchor, obj, size);
                 return obj;
             }
 
             if (parser.TryConsume<SequenceStart>(out SequenceStart? sequenceStart))
             {
+                Enter(sequenceStart);
                 var array = new JsonArray();
                 marks[array] = sequenceStart.Start;
+                size = 1;
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    array.Add(ReadNode());
+                    array.Add(ReadNode(out int itemSize));
+                    size += itemSize;
                 }
 
-                Remember(sequenceStart.Anchor, array);
+                _depth--;
+                Remember(sequenceStart.Anchor, array, size);
                 return array;
             }
 
             if (parser.TryConsume<AnchorAlias>(out AnchorAlias? alias))
             {
-                if (!_anchors.TryGetValue(alias.Value.Value, out JsonNode? target))
+                if (!_anchors.TryGetValue(alias.Value.Value, out (JsonNode? Node, int Size) target))
                 {
                     throw new SpecReadException($"the alias *{alias.Value} refers to no anchor", (int)alias.Start.Line - 1, (int)alias.Start.Column - 1);
                 }
 
-                // A JSON node has one parent, so every use of an anchor gets its own copy.
-                return target?.DeepClone();
+                // A JSON node has one parent, so every use of an anchor gets its own copy: the
+                // copies are what the budget counts.
+                _aliasNodes += target.Size;
+                if (_aliasNodes > SpecLimits.MaxAliasNodes)
+                {
+                    throw new SpecLimitException(SpecLimits.TooManyAliasNodes(), (int)alias.Start.Line - 1, (int)alias.Start.Column - 1);
+                }
+
+                size = target.Size;
+                return target.Node?.DeepClone();
             }
 
             ParsingEvent unexpected = parser.Current!;
             throw new SpecReadException($"unexpected YAML {unexpected.GetType().Name}", (int)unexpected.Start.Line - 1, (int)unexpected.Start.Column - 1);
         }
 
-        private string ReadKey()
+        private void Enter(ParsingEvent start)
+        {
+            if (++_depth > SpecLimits.MaxDepth)
+            {
+                throw new SpecLimitException(SpecLimits.TooDeep(), (int)start.Start.Line - 1, (int)start.Start.Column - 1);
+            }
+        }
+
+        private (string Key, Mark At) ReadKey()
         {
             if (parser.TryConsume<Scalar>(out Scalar? key))
             {
-                return key.Value;
+                return (key.Value, key.Start);
             }
 
             ParsingEvent complex = parser.Current!;
             throw new SpecReadException("a mapping key must be a plain value, not a mapping or a sequence", (int)complex.Start.Line - 1, (int)complex.Start.Column - 1);
         }
 
-        private void Remember(AnchorName anchor, JsonNode? node)
+        private void Remember(AnchorName anchor, JsonNode? node, int size)
         {
             if (!anchor.IsEmpty)
             {
-                _anchors[anchor.Value] = node;
+                _anchors[anchor.Value] = (node, size);
             }
         }
 
