@@ -58,7 +58,25 @@ internal static class DiagnosticDescriptors
         [LimitExceeded.Id] = LimitExceeded,
     };
 
+    private static readonly Dictionary<string, DiagnosticDescriptor> Plain = new();
+
     public static DiagnosticDescriptor ById(string id) => All[id];
+
+    /// <summary>The descriptor of <paramref name="id"/> with the message "{detail} (at {pointer})", for a detail that says everything itself.</summary>
+    public static DiagnosticDescriptor WithPlainMessage(string id)
+    {
+        lock (Plain)
+        {
+            if (!Plain.TryGetValue(id, out DiagnosticDescriptor? plain))
+            {
+                DiagnosticDescriptor original = All[id];
+                plain = new DiagnosticDescriptor(original.Id, original.Title, "{0} (at {1})", original.Category, original.DefaultSeverity, original.IsEnabledByDefault);
+                Plain[id] = plain;
+            }
+
+            return plain;
+        }
+    }
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true);

@@ -32,7 +32,15 @@ internal static class SpecParser
 
     private static readonly Regex NotAValidProperty = new(@"^(?<keyword>\S+) is not a valid property at #(?<pointer>/\S*)$", RegexOptions.CultureInvariant);
 
-    public static ParseResult Parse(SpecInput input, CancellationToken cancellationToken)
+    public static ParseResult Parse(SpecInput input, CancellationToken cancellationToken) =>
+        Parse(input, readFile: null, cancellationToken);
+
+    /// <param name="readFile">
+    /// The text of another file of the project by its full path (null when there is no such
+    /// file), for the <c>$ref</c>s that point into other files; null when the caller cannot
+    /// provide other files, which makes each such reference a SPEC002.
+    /// </param>
+    public static ParseResult Parse(SpecInput input, Func<string, string?>? readFile, CancellationToken cancellationToken)
     {
         SpecDocument document;
         try
@@ -61,6 +69,8 @@ internal static class SpecParser
             }
 
             bool swagger2 = root.ContainsKey("swagger");
+            context.Diagnostics.AddRange(ExternalReferences.Resolve(document, readFile, cancellationToken));
+            context.Diagnostics.AddRange(SpecShape.Check(document, cancellationToken));
 
             if (Read(document, input.Path, context, swagger2) is not { } openApi)
             {

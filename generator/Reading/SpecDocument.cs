@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.Json.Nodes;
 using Specgen.Generator.Diagnostics;
 
@@ -9,6 +11,10 @@ namespace Specgen.Generator.Reading;
 /// </summary>
 internal abstract class SpecDocument
 {
+    // Parts copied in from other files (see ExternalReferences): where they are in this document,
+    // and where they came from. Few, so a list searched from the newest is enough.
+    private readonly List<(string Pointer, SpecDocument Source, string SourcePointer)> _imports = new();
+
     protected SpecDocument(string path, JsonNode root)
     {
         Path = path;
@@ -22,6 +28,11 @@ internal abstract class SpecDocument
     /// <summary>The place of the node at <paramref name="pointer"/>, or of its nearest ancestor that has one.</summary>
     public LocationInfo Locate(string pointer)
     {
+        if (FindImport(pointer) is var (source, sourcePointer))
+        {
+            return source.Locate(sourcePointer);
+        }
+
         string current = pointer;
         while (true)
         {
@@ -40,7 +51,15 @@ internal abstract class SpecDocument
         }
     }
 
-    protected abstract bool TryLocate(string pointer, out int line, out int column);
+    /// <summary>
+    /// The pointer to show in a message: <paramref name="pointer"/> itself, or, inside a part
+    /// copied from another file, that file (relative to this one) and the pointer there.
+    /// </summary>
+    public string Describe(string pointer) =>
+        FindImport(pointer) is var (source, sourcePointer) ? FilePaths.Relative(Path, source.Path) + "#" + sourcePointer : pointer;
+
+    /// <summary>Records that the node at <paramref name="pointer"/> is a copy of <paramref name="sourcePointer"/> in <paramref name="source"/>.</summary>
+    public void AddImport(string pointer, SpecDocument source, string sourcePointer) => _imports.Add((pointer, source, sourcePointer));
 
     /// <summary>Finds the node at a JSON pointer (<c>/paths/~1threads/post</c>), or null.</summary>
     public JsonNode? Find(string pointer)
@@ -49,6 +68,11 @@ internal abstract class SpecDocument
         if (pointer.Length == 0)
         {
             return node;
+        }
+
+        if (pointer[0] != '/')
+        {
+            return null;
         }
 
         foreach (string raw in pointer.Substring(1).Split('/'))
@@ -67,5 +91,23 @@ internal abstract class SpecDocument
         }
 
         return node;
+    }
+
+    protected abstract bool TryLocate(string pointer, out int line, out int column);
+
+    private (SpecDocument Source, string SourcePointer)? FindImport(string pointer)
+    {
+        // The newest import wins: a part copied into a copied part is more specific.
+        for (int i = _imports.Count - 1; i >= 0; i--)
+        {
+            (string prefix, SpecDocument source, string sourcePointer) = _imports[i];
+            if (pointer.Length == prefix.Length ? string.Equals(pointer, prefix, StringComparison.Ordinal)
+                : pointer.Length > prefix.Length && pointer[prefix.Length] == '/' && pointer.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return (source, sourcePointer + pointer.Substring(prefix.Length));
+            }
+        }
+
+        return null;
     }
 }
