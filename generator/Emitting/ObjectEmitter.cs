@@ -60,7 +60,12 @@ internal static class ObjectEmitter
                 w.Line($"/// <remarks>When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>.</remarks>");
             }
 
-            if (p.Deprecated)
+            if (p.Deprecated && IsRequiredMember(p) && initializer is null)
+            {
+                // C# forbids [Obsolete] on a required member (CS9042); the spec says both, so the docs say it.
+                w.Line("/// <remarks>The API marks this as deprecated, but still requires it.</remarks>");
+            }
+            else if (p.Deprecated)
             {
                 w.Line(FileHeader.Obsolete);
             }
