@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Emitting;
@@ -14,7 +15,7 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // 1. Which files are specs, with their settings: strings only, cached on the text.
-        IncrementalValuesProvider<SpecInput> specs = context.AdditionalTextsProvider
+        IncrementalValuesProvider<SpecInput> files = context.AdditionalTextsProvider
             .Where(static file => SpecFiles.HasSpecExtension(file.Path))
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, ct) => SpecFiles.ToInput(pair.Left, pair.Right, ct))
@@ -22,12 +23,25 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .Select(static (input, _) => input!)
             .WithTrackingName(TrackingNames.SpecInput);
 
-        // 2. Parse: YAML/JSON -> OpenAPI -> value-equal model. Nothing from OpenAPI escapes this step.
+        // 2. The specs of the project together: namespaces and hint names that never collide, and
+        //    the files each one's $refs name (a multi-file spec). A spec whose settled input is
+        //    unchanged stays cached in every step after this one.
+        IncrementalValueProvider<ImmutableArray<SpecFile>> others = context.AdditionalTextsProvider
+            .Where(static file => SpecFiles.HasSpecExtension(file.Path))
+            .Select(static (file, ct) => SpecFiles.ToFile(file, ct))
+            .Collect();
+        IncrementalValuesProvider<SpecInput> specs = files.Collect()
+            .Combine(others)
+            .SelectMany(static (pair, ct) => SpecFiles.InProject(pair.Left, pair.Right, ct))
+            .WithTrackingName(TrackingNames.InProject);
+
+        // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model, then the spec's settings (filters,
+        //    grouping, visibility). Nothing from OpenAPI escapes this step.
         IncrementalValuesProvider<ParseResult> parsed = specs
-            .Select(static (input, ct) => SpecParser.Parse(input, ct))
+            .Select(static (input, ct) => Configuration.Apply(SpecParser.Parse(input, input.ReadOtherFile, ct), input))
             .WithTrackingName(TrackingNames.Parse);
 
-        // 3. Diagnostics on their own output, so that a moved line never re-emits code.
+        // 4. Diagnostics on their own output, so that a moved line never re-emits code.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
@@ -39,13 +53,13 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             }
         });
 
-        // 4. One value per type: editing one schema re-emits one file.
+        // 5. One value per type: editing one schema re-emits one file.
         IncrementalValuesProvider<TypeModel> types = parsed
             .SelectMany(static (result, _) => result.Model?.Types ?? EquatableArray<TypeModel>.Empty)
             .WithTrackingName(TrackingNames.Types);
         context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, TypeEmitter.Emit(type)));
 
-        // 5. One value per client: the operations and the JSON resolver.
+        // 6. One value per client: the operations (and their classes per tag) and the JSON resolver.
         IncrementalValuesProvider<ClientModel> clients = parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!.Client)
@@ -53,6 +67,11 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(clients, static (spc, client) =>
         {
             spc.AddSource(client.HintName, ClientEmitter.Emit(client));
+            foreach (ClientGroupModel group in client.Groups)
+            {
+                spc.AddSource(ClientEmitter.HintName(client, group), ClientEmitter.EmitGroup(client, group));
+            }
+
             spc.AddSource(ResolverEmitter.HintName(client), ResolverEmitter.Emit(client));
         });
     }

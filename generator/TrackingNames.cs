@@ -4,6 +4,7 @@ namespace Specgen.Generator;
 internal static class TrackingNames
 {
     public const string SpecInput = nameof(SpecInput);
+    public const string InProject = nameof(InProject);
     public const string Parse = nameof(Parse);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Types = nameof(Types);

@@ -17,11 +17,12 @@ internal static class ClientEmitter
     public static string Emit(ClientModel client)
     {
         string ns = client.Namespace;
+        var scope = new Scope(client, Group: null);
         SourceWriter w = FileHeader.Start(ns, client.UsesDeprecated);
         w.Summary(client.Description, $"The {client.Name} API.");
         w.Line("/// <remarks>Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/> (or a subtype per status) when the server answers with an error.</remarks>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed partial class {client.Name}");
+        w.OpenBlock($"{client.Visibility} sealed partial class {client.Name}");
         if (client.DefaultBaseAddress is { } server)
         {
             w.Summary(null, "The server address the spec declares; used when <see cref=\"global::Specgen.Runtime.ApiClientOptions.BaseAddress\"/> is not set.");
@@ -48,21 +49,87 @@ internal static class ClientEmitter
         w.Line("/// <param name=\"pipeline\">The pipeline to send with.</param>");
         w.OpenBlock($"public {client.Name}({Runtime}.ApiPipeline pipeline)");
         w.Line("_pipeline = pipeline ?? throw new global::System.ArgumentNullException(nameof(pipeline));");
+        foreach (ClientGroupModel group in client.Groups)
+        {
+            w.Line($"{group.Property} = new global::{ns}.{group.ClassName}(this);");
+        }
+
         w.CloseBlock();
         w.Line();
         w.Summary(null, "The pipeline this client sends through.");
         w.Line($"public {Runtime}.ApiPipeline Pipeline => _pipeline;");
-
-        // One JsonCode for the whole class, so that the patterns of every operation become fields.
-        var code = new JsonCode(ns);
-        foreach (OperationModel operation in client.Operations)
+        foreach (ClientGroupModel group in client.Groups)
         {
-            EmitOperation(w, code, operation, ns, client.Pollers.Items);
+            w.Line();
+            w.Summary(null, $"The operations tagged <c>{Docs.Escape(group.Tag)}</c>.");
+            w.Line($"public global::{ns}.{group.ClassName} {group.Property} {{ get; }}");
         }
 
+        EmitMembers(w, scope, client.Operations);
         foreach (PollingModel poller in client.Pollers)
         {
-            EmitPoller(w, poller, ns);
+            EmitPoller(w, poller, scope);
+        }
+
+        w.CloseBlock();
+        return w.ToString();
+    }
+
+    /// <summary>The hint name of a class of operations grouped by tag.</summary>
+    public static string HintName(ClientModel client, ClientGroupModel group) => $"{client.HintPrefix ?? client.Namespace}.{group.ClassName}.g.cs";
+
+    /// <summary>A class of the operations of one tag, reached through the client's property (<c>client.Threads</c>).</summary>
+    public static string EmitGroup(ClientModel client, ClientGroupModel group)
+    {
+        string ns = client.Namespace;
+        SourceWriter w = FileHeader.Start(ns, group.UsesDeprecated);
+        w.Summary(group.Description, $"The operations tagged <c>{Docs.Escape(group.Tag)}</c>.");
+        w.Line($"/// <remarks>Reached through <see cref=\"global::{ns}.{client.Name}.{group.Property}\"/>; sends through the client's pipeline.</remarks>");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"{client.Visibility} sealed partial class {group.ClassName}");
+        w.Line($"private readonly global::{ns}.{client.Name} _client;");
+        w.Line($"private readonly {Runtime}.ApiPipeline _pipeline;");
+        w.Line();
+        w.OpenBlock($"internal {group.ClassName}(global::{ns}.{client.Name} client)");
+        w.Line("_client = client;");
+        w.Line("_pipeline = client.Pipeline;");
+        w.CloseBlock();
+        w.Line();
+        w.Summary(null, "The client these operations belong to.");
+        w.Line($"public global::{ns}.{client.Name} Client => _client;");
+        EmitMembers(w, new Scope(client, group), group.Operations);
+        w.CloseBlock();
+        return w.ToString();
+    }
+
+    /// <summary>Where methods are emitted: the client itself, or the class of one tag.</summary>
+    private sealed record Scope(ClientModel Client, ClientGroupModel? Group)
+    {
+        public string Namespace => Client.Namespace;
+
+        /// <summary>How the code of this class calls a method of the class <paramref name="group"/> (a client property, or null for the client).</summary>
+        public string Access(string? group, string member) =>
+            group == Group?.Property ? member
+            : Group is null ? $"{group}.{member}"
+            : group is null ? $"_client.{member}"
+            : $"_client.{group}.{member}";
+
+        /// <summary>A <c>cref</c> to a member of the class <paramref name="group"/>.</summary>
+        public string Cref(string? group, string member) =>
+            group == Group?.Property ? member
+            : $"global::{Namespace}.{(group is null ? Client.Name : Client.Groups.First(g => g.Property == group).ClassName)}.{member}";
+
+        /// <summary>How this class names the static <c>Is{Name}Done</c> of the client.</summary>
+        public string Done(PollingModel poller) => Group is null ? $"Is{poller.Name}Done" : $"global::{Namespace}.{Client.Name}.Is{poller.Name}Done";
+    }
+
+    private static void EmitMembers(SourceWriter w, Scope scope, EquatableArray<OperationModel> operations)
+    {
+        // One JsonCode for the whole class, so that the patterns of every operation become fields.
+        var code = new JsonCode(scope.Namespace);
+        foreach (OperationModel operation in operations)
+        {
+            EmitOperation(w, code, operation, scope);
         }
 
         for (int i = 0; i < code.Patterns.Count; i++)
@@ -70,9 +137,6 @@ internal static class ClientEmitter
             w.Line();
             w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
-
-        w.CloseBlock();
-        return w.ToString();
     }
 
     private sealed record Argument(string Type, string Name, string? Default, string Doc);
@@ -135,8 +199,9 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, string ns, IReadOnlyList<PollingModel> pollers)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope)
     {
+        string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
 
         // An operation that only streams has no JSON method to offer.
@@ -155,9 +220,9 @@ internal static class ClientEmitter
             EmitPager(w, operation, pager, ns);
         }
 
-        if (operation.PollName is { } pollName && pollers.FirstOrDefault(p => p.Name == pollName) is { } poller)
+        if (operation.PollName is { } pollName && scope.Client.Pollers.FirstOrDefault(p => p.Name == pollName) is { } poller)
         {
-            EmitAndPoll(w, operation, poller, arguments, ns);
+            EmitAndPoll(w, operation, poller, arguments, scope);
         }
     }
 
@@ -438,15 +503,16 @@ internal static class ClientEmitter
         w.CloseBlock();
     }
 
-    private static void EmitAndPoll(SourceWriter w, OperationModel operation, PollingModel poller, List<Argument> arguments, string ns)
+    private static void EmitAndPoll(SourceWriter w, OperationModel operation, PollingModel poller, List<Argument> arguments, Scope scope)
     {
+        string ns = scope.Namespace;
         string resource = TypeSyntax.Render(poller.Resource, ns);
         var withInterval = new List<Argument>(arguments);
         withInterval.Insert(withInterval.Count - 2, new Argument("global::System.TimeSpan?", "pollInterval", "null", "The wait between reads when the server does not say (<c>openai-poll-after-ms</c>); one second by default."));
         List<Argument> forCall = arguments;
         w.Line();
         w.Summary(null, $"{(operation.Summary is null ? $"Calls {operation.OperationId}" : Docs.Escape(operation.Summary.TrimEnd('.')))}, then reads the result again until {Terminal(poller)}.");
-        w.Line($"/// <remarks>Each read is one <see cref=\"{poller.RefreshOperation}WithResponseAsync\"/> call; see <see cref=\"Poll{poller.Name}Async\"/>.</remarks>");
+        w.Line($"/// <remarks>Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call; see <see cref=\"{scope.Cref(null, $"Poll{poller.Name}Async")}\"/>.</remarks>");
         foreach (Argument argument in withInterval)
         {
             w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
@@ -459,17 +525,18 @@ internal static class ClientEmitter
         w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync({Declare(withInterval)})");
         w.Line($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync({Pass(forCall)}).ConfigureAwait(false);");
         w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
-        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, Is{poller.Name}Done, {Refresh(poller)}, pollInterval, cancellationToken, pollAfter).ConfigureAwait(false);");
+        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, {scope.Done(poller)}, {Refresh(poller, scope)}, pollInterval, cancellationToken, pollAfter).ConfigureAwait(false);");
         w.CloseBlock();
     }
 
-    private static void EmitPoller(SourceWriter w, PollingModel poller, string ns)
+    private static void EmitPoller(SourceWriter w, PollingModel poller, Scope scope)
     {
+        string ns = scope.Namespace;
         string resource = TypeSyntax.Render(poller.Resource, ns);
         string value = Mapping.Naming.Camel(poller.Name);
         w.Line();
         w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again until {Terminal(poller)}, and returns it then.");
-        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>. Each read is one <see cref=\"{poller.RefreshOperation}WithResponseAsync\"/> call.</remarks>");
+        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>. Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call.</remarks>");
         w.Line($"/// <param name=\"{value.TrimStart('@')}\">The {Docs.Escape(poller.Name)} as last seen; returned at once when it is already done.</param>");
         w.Line("/// <param name=\"pollInterval\">The wait between reads when the server does not say; one second by default.</param>");
         w.Line("/// <param name=\"options\">Headers and query parameters for each read.</param>");
@@ -480,7 +547,7 @@ internal static class ClientEmitter
         w.Line($"throw new global::System.ArgumentNullException(nameof({value}));");
         w.CloseBlock();
         w.Line();
-        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller)}, pollInterval, cancellationToken);");
+        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller, scope)}, pollInterval, cancellationToken);");
         w.CloseBlock();
         w.Line();
         w.Summary(null, $"Whether the {Docs.Escape(poller.Name)}'s status is terminal: {string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"))}.");
@@ -488,10 +555,10 @@ internal static class ClientEmitter
         w.Line($"public static bool Is{poller.Name}Done({resource} value) => {poller.StatusAccess} is {string.Join(" or ", poller.TerminalValues.Select(Docs.Literal))};");
     }
 
-    private static string Refresh(PollingModel poller)
+    private static string Refresh(PollingModel poller, Scope scope)
     {
         string arguments = string.Concat(poller.RefreshArguments.Select(a => $"current.{a}, "));
-        return $"(current, token) => {poller.RefreshOperation}WithResponseAsync({arguments}options: options, cancellationToken: token)";
+        return $"(current, token) => {scope.Access(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}({arguments}options: options, cancellationToken: token)";
     }
 
     private static string Terminal(PollingModel poller) =>

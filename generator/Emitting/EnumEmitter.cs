@@ -21,7 +21,7 @@ internal static class EnumEmitter
         }
 
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public readonly partial struct {name} : global::System.IEquatable<{name}>");
+        w.OpenBlock($"{model.Visibility} readonly partial struct {name} : global::System.IEquatable<{name}>");
         w.Line("private readonly string? _value;");
         w.Line();
         w.Summary(null, $"Creates a value from its JSON text.");
@@ -66,7 +66,7 @@ internal static class EnumEmitter
         string type = $"global::{ns}.{name}";
         w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as a JSON string without reflection.");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.OpenBlock($"{model.Visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
         w.Line();

@@ -39,7 +39,7 @@ internal static class ObjectEmitter
         }
 
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed partial class {model.Name}");
+        w.OpenBlock($"{model.Visibility} sealed partial class {model.Name}");
         w.Line($"internal {Unknown}? _additionalProperties;");
         foreach (PropertyModel p in model.Properties)
         {
@@ -145,7 +145,7 @@ internal static class ObjectEmitter
         string type = $"global::{ns}.{model.Name}";
         w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.OpenBlock($"{model.Visibility} sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
         w.Line();

@@ -8,7 +8,7 @@ namespace Specgen.Generator.Emitting;
 /// </summary>
 internal static class ResolverEmitter
 {
-    public static string HintName(ClientModel client) => $"{client.Namespace}.{client.Name}JsonTypeInfoResolver.g.cs";
+    public static string HintName(ClientModel client) => $"{client.HintPrefix ?? client.Namespace}.{client.Name}JsonTypeInfoResolver.g.cs";
 
     public static string Emit(ClientModel client)
     {
@@ -19,7 +19,7 @@ internal static class ResolverEmitter
         w.Summary(null, $"Resolves every model of <see cref=\"{client.Name}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");
         w.Line($"/// <example><code>var options = new JsonSerializerOptions {{ TypeInfoResolver = {name}.Instance }};</code></example>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed class {name} : {metadata}.IJsonTypeInfoResolver");
+        w.OpenBlock($"{client.Visibility} sealed class {name} : {metadata}.IJsonTypeInfoResolver");
         w.Summary(null, "The shared instance.");
         w.Line($"public static {name} Instance {{ get; }} = new {name}();");
         w.Line();

@@ -34,7 +34,7 @@ internal static class UnionEmitter
         }
 
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed partial class {name}");
+        w.OpenBlock($"{model.Visibility} sealed partial class {name}");
         w.Line("internal readonly object _value;");
         w.Line("internal readonly int _kind;");
         w.Line();
@@ -192,7 +192,7 @@ internal static class UnionEmitter
         string type = $"global::{ns}.{model.Name}";
         w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"public sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.OpenBlock($"{model.Visibility} sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
         w.Line("/// <inheritdoc/>");
         w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
         w.Line();

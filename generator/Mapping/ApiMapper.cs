@@ -32,12 +32,16 @@ internal static class ApiMapper
         {
             UsesDeprecated = operations.Any(deprecated.UsedBy) || pollers.Any(p => deprecated.Uses(p.Resource) || operations.Any(o => o.Deprecated && o.Name == p.RefreshOperation)),
             ResolverUsesDeprecated = types.Any(t => t.Deprecated),
+            Tags = (document.Tags ?? Enumerable.Empty<OpenApiTag>())
+                .Where(t => !string.IsNullOrWhiteSpace(t.Name))
+                .Select(t => new TagModel(t.Name!, string.IsNullOrWhiteSpace(t.Description) ? null : t.Description!.Trim()))
+                .ToEquatableArray(),
         };
         return new ApiModel(types.ToEquatableArray(), client);
     }
 
     /// <summary>Which generated files touch something deprecated, and so must silence CS0618.</summary>
-    private sealed class Deprecations(IEnumerable<TypeModel> types)
+    internal sealed class Deprecations(IEnumerable<TypeModel> types)
     {
         private readonly HashSet<string> _names = new(types.Where(t => t.Deprecated).Select(t => t.Name), StringComparer.Ordinal);
 

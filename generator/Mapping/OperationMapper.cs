@@ -192,6 +192,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             Stream = stream,
             ResponseKind = responseKind,
             Accept = accept,
+            Tags = (operation.Tags ?? Enumerable.Empty<OpenApiTagReference>()).Select(t => t.Name).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToEquatableArray(),
         };
     }
 

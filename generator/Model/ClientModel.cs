@@ -5,13 +5,39 @@ namespace Specgen.Generator.Model;
 /// <param name="TypeNames">Every generated type, for the JSON type-info resolver.</param>
 internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<string> TypeNames, EquatableArray<PollingModel> Pollers)
 {
-    public string HintName => $"{Namespace}.{Name}.g.cs";
+    public string HintName => $"{HintPrefix ?? Namespace}.{Name}.g.cs";
+
+    /// <summary>See <see cref="SpecInput.HintPrefix"/>; null for the namespace.</summary>
+    public string? HintPrefix { get; init; }
+
+    /// <summary><c>public</c>, or <c>internal</c> when the spec's settings say so.</summary>
+    public string Visibility { get; init; } = "public";
+
+    /// <summary>The tags the document declares, for the documentation of the classes grouped by tag.</summary>
+    public EquatableArray<TagModel> Tags { get; init; } = EquatableArray<TagModel>.Empty;
+
+    /// <summary>
+    /// With grouping by tag: a class per tag, reached through a property of the client, holding
+    /// the operations whose first tag it is; <see cref="Operations"/> then holds the untagged ones.
+    /// </summary>
+    public EquatableArray<ClientGroupModel> Groups { get; init; } = EquatableArray<ClientGroupModel>.Empty;
 
     /// <summary>Whether the client uses a deprecated operation or type (see <see cref="TypeModel.UsesDeprecated"/>).</summary>
     public bool UsesDeprecated { get; init; }
 
     /// <summary>Whether one of <see cref="TypeNames"/> is deprecated, which the JSON resolver names.</summary>
     public bool ResolverUsesDeprecated { get; init; }
+}
+
+/// <summary>A tag of the document and its description.</summary>
+internal sealed record TagModel(string Name, string? Description);
+
+/// <summary>The operations of one tag, as a class of their own (<c>client.Threads.CreateThreadAsync</c>).</summary>
+/// <param name="Property">The client's property that returns the class.</param>
+/// <param name="ClassName">The class, in the client's namespace.</param>
+internal sealed record ClientGroupModel(string Tag, string Property, string ClassName, string? Description, EquatableArray<OperationModel> Operations)
+{
+    public bool UsesDeprecated { get; init; }
 }
 
 internal enum ParameterIn
@@ -77,6 +103,9 @@ internal sealed record OperationModel(
 
     /// <summary>The <c>Accept</c> header for a text or file response: the media types the spec lists.</summary>
     public string? Accept { get; init; }
+
+    /// <summary>The operation's tags, in document order.</summary>
+    public EquatableArray<string> Tags { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
@@ -97,7 +126,11 @@ internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty
 /// <param name="Name">Used in <c>Poll{Name}Async</c>.</param>
 /// <param name="StatusAccess">The C# expression, on a value named <c>value</c>, that gives the status text.</param>
 /// <param name="RefreshArguments">For each argument of the refresh operation in order, the C# property of the resource that supplies it.</param>
-internal sealed record PollingModel(string Name, TypeRef Resource, string StatusAccess, EquatableArray<string> TerminalValues, string RefreshOperation, EquatableArray<string> RefreshArguments);
+internal sealed record PollingModel(string Name, TypeRef Resource, string StatusAccess, EquatableArray<string> TerminalValues, string RefreshOperation, EquatableArray<string> RefreshArguments)
+{
+    /// <summary>With grouping by tag: the client's property of the class that holds the refresh operation; null for the client itself.</summary>
+    public string? RefreshGroup { get; init; }
+}
 
 /// <summary>A literal piece of the path template, or the parameter that fills a <c>{placeholder}</c>.</summary>
 internal sealed record PathPart(string Literal, string? ParameterName);

@@ -3,7 +3,13 @@ namespace Specgen.Generator.Model;
 /// <summary>A type the generator emits, one file each. Final C# names are already chosen.</summary>
 internal abstract record TypeModel(string Namespace, string Name, string? Description, bool Deprecated)
 {
-    public string HintName => $"{Namespace}.{Name}.g.cs";
+    public string HintName => $"{HintPrefix ?? Namespace}.{Name}.g.cs";
+
+    /// <summary>See <see cref="SpecInput.HintPrefix"/>; null for the namespace.</summary>
+    public string? HintPrefix { get; init; }
+
+    /// <summary><c>public</c>, or <c>internal</c> when the spec's settings say so.</summary>
+    public string Visibility { get; init; } = "public";
 
     /// <summary>
     /// Whether the file uses something the spec marks deprecated (the type itself, a member, a

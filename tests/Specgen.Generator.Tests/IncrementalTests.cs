@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -16,7 +17,7 @@ public sealed class IncrementalTests
 {
     private static readonly string[] AllSteps =
     {
-        TrackingNames.SpecInput, TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Types, TrackingNames.Clients,
+        TrackingNames.SpecInput, TrackingNames.InProject, TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Types, TrackingNames.Clients,
     };
 
     private static readonly IncrementalStepRunReason[] NoWork = { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged };
@@ -179,6 +180,43 @@ public sealed class IncrementalTests
         var error = Assert.ThrowsAny<Exception>(() => PipelineValueWalker.Walk(Tuple.Create(new List<string> { "a" }), "planted"));
 
         Assert.Contains("compares by reference", error.Message);
+    }
+
+    [Fact]
+    public void Adding_a_second_spec_to_the_project_leaves_the_first_one_cached()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation("namespace Consumer { internal static class Placeholder { } }");
+        var first = new InMemoryAdditionalText("/specs/first.yaml", GeneratorHarness.Scenario("Object"));
+        var second = new InMemoryAdditionalText("/specs/second.yaml", GeneratorHarness.Scenario("Enum"));
+        TestOptionsProvider options = GeneratorHarness.OptionsFor(("/specs/first.yaml", "First.Api", "FirstClient"), ("/specs/second.yaml", "Second.Api", "SecondClient"));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new[] { first }, options).RunGenerators(compilation);
+
+        GeneratorRunResult result = driver.AddAdditionalTexts(ImmutableArray.Create<AdditionalText>(second)).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        List<(object? Value, IncrementalStepRunReason Reason)> parsed = Reasons(result, TrackingNames.Parse);
+        Assert.Contains(parsed, p => p.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged && ((ParseResult)p.Value!).Model!.Client.Name == "FirstClient");
+        Assert.Contains(parsed, p => p.Reason == IncrementalStepRunReason.New && ((ParseResult)p.Value!).Model!.Client.Name == "SecondClient");
+        var reEmitted = OutputReasons(result).Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => o.Value).ToList();
+        Assert.DoesNotContain(reEmitted, v => v is TypeModel { Namespace: "First.Api" } or ClientModel { Namespace: "First.Api" });
+    }
+
+    [Fact]
+    public void Editing_an_AdditionalFile_that_is_not_a_spec_re_runs_nothing()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation("namespace Consumer { internal static class Placeholder { } }");
+        var spec = new InMemoryAdditionalText(GeneratorHarness.SpecPath, GeneratorHarness.Scenario("Object"));
+        var settings = new InMemoryAdditionalText("/project/appsettings.json", """{ "Logging": {} }""");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(new AdditionalText[] { spec, settings }).RunGenerators(compilation);
+
+        GeneratorRunResult result = driver.ReplaceAdditionalText(settings, new InMemoryAdditionalText("/project/appsettings.json", """{ "Logging": { "Level": 1 } }"""))
+            .RunGenerators(compilation).GetRunResult().Results.Single();
+
+        foreach (string step in AllSteps.Where(s => s != TrackingNames.SpecInput))
+        {
+            Assert.All(Reasons(result, step), r => Assert.Contains(r.Reason, NoWork));
+        }
+
+        AssertNoFileReEmitted(result);
     }
 
     /// <summary>The first run. <c>Spec</c> is the instance the driver holds, which <see cref="Rerun"/> must replace.</summary>

@@ -100,12 +100,24 @@ public sealed class SnapshotTests
         VerifyScenario("Defaults");
     }
 
+    [Fact]
+    public void Operations_grouped_by_tag_generate_their_baseline()
+    {
+        VerifyScenario("Grouping", GeneratorHarness.Scenario("Grouping"), "Test.Api", "TestClient", ("SpecgenClientGrouping", "tags"));
+    }
+
     private static void VerifyScenario(string scenario) =>
         VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient");
 
-    private static void VerifyScenario(string scenario, string spec, string ns, string client)
+    private static void VerifyScenario(string scenario, string spec, string ns, string client, params (string Name, string Value)[] settings)
     {
-        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.DefaultOptions(ns: ns, client: client));
+        var metadata = new System.Collections.Generic.Dictionary<string, string> { ["SpecgenNamespace"] = ns, ["SpecgenClientName"] = client };
+        foreach ((string name, string value) in settings)
+        {
+            metadata[name] = value;
+        }
+
+        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
 
         // Checked (and, when asked, rewritten) first, so that a rewrite also happens for output
         // that does not compile: the diff is then the quickest way to see why.

@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Specgen.Generator.Tests;
+
+/// <summary>
+/// A spec split over several files, each of them an AdditionalFiles item: the generator hands the
+/// spec the files its <c>$ref</c>s name (and the files those name), and only those.
+/// </summary>
+public sealed class MultiFileTests
+{
+    private const string Entry = "/project/specs/openapi.yaml";
+
+    private static readonly Dictionary<string, string> Files = new()
+    {
+        [Entry] = """
+            openapi: 3.0.3
+            info: { title: Pets, version: 1.0.0 }
+            paths:
+              /pets:
+                get:
+                  operationId: listPets
+                  parameters:
+                    - $ref: 'common/parameters.yaml#/limit'
+                  responses:
+                    '200':
+                      description: The pets.
+                      content:
+                        application/json:
+                          schema:
+                            type: array
+                            items:
+                              $ref: 'schemas/Pet.yaml'
+            """,
+        ["/project/specs/schemas/Pet.yaml"] = """
+            type: object
+            required: [name]
+            properties:
+              name: { type: string }
+              tag:
+                $ref: 'Tag.yaml'
+            """,
+        ["/project/specs/schemas/Tag.yaml"] = """
+            type: object
+            properties:
+              label: { type: string }
+            """,
+        ["/project/specs/common/parameters.yaml"] = """
+            limit:
+              name: limit
+              in: query
+              schema: { type: integer, maximum: 100 }
+            """,
+        ["/project/appsettings.json"] = """{ "Logging": {} }""",
+    };
+
+    [Fact]
+    public void A_spec_whose_refs_name_other_AdditionalFiles_generates_from_all_of_them()
+    {
+        GenerationResult result = GeneratorHarness.Run(Files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("Test.Api.Pet.g.cs", result.Files.Keys);
+        Assert.Contains("Test.Api.Tag.g.cs", result.Files.Keys);
+        Assert.Contains("ListPetsAsync(long? limit = null,", result.Files["Test.Api.TestClient.g.cs"]);
+        Assert.Contains("global::Test.Api.Tag? Tag { get; set; }", result.Files["Test.Api.Pet.g.cs"]);
+    }
+
+    [Fact]
+    public void A_referenced_file_that_is_not_an_AdditionalFiles_item_is_SPEC002_at_the_reference()
+    {
+        GenerationResult result = GeneratorHarness.Run(Files.Where(f => !f.Key.EndsWith("Tag.yaml")).Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+
+        result.AssertNoCrash();
+        result.AssertCompiles();
+        Diagnostic missing = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("SPEC002", missing.Id);
+        Assert.Contains("Tag.yaml", missing.GetMessage());
+        Assert.Contains("not an AdditionalFiles item", missing.GetMessage());
+        Assert.Equal("/project/specs/schemas/Pet.yaml", missing.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void Editing_a_file_the_spec_refers_to_re_runs_its_parse_and_editing_another_does_not()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation("namespace Consumer { internal static class Placeholder { } }");
+        var texts = Files.ToDictionary(f => f.Key, f => (AdditionalText)new InMemoryAdditionalText(f.Key, f.Value));
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(texts.Values, Options()).RunGenerators(compilation);
+
+        GeneratorDriver unrelated = driver.ReplaceAdditionalText(texts["/project/appsettings.json"], new InMemoryAdditionalText("/project/appsettings.json", """{ "Logging": { "A": 1 } }""")).RunGenerators(compilation);
+        IncrementalStepRunReason afterUnrelated = ParseReason(unrelated);
+        IncrementalStepRunReason afterTag = ParseReason(unrelated.ReplaceAdditionalText(texts["/project/specs/schemas/Tag.yaml"], new InMemoryAdditionalText("/project/specs/schemas/Tag.yaml", Files["/project/specs/schemas/Tag.yaml"] + "    color: { type: string }\n")).RunGenerators(compilation));
+
+        Assert.Equal(IncrementalStepRunReason.Cached, afterUnrelated);
+        Assert.Equal(IncrementalStepRunReason.Modified, afterTag);
+    }
+
+    private static IncrementalStepRunReason ParseReason(GeneratorDriver driver) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Parse].Single().Outputs.Single().Reason;
+
+    private static TestOptionsProvider Options() => GeneratorHarness.OptionsFor((Entry, "Test.Api", "TestClient"));
+}
