@@ -45,6 +45,37 @@ public sealed class BrokenSpecTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Schemas_nested_as_deep_as_the_reader_allows_generate_and_compile()
+    {
+        // 120 levels of schemas are 240 levels of YAML under components/schemas: just inside
+        // SpecLimits.MaxDepth, so every recursive step after reading must survive them.
+        CorpusRun run = CorpusHarness.Run("/project/specs/deep.yaml", BrokenSpecCases.NestedYamlBlock(120), BoundPerCase);
+
+        Assert.True(run.Failure is null, run.Failure);
+        Assert.True(run.Diagnostics.Count == 0, run.DescribeDiagnostics());
+        Assert.Equal(120, run.Models);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
+    public void Names_of_thousands_of_characters_in_JSON_generate_code_that_compiles_and_emits()
+    {
+        // YAML limits a plain key to 1,024 characters (a broken case above); JSON has no limit, and
+        // metadata names have one (1,024 UTF-8 bytes), which only emitting the assembly checks.
+        string name = string.Concat(Enumerable.Repeat("VeryLongName", 300));
+        string spec = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"Long\", \"version\": \"1\"},\n"
+            + $"\"paths\": {{\"/{name}\": {{\"get\": {{\"operationId\": \"{name}\", \"responses\": {{\"200\": {{\"description\": \"ok\",\n"
+            + $"\"content\": {{\"application/json\": {{\"schema\": {{\"$ref\": \"#/components/schemas/{name}\"}}}}}}}}}}}}}}}},\n"
+            + $"\"components\": {{\"schemas\": {{\"{name}\": {{\"type\": \"object\", \"properties\": {{\"{name.ToLowerInvariant()}\": {{\"type\": \"string\", \"enum\": [\"{name}\", \"short\"]}}}}}}}}}}}}";
+
+        GenerationResult result = GeneratorHarness.Run(spec, "/project/specs/long.json", CorpusHarness.ForceSpec("/project/specs/long.json"));
+
+        result.AssertCleanAndCompiles();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = result.Compilation.Emit(new MemoryStream());
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+    }
+
+    [Fact]
     public void The_broken_corpus_has_at_least_30_cases_and_lists_every_file_of_BrokenSpecs()
     {
         string[] files = Directory.GetFiles(BrokenSpecCases.Folder).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToArray()!;
@@ -152,6 +183,7 @@ internal static class BrokenSpecCases
         Generated("generated-2000-nested-yaml-flow-sequences.yaml", "SPEC008", 6, () => Header + "paths: {}\nx-deep: " + new string('[', 2000) + new string(']', 2000) + "\n"),
         Generated("generated-2000-nested-json-schemas.json", "SPEC008", 0, () => NestedJsonSchemas(2000)),
         Generated("generated-50-mb.yaml", "SPEC008", 1, () => Large(50 * 1024 * 1024)),
+        Generated("generated-yaml-key-of-3600-characters.yaml", "SPEC001", 8, () => Header + "paths: {}\ncomponents:\n  schemas:\n    " + string.Concat(Enumerable.Repeat("VeryLongName", 300)) + ":\n      type: object\n"),
     };
 
     private static BrokenSpecCase OnFile(string file, string id, int line) => new(file, id, line, file, null);
@@ -159,7 +191,7 @@ internal static class BrokenSpecCases
     private static BrokenSpecCase Generated(string name, string id, int line, Func<string> generate) => new(name, id, line, null, generate);
 
     /// <summary>A schema whose property holds a schema whose property holds ... <paramref name="depth"/> levels down, in block YAML.</summary>
-    private static string NestedYamlBlock(int depth)
+    public static string NestedYamlBlock(int depth)
     {
         var text = new StringBuilder(Header + "paths: {}\ncomponents:\n  schemas:\n    Deep:\n");
         for (int i = 0; i < depth; i++)
