@@ -13,6 +13,7 @@ internal static class ApiMapper
     {
         var schemas = new SchemaMapper(context, document);
         schemas.MapAllComponents();
+        MapWebhookPayloads(document, schemas, context);
         List<OperationModel> operations = new OperationMapper(context, schemas).MapAll(document);
         operations = EventStreamMapper.Apply(context, operations);
         List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
@@ -61,6 +62,41 @@ internal static class ApiMapper
         public bool UsedBy(OperationModel operation) =>
             operation.Deprecated || operation.Parameters.Any(p => Uses(p.Type)) || Uses(operation.Body?.Type)
             || Uses(operation.Response) || Uses(operation.Stream?.EventType) || Uses(operation.Pager?.ItemType);
+    }
+
+    /// <summary>
+    /// Webhooks are requests the API sends, so they get no method; the JSON bodies they carry get
+    /// types (<c>{Webhook}Payload</c> when written inline), so that a receiver can read them.
+    /// </summary>
+    private static void MapWebhookPayloads(OpenApiDocument document, SchemaMapper schemas, MappingContext context)
+    {
+        if (document.Webhooks is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, IOpenApiPathItem> webhook in document.Webhooks)
+        {
+            foreach (KeyValuePair<System.Net.Http.HttpMethod, OpenApiOperation> operation in webhook.Value.Operations ?? new Dictionary<System.Net.Http.HttpMethod, OpenApiOperation>())
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                if (operation.Value.RequestBody?.Content is not { } content)
+                {
+                    continue;
+                }
+
+                foreach (KeyValuePair<string, IOpenApiMediaType> media in content)
+                {
+                    string type = media.Key.Split(';')[0].Trim();
+                    if (media.Value.Schema is { } schema && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        string pointer = $"/webhooks/{MappingContext.Escape(webhook.Key)}/{operation.Key.Method.ToLowerInvariant()}/requestBody/content/{MappingContext.Escape(media.Key)}/schema";
+                        schemas.Map(schema, Naming.Pascal(webhook.Key, "Webhook") + "Payload", pointer);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private static string? DefaultServer(OpenApiDocument document)
