@@ -348,7 +348,7 @@ internal sealed class ExternalReferences
         if (text is null)
         {
             return new FileState(null, _readFile is null
-                ? $"another file, {relative}; Specgen does not read the other files of a spec yet"
+                ? $"another file, {relative}, and no other file of the project was given to Specgen"
                 : $"{relative}, which is not an AdditionalFiles item of the project; add it");
         }
 

@@ -16,9 +16,9 @@ namespace Specgen.Generator.Tests;
 /// reports each one it cannot resolve where it is, in the file it is in.
 /// </summary>
 /// <remarks>
-/// The generator's pipeline does not hand the Parse step the other AdditionalFiles yet (it is
-/// given the spec's own text only), so through the generator every reference into another file is
-/// a SPEC002; CorpusTests shows that for petstore-separate.
+/// These call the Parse step directly, with files from a dictionary; the generator hands it the
+/// AdditionalFiles that a spec's <c>$ref</c>s name (SpecFiles.InProject), and CorpusTests runs
+/// petstore-separate that way, end to end.
 /// </remarks>
 public sealed class CorpusMultiFileTests
 {
