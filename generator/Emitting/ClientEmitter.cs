@@ -276,6 +276,10 @@ internal static class ClientEmitter
         {
             w.Line("return _pipeline.SendForTextAsync(request, options, cancellationToken);");
         }
+        else if (operation.ResponseKind == ContentKind.JsonString)
+        {
+            w.Line("return _pipeline.SendForStringAsync(request, options, cancellationToken);");
+        }
         else if (operation.Response is { } responseRef)
         {
             w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
@@ -316,7 +320,7 @@ internal static class ClientEmitter
             EmitParameter(w, p, ns);
         }
 
-        if (operation.ResponseKind != ContentKind.Json && operation.Accept is { } accept)
+        if (operation.ResponseKind is ContentKind.Text or ContentKind.File && operation.Accept is { } accept)
         {
             w.Line($"request.AddHeader(\"Accept\", {Docs.Literal(accept)});");
         }

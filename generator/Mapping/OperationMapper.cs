@@ -150,7 +150,12 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
                 json = null;
             }
 
-            if (json is { } jsonMedia)
+            if (json is { Media.Schema: { } bareString } && IsPlainString(bareString) && bareString is not OpenApiSchemaReference)
+            {
+                responseKind = ContentKind.JsonString;
+                response = TypeRef.Of(TypeKind.String);
+            }
+            else if (json is { } jsonMedia)
             {
                 response = schemas.Map(jsonMedia.Media.Schema, name + "Response", $"{responsePointer}/{MappingContext.Escape(jsonMedia.Key)}/schema");
             }

@@ -72,6 +72,12 @@ internal enum ContentKind
     Multipart,
     File,
     Text,
+
+    /// <summary>
+    /// A response the spec declares as a bare JSON string: read as the string when the body is
+    /// one, else as the body's text (specs use it for raw text, such as OpenAI's file content).
+    /// </summary>
+    JsonString,
 }
 
 /// <summary>One operation: one async method, its raw-response twin and, for cursor lists, a pager.</summary>

@@ -211,6 +211,21 @@ public sealed class RequestContentTests
         Assert.Equal("n\u00f6te", handler.Calls[1].BodyText);
     }
 
+    [Theory]
+    [InlineData("{\"prompt\":1}\n{\"prompt\":2}\n", "application/json", "{\"prompt\":1}\n{\"prompt\":2}\n")]
+    [InlineData("\"a \\\"quoted\\\" string\"", "application/json", "a \"quoted\" string")]
+    [InlineData("plain text", "text/plain", "plain text")]
+    public async Task A_response_declared_as_a_JSON_string_is_its_value_or_else_the_raw_text(string body, string contentType, string expected)
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Files");
+        var handler = RecordingHandler.Answering(body: body, contentType: contentType);
+        object client = generated.Client(handler);
+
+        object? content = await GeneratedAssembly.CallAsync(client, "RetrieveFileContentAsync", "file-1", null, CancellationToken.None);
+
+        Assert.Equal(expected, content);
+    }
+
     private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
     {
         public override bool CanSeek => false;
