@@ -82,7 +82,7 @@ internal sealed class ExternalReferences
     {
         var sites = new List<Site>();
         var stack = new Stack<Frame>();
-        stack.Push(new Frame(subtree.Node, subtree.Pointer, subtree.Kind, subtree.Parent, subtree.Operation));
+        stack.Push(new Frame(subtree.Node, PointerPath.Of(subtree.Pointer), subtree.Kind, subtree.Parent, subtree.Operation));
         int visited = 0;
         while (stack.Count > 0)
         {
@@ -98,7 +98,7 @@ internal sealed class ExternalReferences
                     && reference is JsonValue value && value.TryGetValue(out string? target))
                 {
                     // Under a reference nothing else counts (3.1 allows summary and description beside it).
-                    sites.Add(new Site(obj, frame.Pointer, frame.Kind, target, subtree.Source, subtree.InlineDepth, frame.Parent, frame.Operation));
+                    sites.Add(new Site(obj, frame.Pointer.ToString(), frame.Kind, target, subtree.Source, subtree.InlineDepth, frame.Parent, frame.Operation));
                     continue;
                 }
 
@@ -108,7 +108,7 @@ internal sealed class ExternalReferences
                     SpecNodeKind kind = SpecStructure.Member(frame.Kind, member.Key);
                     if (kind != SpecNodeKind.Data && member.Value is not null)
                     {
-                        stack.Push(new Frame(member.Value, frame.Pointer + "/" + Escape(member.Key), kind, new Owner(obj, member.Key, null), operation));
+                        stack.Push(new Frame(member.Value, frame.Pointer.Member(member.Key), kind, new Owner(obj, member.Key, null), operation));
                     }
                 }
             }
@@ -124,7 +124,7 @@ internal sealed class ExternalReferences
                 {
                     if (array[i] is { } item)
                     {
-                        stack.Push(new Frame(item, frame.Pointer + "/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), kind, new Owner(null, null, array), frame.Operation));
+                        stack.Push(new Frame(item, frame.Pointer.Item(i), kind, new Owner(null, null, array), frame.Operation));
                     }
                 }
             }
@@ -437,7 +437,7 @@ internal sealed class ExternalReferences
     /// <summary>Where a node hangs: a member of an object, or an item of an array.</summary>
     private readonly record struct Owner(JsonObject? Object, string? Key, JsonArray? Array);
 
-    private readonly record struct Frame(JsonNode Node, string Pointer, SpecNodeKind Kind, Owner? Parent, Owner? Operation);
+    private readonly record struct Frame(JsonNode Node, PointerPath Pointer, SpecNodeKind Kind, Owner? Parent, Owner? Operation);
 
     /// <summary>A <c>$ref</c> object met in a walk.</summary>
     /// <param name="Pointer">Its pointer in the entry document (after copies, the place of the copy).</param>

@@ -45,8 +45,8 @@ internal static class SpecShape
     {
         var diagnostics = new List<DiagnosticInfo>();
         var fixes = new List<Action>();
-        var stack = new Stack<(JsonNode Node, string Pointer, SpecNodeKind Kind)>();
-        stack.Push((document.Root, string.Empty, SpecNodeKind.Root));
+        var stack = new Stack<(JsonNode Node, PointerPath Pointer, SpecNodeKind Kind)>();
+        stack.Push((document.Root, PointerPath.Of(string.Empty), SpecNodeKind.Root));
         int visited = 0;
         while (stack.Count > 0)
         {
@@ -55,12 +55,12 @@ internal static class SpecShape
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            (JsonNode node, string pointer, SpecNodeKind kind) = stack.Pop();
+            (JsonNode node, PointerPath pointer, SpecNodeKind kind) = stack.Pop();
             if (node is JsonObject obj)
             {
                 foreach (KeyValuePair<string, JsonNode?> member in obj)
                 {
-                    string memberPointer = pointer + "/" + Escape(member.Key);
+                    PointerPath memberPointer = pointer.Member(member.Key);
                     SpecNodeKind memberKind = SpecStructure.Member(kind, member.Key);
                     if (member.Value is null)
                     {
@@ -107,7 +107,7 @@ internal static class SpecShape
 
                 for (int i = 0; i < array.Count; i++)
                 {
-                    string itemPointer = pointer + "/" + i.ToString(CultureInfo.InvariantCulture);
+                    PointerPath itemPointer = pointer.Item(i);
                     if (array[i] is { } item && IsObjectOrBooleanSchema(item, itemKind))
                     {
                         stack.Push((item, itemPointer, itemKind));
@@ -216,8 +216,9 @@ internal static class SpecShape
         };
     }
 
-    private static DiagnosticInfo Problem(SpecDocument document, string pointer, string detail) =>
-        new(DiagnosticDescriptors.ReaderProblem.Id, detail, document.Describe(pointer), document.Locate(pointer)) { DetailIsComplete = true };
-
-    private static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
+    private static DiagnosticInfo Problem(SpecDocument document, PointerPath path, string detail)
+    {
+        string pointer = path.ToString();
+        return new(DiagnosticDescriptors.ReaderProblem.Id, detail, document.Describe(pointer), document.Locate(pointer)) { DetailIsComplete = true };
+    }
 }
