@@ -248,9 +248,19 @@ internal sealed class YamlSpecDocument : SpecDocument
                 marks[obj] = mappingStart.Start;
                 size = 1;
 
+                List<(JsonNode? Value, Mark At)>? merges = null;
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
-                    (string key, Mark at) = ReadKey();
+                    (string key, Mark at, bool plain) = ReadKey();
+                    if (plain && key == "<<")
+                    {
+                        // A merge key (YAML 1.1, common in hand-written specs): its mappings'
+                        // members are added below, after the mapping's own, which win.
+                        (merges ??= new()).Add((ReadNode(out int mergedSize), at));
+                        size += mergedSize;
+                        continue;
+                    }
+
                     if (obj.TryGetPropertyValue(key, out JsonNode? first))
                     {
                         // YAML requires unique keys; readers that let the last one win silently
@@ -261,6 +271,11 @@ internal sealed class YamlSpecDocument : SpecDocument
 
                     obj[key] = ReadNode(out int valueSize);
                     size += valueSize;
+                }
+
+                if (merges is not null)
+                {
+                    Merge(obj, merges);
                 }
 
                 _depth--;
@@ -316,11 +331,35 @@ internal sealed class YamlSpecDocument : SpecDocument
             }
         }
 
-        private (string Key, Mark At) ReadKey()
+        /// <summary>Adds the members of the merged mappings that <paramref name="target"/> does not have; of two merged mappings, the first wins.</summary>
+        private static void Merge(JsonObject target, List<(JsonNode? Value, Mark At)> merges)
+        {
+            foreach ((JsonNode? value, Mark at) in merges)
+            {
+                IEnumerable<JsonNode?> sources = value is JsonArray list ? list : new[] { value };
+                foreach (JsonNode? source in sources)
+                {
+                    if (source is not JsonObject mapping)
+                    {
+                        throw new SpecReadException("the merge key << takes a mapping or a list of mappings (usually an alias, <<: *name)", (int)at.Line - 1, (int)at.Column - 1);
+                    }
+
+                    foreach (KeyValuePair<string, JsonNode?> member in mapping)
+                    {
+                        if (!target.ContainsKey(member.Key))
+                        {
+                            target[member.Key] = member.Value?.DeepClone();
+                        }
+                    }
+                }
+            }
+        }
+
+        private (string Key, Mark At, bool Plain) ReadKey()
         {
             if (parser.TryConsume<Scalar>(out Scalar? key))
             {
-                return (key.Value, key.Start);
+                return (key.Value, key.Start, key.Style == ScalarStyle.Plain);
             }
 
             ParsingEvent complex = parser.Current!;

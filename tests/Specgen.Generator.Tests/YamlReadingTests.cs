@@ -46,6 +46,27 @@ public class YamlReadingTests
     }
 
     [Fact]
+    public void A_merge_key_adds_the_members_the_mapping_does_not_have_itself()
+    {
+        string yaml = "base: &base\n  type: object\n  description: from base\nextra: &extra\n  readOnly: true\n  description: from extra\n"
+            + "one:\n  <<: *base\n  description: own\nboth:\n  <<: [*extra, *base]\nquoted:\n  '<<': *base\n";
+
+        JsonNode root = Read(yaml);
+
+        Assert.Equal("""{"description":"own","type":"object"}""", root["one"]!.ToJsonString());
+        Assert.Equal("""{"readOnly":true,"description":"from extra","type":"object"}""", root["both"]!.ToJsonString());
+        Assert.Equal("object", root["quoted"]!["<<"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_merge_key_of_a_scalar_is_a_syntax_error_on_its_line()
+    {
+        SpecReadException error = Assert.Throws<SpecReadException>(() => Read("a:\n  b: 1\n  <<: 5\n"));
+
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
     public void Plain_scalars_follow_the_core_schema_and_quoted_ones_stay_strings()
     {
         JsonNode root = Read("n: 12\nf: 1.5\nt: true\nz: ~\nv: 1.0.0\nq: '12'\nbig: 123456789012345678901234567890\n");
