@@ -76,7 +76,9 @@ internal static class UnionEmitter
         if (model.DiscriminatorProperty is { } tagProperty && DiscriminatorMember(model) is { } tagMember)
         {
             w.Line();
-            w.Summary(null, $"The <c>{Docs.Escape(tagProperty)}</c> of the variant held; for an unknown variant, the one in its raw JSON.");
+            w.Summary(null, model.Variants.Any(IsReadByToken)
+                ? $"The <c>{Docs.Escape(tagProperty)}</c> of the object variant held, or null for a variant that is not an object; for an unknown variant, the one in its raw JSON."
+                : $"The <c>{Docs.Escape(tagProperty)}</c> of the variant held; for an unknown variant, the one in its raw JSON.");
             w.OpenBlock($"public string? {tagMember} => _kind switch");
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
             for (int i = 0; i < model.Variants.Count; i++)
@@ -160,9 +162,11 @@ internal static class UnionEmitter
         return taken.Contains(name) ? null : name;
     }
 
-    private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is { } property
-        ? $"/// <remarks>The variant is chosen by the <c>{Docs.Escape(property)}</c> member; an unknown value is kept as raw JSON.</remarks>"
-        : "/// <remarks>The variant is chosen by the JSON value's kind and, among objects, by the first variant that reads; anything else is kept as raw JSON.</remarks>";
+    private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is not { } property
+        ? "/// <remarks>The variant is chosen by the JSON value's kind and, among objects, by the first variant that reads; anything else is kept as raw JSON.</remarks>"
+        : model.Variants.Any(IsReadByToken)
+        ? $"/// <remarks>The variant is chosen by the JSON value's kind and, for an object, by its <c>{Docs.Escape(property)}</c> member; anything else is kept as raw JSON.</remarks>"
+        : $"/// <remarks>The variant is chosen by the <c>{Docs.Escape(property)}</c> member; an unknown value is kept as raw JSON.</remarks>";
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
 
@@ -201,32 +205,14 @@ internal static class UnionEmitter
         w.Line();
         w.Summary(null, "Reads the variant at the reader's current token.");
         w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
-        if (model.DiscriminatorProperty is { } property)
+        List<int> byToken = Enumerable.Range(0, model.Variants.Count).Where(i => model.DiscriminatorProperty is null || IsReadByToken(model.Variants[i])).ToList();
+        if (model.DiscriminatorProperty is not null && byToken.Count == 0)
         {
-            w.OpenBlock($"switch ({TypeSyntax.Runtime}.JsonSupport.PeekDiscriminator(reader, {Docs.Literal(property)}))");
-
-            // Two variants with one discriminator value cannot be told apart when reading; the
-            // first one wins, the other can still be sent.
-            var labels = new HashSet<string>(System.StringComparer.Ordinal);
-            for (int i = 0; i < model.Variants.Count; i++)
-            {
-                VariantModel variant = model.Variants[i];
-                string label = variant.DiscriminatorValue ?? variant.Name;
-                if (!labels.Add(label))
-                {
-                    continue;
-                }
-
-                w.OpenBlock($"case {Docs.Literal(label)}:");
-                EmitReturnRead(w, code, model, variant, i, "reader");
-                w.CloseBlock();
-            }
-
-            w.CloseBlock();
+            EmitReadByDiscriminator(w, code, model);
         }
         else
         {
-            EmitReadByToken(w, code, model);
+            EmitReadByToken(w, code, model, byToken);
         }
 
         w.Line();
@@ -336,10 +322,50 @@ internal static class UnionEmitter
     }
 
     /// <summary>
-    /// Without a discriminator, the JSON token narrows the candidates; when several remain (two
-    /// object variants), each is tried on a copy of the reader and the first that reads wins.
+    /// With a discriminator, a variant that is a string, number, boolean or array is chosen by its
+    /// JSON token, since it has no member to carry a tag; every other variant by the tag.
     /// </summary>
-    private static void EmitReadByToken(SourceWriter w, JsonCode code, UnionModel model)
+    private static bool IsReadByToken(VariantModel variant) => variant.DiscriminatorValue is null && variant.Type.Kind is TypeKind.String
+        or TypeKind.DateTime or TypeKind.Enum or TypeKind.Binary or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
+        or TypeKind.UnixTime or TypeKind.Boolean or TypeKind.Array;
+
+    /// <summary>A switch on the discriminator's value, for a reader at the start of an object.</summary>
+    private static void EmitReadByDiscriminator(SourceWriter w, JsonCode code, UnionModel model)
+    {
+        w.OpenBlock($"switch ({TypeSyntax.Runtime}.JsonSupport.PeekDiscriminator(reader, {Docs.Literal(model.DiscriminatorProperty!)}))");
+
+        // Two variants with one discriminator value cannot be told apart when reading; the
+        // first one wins, the other can still be sent.
+        var labels = new HashSet<string>(System.StringComparer.Ordinal);
+        for (int i = 0; i < model.Variants.Count; i++)
+        {
+            VariantModel variant = model.Variants[i];
+            if (IsReadByToken(variant))
+            {
+                continue;
+            }
+
+            string label = variant.DiscriminatorValue ?? variant.Name;
+            if (!labels.Add(label))
+            {
+                continue;
+            }
+
+            w.OpenBlock($"case {Docs.Literal(label)}:");
+            EmitReturnRead(w, code, model, variant, i, "reader");
+            w.CloseBlock();
+        }
+
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// The JSON token narrows the candidates (<paramref name="byToken"/>, the indexes of the
+    /// variants it chooses); an object then goes to the discriminator when there is one, else, when
+    /// several candidates remain (two object variants), each is tried on a copy of the reader and
+    /// the first that reads wins.
+    /// </summary>
+    private static void EmitReadByToken(SourceWriter w, JsonCode code, UnionModel model, List<int> byToken)
     {
         var groups = new (string Label, TypeKind[] Kinds)[]
         {
@@ -353,7 +379,7 @@ internal static class UnionEmitter
         foreach ((string label, TypeKind[] kinds) in groups)
         {
             var candidates = new List<int>();
-            for (int i = 0; i < model.Variants.Count; i++)
+            foreach (int i in byToken)
             {
                 TypeKind kind = model.Variants[i].Type.Kind;
                 if (kinds.Contains(kind) || kind is TypeKind.Union or TypeKind.Any)
@@ -362,14 +388,20 @@ internal static class UnionEmitter
                 }
             }
 
-            if (candidates.Count == 0)
+            bool discriminated = model.DiscriminatorProperty is not null && kinds.Contains(TypeKind.Object);
+            if (candidates.Count == 0 && !discriminated)
             {
                 continue;
             }
 
             w.Line(label);
             w.OpenBlock();
-            if (candidates.Count == 1)
+            if (discriminated)
+            {
+                EmitReadByDiscriminator(w, code, model);
+                w.Line("break;");
+            }
+            else if (candidates.Count == 1)
             {
                 EmitReturnRead(w, code, model, model.Variants[candidates[0]], candidates[0], "reader");
             }

@@ -533,12 +533,12 @@ internal sealed class SchemaMapper
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         Remember(schema, new TypeRef(TypeKind.Union, name));
-        string? discriminator = FindDiscriminator(schema, branches.Select(b => b.Schema).ToList());
+        string? discriminator = FindDiscriminator(schema, branches.Where(b => !IsScalarOrArray(b.Schema)).Select(b => b.Schema).ToList());
         var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
         var variants = new List<VariantModel>();
         foreach ((IOpenApiSchema branch, int index, string keyword) in branches)
         {
-            string? tag = discriminator is null ? null : DiscriminatorValue(schema, branch, discriminator);
+            string? tag = discriminator is null || IsScalarOrArray(branch) ? null : DiscriminatorValue(schema, branch, discriminator);
             string variantName = members.Claim(VariantName(branch, tag));
             TypeRef type = Map(branch, name + variantName, $"{pointer}/{keyword}/{index}");
             variants.Add(new VariantModel(variantName, type, tag, Describe(branch)));
@@ -578,18 +578,32 @@ internal sealed class SchemaMapper
     }
 
     /// <summary>
-    /// The declared discriminator, or else the one member every variant requires with a single
-    /// allowed value (OpenAI's <c>type: {enum: [text]}</c> pattern).
+    /// The member that chooses among the object variants: the declared discriminator, or else the
+    /// one member every object variant requires with a single allowed value (OpenAI's
+    /// <c>type: {enum: [text]}</c> pattern). Variants that are not objects (ResponseFormat's string
+    /// <c>auto</c> next to its <c>{type: …}</c> objects) take no part: their JSON token chooses them.
     /// </summary>
-    private static string? FindDiscriminator(IOpenApiSchema union, List<IOpenApiSchema> variants)
+    /// <param name="objects">The variants that may be objects.</param>
+    private static string? FindDiscriminator(IOpenApiSchema union, List<IOpenApiSchema> objects)
     {
+        if (objects.Count == 0)
+        {
+            return null;
+        }
+
         if (union.Discriminator?.PropertyName is { Length: > 0 } declared)
         {
             return declared;
         }
 
+        // One object next to scalars needs no choosing: it is the only variant an object can be.
+        if (objects.Count == 1)
+        {
+            return null;
+        }
+
         string? candidate = null;
-        foreach (IOpenApiSchema variant in variants)
+        foreach (IOpenApiSchema variant in objects)
         {
             string? found = null;
             if (variant.Properties is null || variant.Required is null)
@@ -641,6 +655,21 @@ internal sealed class SchemaMapper
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether a union branch is a string, number, boolean or array (an enum or <c>items</c> alone
+    /// counts, as <see cref="MapShape"/> reads them): never an object, so never discriminated.
+    /// </summary>
+    private static bool IsScalarOrArray(IOpenApiSchema branch)
+    {
+        if (branch.Properties is { Count: > 0 } || branch.AllOf is { Count: > 0 } || branch.OneOf is { Count: > 0 } || branch.AnyOf is { Count: > 0 })
+        {
+            return false;
+        }
+
+        JsonSchemaType type = (branch.Type ?? 0) & ~JsonSchemaType.Null;
+        return type != 0 ? (type & JsonSchemaType.Object) == 0 : branch.Items is not null || IsMultiValueStringEnum(branch);
     }
 
     private static List<(IOpenApiSchema Schema, int Index, string Keyword)>? NonNullBranches(IOpenApiSchema schema)

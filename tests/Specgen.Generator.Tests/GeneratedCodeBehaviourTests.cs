@@ -134,6 +134,65 @@ public sealed class GeneratedCodeBehaviourTests
     }
 
     [Fact]
+    public void A_union_of_a_string_and_objects_reads_each_object_by_its_type_member()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Union");
+
+        object json = generated.Read("Format", """{"strict":true,"type":"json"}""");
+        object plain = generated.Read("Format", """{"type":"plain"}""");
+        object auto = generated.Read("Format", "\"auto\"");
+        object newer = generated.Read("Format", """{"type":"yaml"}""");
+
+        Assert.Equal(true, GeneratedAssembly.Get(json, "IsJson"));
+        Assert.Equal(true, GeneratedAssembly.Get(GeneratedAssembly.Get(json, "AsJson")!, "Strict"));
+        Assert.Equal("json", GeneratedAssembly.Get(json, "Type"));
+        Assert.Equal(true, GeneratedAssembly.Get(plain, "IsPlain"));
+        Assert.Equal(true, GeneratedAssembly.Get(auto, "IsAuto"));
+        Assert.Null(GeneratedAssembly.Get(auto, "Type"));
+        Assert.Equal(true, GeneratedAssembly.Get(newer, "IsUnknown"));
+        Assert.Equal("yaml", GeneratedAssembly.Get(newer, "Type"));
+        Assert.Equal("""{"type":"json","strict":true}""", generated.Write(json));
+        Assert.Equal("\"auto\"", generated.Write(auto));
+        Assert.Equal("""{"type":"yaml"}""", generated.Write(newer));
+    }
+
+    [Fact]
+    public void An_explicit_discriminator_chooses_among_the_objects_while_a_number_is_read_by_its_token()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec("""
+            openapi: 3.1.0
+            info: { title: Mixed, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                Fixed:
+                  type: object
+                  properties:
+                    kind: { type: string }
+                    seconds: { type: integer }
+                Open:
+                  type: object
+                  properties:
+                    kind: { type: string }
+                Timeout:
+                  oneOf:
+                    - type: integer
+                    - $ref: "#/components/schemas/Fixed"
+                    - $ref: "#/components/schemas/Open"
+                  discriminator:
+                    propertyName: kind
+                    mapping:
+                      fixed: "#/components/schemas/Fixed"
+                      open: "#/components/schemas/Open"
+            """);
+
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Timeout", "30"), "IsInteger"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Timeout", """{"kind":"open"}"""), "IsOpen"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Timeout", """{"seconds":5,"kind":"fixed"}"""), "IsFixed"));
+        Assert.Equal(true, GeneratedAssembly.Get(generated.Read("Timeout", "true"), "IsUnknown"));
+    }
+
+    [Fact]
     public void A_missing_required_member_is_a_JsonException_that_names_the_member()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Object");

@@ -89,16 +89,11 @@ public sealed class RunOperationTests : IClassFixture<ThreadsServerFixture>, IDi
             sent.BodyMemberNames());
     }
 
-    public const string ResponseFormatBug =
-        "generator bug: ResponseFormat (oneOf: the string enum `auto`, then objects each with a required single-valued `type`: text, json_object, json_schema) "
-        + "is read by trying the object variants in order without checking `type`, so {\"type\": \"json_object\"} and {\"type\": \"json_schema\", ...} are read as "
-        + "ResponseFormatText (IsText, Type \"json_object\"/\"json_schema\", json_schema only in AdditionalProperties); the README says a required single-valued member chooses the variant.";
-
     [Theory]
     [InlineData("auto")]
     [InlineData("text")]
-    [InlineData("json_object", Skip = ResponseFormatBug)]
-    [InlineData("json_schema", Skip = ResponseFormatBug)]
+    [InlineData("json_object")]
+    [InlineData("json_schema")]
     public async Task Every_response_format_is_sent_and_read_back_as_its_own_variant(string kind)
     {
         ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
