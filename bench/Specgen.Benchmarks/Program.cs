@@ -10,7 +10,7 @@ namespace Specgen.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Specgen.Benchmarks</c> runs every benchmark; BenchmarkDotNet's
 /// arguments (<c>--filter '*Client*'</c>, <c>--list flat</c>...) choose fewer. <c>cpu</c> compares the
 /// clients' CPU time per call (see <see cref="ClientCpuTime"/>); with no argument it runs after the
-/// benchmarks. <c>serve</c> runs the canned Threads server the client benchmarks start in a process of its own.
+/// benchmarks. <c>alloc</c> prints the clients' bytes per call quickly (see <see cref="ClientAllocations"/>). <c>serve</c> runs the canned Threads server the client benchmarks start in a process of its own.
 /// </summary>
 public static class Program
 {
@@ -24,6 +24,11 @@ public static class Program
         if (args is ["cpu"])
         {
             return await ClientCpuTime.RunAsync();
+        }
+
+        if (args is ["alloc", .. var allocArguments])
+        {
+            return await ClientAllocations.RunAsync(allocArguments);
         }
 
         string[] arguments = args.Length == 0 ? ["--filter", "*"] : args;
