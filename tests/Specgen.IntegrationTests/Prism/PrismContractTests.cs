@@ -22,29 +22,11 @@ namespace Specgen.IntegrationTests.Prism;
 /// answers with the spec's own examples, which the client must read.
 /// </summary>
 [Collection(PrismCollection.Name)]
-public sealed class PrismContractTests : IDisposable
+public sealed class PrismContractTests : PrismContractTestBase
 {
-    private readonly PrismFixture _prism;
-    private readonly ITestOutputHelper _output;
-    private readonly RecordingHandler _recorder = new();
-    private readonly HttpClient _http;
-    private readonly ThreadsClient _client;
-
     public PrismContractTests(PrismFixture prism, ITestOutputHelper output)
+        : base(prism, output)
     {
-        _prism = prism;
-        _output = output;
-        _http = new HttpClient(_recorder);
-        var options = new ApiClientOptions { BaseAddress = prism.BaseAddress, ApiKey = "sk-prism-contract" };
-        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
-        _client = new ThreadsClient(options, _http);
-    }
-
-    public void Dispose()
-    {
-        // Shown with a failed test: what Prism said about the requests.
-        _output.WriteLine($"Prism mocks {_prism.SpecPath} at {_prism.BaseAddress}; its last lines:{Environment.NewLine}{_prism.Tail(20)}");
-        _http.Dispose();
     }
 
     [Fact]
@@ -54,14 +36,14 @@ public sealed class PrismContractTests : IDisposable
             : File.Exists(RepositoryPaths.OfficialOpenAiDocument) ? RepositoryPaths.OfficialOpenAiDocument
             : RepositoryPaths.ThreadsFragment;
 
-        Assert.Equal(expected, _prism.SpecPath);
-        Assert.Equal("/", _prism.BaseAddress.AbsolutePath);
+        Assert.Equal(expected, Fixture.SpecPath);
+        Assert.Equal("/", Fixture.BaseAddress.AbsolutePath);
     }
 
     [Fact]
     public async Task createThread_with_messages_parts_attachments_tool_resources_and_metadata_gets_a_2xx()
     {
-        ApiResponse<ThreadObject> response = await _client.CreateThreadWithResponseAsync(new CreateThreadRequest
+        ApiResponse<ThreadObject> response = await Client.CreateThreadWithResponseAsync(new CreateThreadRequest
         {
             Messages =
             [
@@ -106,27 +88,27 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task createThread_without_a_body_gets_a_2xx()
     {
-        ApiResponse<ThreadObject> response = await _client.CreateThreadWithResponseAsync();
+        ApiResponse<ThreadObject> response = await Client.CreateThreadWithResponseAsync();
 
         AssertSuccess(response);
-        Assert.Null(_recorder.Single().Body);
+        Assert.Null(Recorder.Single().Body);
         Assert.Equal("thread", response.Value.Object);
     }
 
     [Fact]
     public async Task getThread_gets_a_2xx_and_a_readable_thread()
     {
-        ApiResponse<ThreadObject> response = await _client.GetThreadWithResponseAsync("thread_abc123");
+        ApiResponse<ThreadObject> response = await Client.GetThreadWithResponseAsync("thread_abc123");
 
         AssertSuccess(response);
         Assert.Equal("thread", response.Value.Object);
-        Assert.Equal("/threads/thread_abc123", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task modifyThread_with_tool_resources_and_metadata_gets_a_2xx()
     {
-        ApiResponse<ThreadObject> response = await _client.ModifyThreadWithResponseAsync("thread_abc123", new ModifyThreadRequest
+        ApiResponse<ThreadObject> response = await Client.ModifyThreadWithResponseAsync("thread_abc123", new ModifyThreadRequest
         {
             ToolResources = new ThreadToolResources
             {
@@ -143,7 +125,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task deleteThread_gets_a_2xx_and_a_readable_confirmation()
     {
-        ApiResponse<DeleteThreadResponse> response = await _client.DeleteThreadWithResponseAsync("thread_abc123");
+        ApiResponse<DeleteThreadResponse> response = await Client.DeleteThreadWithResponseAsync("thread_abc123");
 
         AssertSuccess(response);
         Assert.Equal("thread.deleted", response.Value.Object);
@@ -153,7 +135,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task createMessage_with_text_content_gets_a_2xx_and_a_readable_message()
     {
-        ApiResponse<MessageObject> response = await _client.CreateMessageWithResponseAsync("thread_abc123", new CreateMessageRequest
+        ApiResponse<MessageObject> response = await Client.CreateMessageWithResponseAsync("thread_abc123", new CreateMessageRequest
         {
             Role = CreateMessageRequestRole.User,
             Content = "How does AI work? Explain it in simple terms.",
@@ -166,7 +148,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task createMessage_with_every_part_type_attachments_and_metadata_gets_a_2xx()
     {
-        ApiResponse<MessageObject> response = await _client.CreateMessageWithResponseAsync("thread_abc123", new CreateMessageRequest
+        ApiResponse<MessageObject> response = await Client.CreateMessageWithResponseAsync("thread_abc123", new CreateMessageRequest
         {
             Role = CreateMessageRequestRole.User,
             Content = new List<MessageContentPartInput>
@@ -186,35 +168,35 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task listMessages_with_every_query_parameter_gets_a_2xx_and_a_readable_page()
     {
-        ApiResponse<ListMessagesResponse> response = await _client.ListMessagesWithResponseAsync(
+        ApiResponse<ListMessagesResponse> response = await Client.ListMessagesWithResponseAsync(
             "thread_abc123", limit: 2, order: ListMessagesOrder.Asc, after: "msg_abc123", before: "msg_def456", runId: "run_abc123");
 
         AssertSuccess(response);
         // "list" in the official document's example; our fragment declares only a string.
         Assert.False(string.IsNullOrEmpty(response.Value.Object));
         Assert.All(response.Value.Data, AssertReadable);
-        Assert.Equal("/threads/thread_abc123/messages?limit=2&order=asc&after=msg_abc123&before=msg_def456&run_id=run_abc123", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123/messages?limit=2&order=asc&after=msg_abc123&before=msg_def456&run_id=run_abc123", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task listMessages_through_the_auto_pager_reads_every_page_prism_serves()
     {
         var listed = new List<MessageObject>();
-        await foreach (MessageObject message in _client.ListMessagesAutoPagingAsync("thread_abc123", limit: 20, order: ListMessagesOrder.Desc))
+        await foreach (MessageObject message in Client.ListMessagesAutoPagingAsync("thread_abc123", limit: 20, order: ListMessagesOrder.Desc))
         {
             listed.Add(message);
             Assert.True(listed.Count <= 100, "The pager kept going; Prism's mocked page should end it.");
         }
 
         Assert.All(listed, AssertReadable);
-        Assert.NotEmpty(_recorder.Requests);
-        Assert.All(_recorder.Requests, sent => Assert.True(sent.IsListMessages));
+        Assert.NotEmpty(Recorder.Requests);
+        Assert.All(Recorder.Requests, sent => Assert.True(sent.IsListMessages));
     }
 
     [Fact]
     public async Task getMessage_gets_a_2xx_and_a_readable_message()
     {
-        ApiResponse<MessageObject> response = await _client.GetMessageWithResponseAsync("thread_abc123", "msg_abc123");
+        ApiResponse<MessageObject> response = await Client.GetMessageWithResponseAsync("thread_abc123", "msg_abc123");
 
         AssertSuccess(response);
         AssertReadable(response.Value);
@@ -223,7 +205,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task modifyMessage_with_metadata_gets_a_2xx()
     {
-        ApiResponse<MessageObject> response = await _client.ModifyMessageWithResponseAsync("thread_abc123", "msg_abc123", new ModifyMessageRequest
+        ApiResponse<MessageObject> response = await Client.ModifyMessageWithResponseAsync("thread_abc123", "msg_abc123", new ModifyMessageRequest
         {
             Metadata = new Dictionary<string, string> { ["modified"] = "true" },
         });
@@ -235,7 +217,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task deleteMessage_gets_a_2xx_and_a_readable_confirmation()
     {
-        ApiResponse<DeleteMessageResponse> response = await _client.DeleteMessageWithResponseAsync("thread_abc123", "msg_abc123");
+        ApiResponse<DeleteMessageResponse> response = await Client.DeleteMessageWithResponseAsync("thread_abc123", "msg_abc123");
 
         AssertSuccess(response);
         Assert.Equal("thread.message.deleted", response.Value.Object);
@@ -245,7 +227,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task A_raw_message_with_an_unknown_role_gets_422_with_a_validation_error_for_the_role()
     {
-        using HttpResponseMessage response = await PostRawAsync("threads/x/messages", """{"role": "robot", "content": "hi"}""");
+        using HttpResponseMessage response = await SendRawAsync(HttpMethod.Post, "threads/x/messages", """{"role": "robot", "content": "hi"}""");
 
         JsonElement problem = await AssertUnprocessableAsync(response);
         JsonElement error = Assert.Single(problem.GetProperty("validation").EnumerateArray());
@@ -256,7 +238,7 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task A_raw_message_without_content_gets_422_with_a_validation_error_naming_content()
     {
-        using HttpResponseMessage response = await PostRawAsync("threads/x/messages", """{"role": "user"}""");
+        using HttpResponseMessage response = await SendRawAsync(HttpMethod.Post, "threads/x/messages", """{"role": "user"}""");
 
         JsonElement problem = await AssertUnprocessableAsync(response);
         JsonElement error = Assert.Single(problem.GetProperty("validation").EnumerateArray());
@@ -265,10 +247,10 @@ public sealed class PrismContractTests : IDisposable
     }
 
     [Fact]
-    public async Task A_role_the_client_lets_through_but_the_spec_forbids_comes_back_as_UnprocessableEntityException()
+    public async Task A_role_theClient_lets_through_but_the_spec_forbids_comes_back_as_UnprocessableEntityException()
     {
         UnprocessableEntityException error = await Assert.ThrowsAsync<UnprocessableEntityException>(() =>
-            _client.CreateMessageAsync("thread_abc123", new CreateMessageRequest { Role = "robot", Content = "beep" }));
+            Client.CreateMessageAsync("thread_abc123", new CreateMessageRequest { Role = "robot", Content = "beep" }));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Status);
         Assert.Equal("createMessage", error.OperationId);
@@ -279,16 +261,13 @@ public sealed class PrismContractTests : IDisposable
     [Fact]
     public async Task A_request_without_the_bearer_key_the_spec_requires_comes_back_as_AuthenticationException()
     {
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = _prism.BaseAddress }, _http);
+        var client = ClientWithoutKey();
 
         AuthenticationException error = await Assert.ThrowsAsync<AuthenticationException>(() => client.GetThreadAsync("thread_abc123"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.Status);
-        Assert.Null(_recorder.Single().Header("Authorization"));
+        Assert.Null(Recorder.Single().Header("Authorization"));
     }
-
-    private static void AssertSuccess(ApiResponse response) =>
-        Assert.True((int)response.Status is >= 200 and < 300, $"Prism answered {(int)response.Status}.");
 
     /// <summary>Whatever example or schema Prism answered from, the client read a message out of it.</summary>
     private static void AssertReadable(MessageObject message)
@@ -299,25 +278,5 @@ public sealed class PrismContractTests : IDisposable
         Assert.False(string.IsNullOrEmpty(message.Status.Value));
         Assert.Contains(message.Role, new[] { MessageObjectRole.User, MessageObjectRole.Assistant });
         Assert.All(message.Content, part => Assert.False(part.IsUnknown, $"Prism sent a content part the client did not recognise: {part.Value}"));
-    }
-
-    private async Task<HttpResponseMessage> PostRawAsync(string path, string json)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_prism.BaseAddress, path))
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-prism-contract");
-        request.Headers.Add("OpenAI-Beta", "assistants=v2");
-        using var http = new HttpClient();
-        return await http.SendAsync(request);
-    }
-
-    private static async Task<JsonElement> AssertUnprocessableAsync(HttpResponseMessage response)
-    {
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"Expected 422, got {(int)response.StatusCode}: {body}");
-        using JsonDocument document = JsonDocument.Parse(body);
-        return document.RootElement.Clone();
     }
 }

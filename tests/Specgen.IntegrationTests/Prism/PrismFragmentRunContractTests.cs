@@ -18,34 +18,17 @@ namespace Specgen.IntegrationTests.Prism;
 /// the fragment itself is held to the official document by the conformance test.
 /// </summary>
 [Collection(FragmentPrismCollection.Name)]
-public sealed class PrismFragmentRunContractTests : IDisposable
+public sealed class PrismFragmentRunContractTests : PrismContractTestBase
 {
-    private readonly FragmentPrismFixture _prism;
-    private readonly ITestOutputHelper _output;
-    private readonly RecordingHandler _recorder = new();
-    private readonly HttpClient _http;
-    private readonly ThreadsClient _client;
-
     public PrismFragmentRunContractTests(FragmentPrismFixture prism, ITestOutputHelper output)
+        : base(prism, output)
     {
-        _prism = prism;
-        _output = output;
-        _http = new HttpClient(_recorder);
-        var options = new ApiClientOptions { BaseAddress = prism.BaseAddress, ApiKey = "sk-prism-contract" };
-        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
-        _client = new ThreadsClient(options, _http);
-    }
-
-    public void Dispose()
-    {
-        _output.WriteLine($"Prism mocks {_prism.SpecPath} at {_prism.BaseAddress}; its last lines:{Environment.NewLine}{_prism.Tail(20)}");
-        _http.Dispose();
     }
 
     [Fact]
     public void This_Prism_mocks_our_fragment()
     {
-        Assert.Equal(RepositoryPaths.ThreadsFragment, _prism.SpecPath);
+        Assert.Equal(RepositoryPaths.ThreadsFragment, Fixture.SpecPath);
     }
 
     [Fact]
@@ -53,7 +36,7 @@ public sealed class PrismFragmentRunContractTests : IDisposable
     {
         using JsonDocument schema = JsonDocument.Parse("""{"type": "object", "properties": {"answer": {"type": "string"}}}""");
 
-        ApiResponse<RunObject> response = await _client.CreateRunWithResponseAsync("thread_abc123", new CreateRunRequest
+        ApiResponse<RunObject> response = await Client.CreateRunWithResponseAsync("thread_abc123", new CreateRunRequest
         {
             AssistantId = "asst_abc123",
             Model = "gpt-4o",
@@ -92,7 +75,7 @@ public sealed class PrismFragmentRunContractTests : IDisposable
     [InlineData("required")]
     public async Task createThreadAndRun_with_a_thread_resources_and_each_tool_choice_mode_gets_a_2xx(string mode)
     {
-        ApiResponse<RunObject> response = await _client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest
+        ApiResponse<RunObject> response = await Client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest
         {
             AssistantId = "asst_abc123",
             Thread = new CreateThreadRequest
@@ -123,25 +106,25 @@ public sealed class PrismFragmentRunContractTests : IDisposable
     [Fact]
     public async Task A_raw_run_without_assistant_id_gets_422_with_a_validation_error_naming_it()
     {
-        using HttpResponseMessage response = await PrismRaw.SendAsync(_prism, HttpMethod.Post, "threads/thread_abc123/runs", """{"instructions": "Hi"}""");
+        using HttpResponseMessage response = await SendRawAsync(HttpMethod.Post, "threads/thread_abc123/runs", """{"instructions": "Hi"}""");
 
-        JsonElement problem = await PrismRaw.AssertUnprocessableAsync(response);
+        JsonElement problem = await AssertUnprocessableAsync(response);
         JsonElement error = Assert.Single(problem.GetProperty("validation").EnumerateArray());
         Assert.Equal("required", error.GetProperty("code").GetString());
         Assert.Contains("assistant_id", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_raw_thread_and_run_with_a_temperature_the_client_refuses_gets_422_locating_it()
+    public async Task A_raw_thread_and_run_with_a_temperature_theClient_refuses_gets_422_locating_it()
     {
-        using HttpResponseMessage response = await PrismRaw.SendAsync(_prism, HttpMethod.Post, "threads/runs", """{"assistant_id": "asst_abc123", "temperature": 2.5}""");
+        using HttpResponseMessage response = await SendRawAsync(HttpMethod.Post, "threads/runs", """{"assistant_id": "asst_abc123", "temperature": 2.5}""");
 
-        JsonElement problem = await PrismRaw.AssertUnprocessableAsync(response);
+        JsonElement problem = await AssertUnprocessableAsync(response);
         // The fragment says "a number up to 2, or null": Prism reports each way it failed, all at body.temperature.
         JsonElement[] errors = problem.GetProperty("validation").EnumerateArray().ToArray();
         Assert.All(errors, error => Assert.Equal(["body", "temperature"], error.GetProperty("location").EnumerateArray().Select(part => part.GetString())));
         Assert.Contains(errors, error => error.GetProperty("code").GetString() == "maximum");
-        await Assert.ThrowsAsync<ArgumentException>(() => _client.CreateThreadAndRunAsync(new CreateThreadAndRunRequest { AssistantId = "asst_abc123", Temperature = 2.5 }));
-        Assert.Empty(_recorder.Requests);
+        await Assert.ThrowsAsync<ArgumentException>(() => Client.CreateThreadAndRunAsync(new CreateThreadAndRunRequest { AssistantId = "asst_abc123", Temperature = 2.5 }));
+        Assert.Empty(Recorder.Requests);
     }
 }

@@ -24,30 +24,13 @@ namespace Specgen.IntegrationTests.Prism;
 /// document, so <see cref="PrismFragmentRunContractTests"/> checks those bodies against our fragment.
 /// </summary>
 [Collection(PrismCollection.Name)]
-public sealed class PrismRunContractTests : IDisposable
+public sealed class PrismRunContractTests : PrismContractTestBase
 {
     private const string FileSearchContent = "step_details.tool_calls[*].file_search.results[*].content";
 
-    private readonly PrismFixture _prism;
-    private readonly ITestOutputHelper _output;
-    private readonly RecordingHandler _recorder = new();
-    private readonly HttpClient _http;
-    private readonly ThreadsClient _client;
-
     public PrismRunContractTests(PrismFixture prism, ITestOutputHelper output)
+        : base(prism, output)
     {
-        _prism = prism;
-        _output = output;
-        _http = new HttpClient(_recorder);
-        var options = new ApiClientOptions { BaseAddress = prism.BaseAddress, ApiKey = "sk-prism-contract" };
-        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
-        _client = new ThreadsClient(options, _http);
-    }
-
-    public void Dispose()
-    {
-        _output.WriteLine($"Prism mocks {_prism.SpecPath} at {_prism.BaseAddress}; its last lines:{Environment.NewLine}{_prism.Tail(20)}");
-        _http.Dispose();
     }
 
     [Fact]
@@ -55,7 +38,7 @@ public sealed class PrismRunContractTests : IDisposable
     {
         using JsonDocument schema = JsonDocument.Parse("""{"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"], "additionalProperties": false}""");
 
-        ApiResponse<RunObject> response = await _client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest
+        ApiResponse<RunObject> response = await Client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest
         {
             AssistantId = "asst_abc123",
             Thread = new CreateThreadRequest
@@ -84,13 +67,13 @@ public sealed class PrismRunContractTests : IDisposable
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("/threads/runs", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/runs", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task createThreadAndRun_with_only_the_assistant_gets_a_2xx()
     {
-        ApiResponse<RunObject> response = await _client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest { AssistantId = "asst_abc123" });
+        ApiResponse<RunObject> response = await Client.CreateThreadAndRunWithResponseAsync(new CreateThreadAndRunRequest { AssistantId = "asst_abc123" });
 
         AssertSuccess(response);
         AssertReadable(response.Value);
@@ -99,7 +82,7 @@ public sealed class PrismRunContractTests : IDisposable
     [Fact]
     public async Task createRun_with_include_additional_messages_and_settings_gets_a_2xx_and_a_readable_run()
     {
-        ApiResponse<RunObject> response = await _client.CreateRunWithResponseAsync("thread_abc123", new CreateRunRequest
+        ApiResponse<RunObject> response = await Client.CreateRunWithResponseAsync("thread_abc123", new CreateRunRequest
         {
             AssistantId = "asst_abc123",
             Model = "gpt-4o",
@@ -130,7 +113,7 @@ public sealed class PrismRunContractTests : IDisposable
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        SentRequest sent = _recorder.Single();
+        SentRequest sent = Recorder.Single();
         Assert.Equal("/threads/thread_abc123/runs", sent.Uri.AbsolutePath);
         Assert.Equal([("include[]", FileSearchContent)], sent.QueryPairs());
     }
@@ -138,85 +121,85 @@ public sealed class PrismRunContractTests : IDisposable
     [Fact]
     public async Task listRuns_with_every_query_parameter_gets_a_2xx_and_a_readable_page()
     {
-        ApiResponse<ListRunsResponse> response = await _client.ListRunsWithResponseAsync("thread_abc123", limit: 2, order: ListRunsOrder.Asc, after: "run_abc123", before: "run_def456");
+        ApiResponse<ListRunsResponse> response = await Client.ListRunsWithResponseAsync("thread_abc123", limit: 2, order: ListRunsOrder.Asc, after: "run_abc123", before: "run_def456");
 
         AssertSuccess(response);
         Assert.False(string.IsNullOrEmpty(response.Value.Object));
         Assert.All(response.Value.Data, AssertReadable);
-        Assert.Equal("/threads/thread_abc123/runs?limit=2&order=asc&after=run_abc123&before=run_def456", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123/runs?limit=2&order=asc&after=run_abc123&before=run_def456", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task listRuns_through_the_auto_pager_reads_every_page_prism_serves()
     {
         var listed = new List<RunObject>();
-        await foreach (RunObject run in _client.ListRunsAutoPagingAsync("thread_abc123", limit: 20, cancellationToken: Bounded()))
+        await foreach (RunObject run in Client.ListRunsAutoPagingAsync("thread_abc123", limit: 20, cancellationToken: Bounded()))
         {
             listed.Add(run);
             Assert.True(listed.Count <= 100, "The pager kept going; Prism's mocked page should end it.");
         }
 
         Assert.All(listed, AssertReadable);
-        Assert.NotEmpty(_recorder.Requests);
-        Assert.All(_recorder.Requests, sent => Assert.Equal("/threads/thread_abc123/runs", sent.Uri.AbsolutePath));
+        Assert.NotEmpty(Recorder.Requests);
+        Assert.All(Recorder.Requests, sent => Assert.Equal("/threads/thread_abc123/runs", sent.Uri.AbsolutePath));
     }
 
     [Fact]
     public async Task getRun_gets_a_2xx_and_a_readable_run()
     {
-        ApiResponse<RunObject> response = await _client.GetRunWithResponseAsync("thread_abc123", "run_abc123");
+        ApiResponse<RunObject> response = await Client.GetRunWithResponseAsync("thread_abc123", "run_abc123");
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("/threads/thread_abc123/runs/run_abc123", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123/runs/run_abc123", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task modifyRun_with_metadata_gets_a_2xx_and_a_readable_run()
     {
-        ApiResponse<RunObject> response = await _client.ModifyRunWithResponseAsync("thread_abc123", "run_abc123", new ModifyRunRequest
+        ApiResponse<RunObject> response = await Client.ModifyRunWithResponseAsync("thread_abc123", "run_abc123", new ModifyRunRequest
         {
             Metadata = new Dictionary<string, string> { ["user_id"] = "user_abc123" },
         });
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("""{"metadata":{"user_id":"user_abc123"}}""", _recorder.Single().Body);
+        Assert.Equal("""{"metadata":{"user_id":"user_abc123"}}""", Recorder.Single().Body);
     }
 
     [Fact]
     public async Task cancelRun_gets_a_2xx_and_a_readable_run()
     {
-        ApiResponse<RunObject> response = await _client.CancelRunWithResponseAsync("thread_abc123", "run_abc123");
+        ApiResponse<RunObject> response = await Client.CancelRunWithResponseAsync("thread_abc123", "run_abc123");
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("/threads/thread_abc123/runs/run_abc123/cancel", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123/runs/run_abc123/cancel", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task submitToolOuputsToRun_gets_a_2xx_and_a_readable_run()
     {
-        ApiResponse<RunObject> response = await _client.SubmitToolOuputsToRunWithResponseAsync("thread_abc123", "run_abc123", new SubmitToolOutputsRequest
+        ApiResponse<RunObject> response = await Client.SubmitToolOuputsToRunWithResponseAsync("thread_abc123", "run_abc123", new SubmitToolOutputsRequest
         {
             ToolOutputs = [new ToolOutput { ToolCallId = "call_001", Output = "70 degrees and sunny." }, new ToolOutput { ToolCallId = "call_002", Output = "{}" }],
         });
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("/threads/thread_abc123/runs/run_abc123/submit_tool_outputs", _recorder.Single().PathAndQuery);
+        Assert.Equal("/threads/thread_abc123/runs/run_abc123/submit_tool_outputs", Recorder.Single().PathAndQuery);
     }
 
     [Fact]
     public async Task listRunSteps_with_every_query_parameter_gets_a_2xx_and_readable_steps()
     {
-        ApiResponse<ListRunStepsResponse> response = await _client.ListRunStepsWithResponseAsync(
+        ApiResponse<ListRunStepsResponse> response = await Client.ListRunStepsWithResponseAsync(
             "thread_abc123", "run_abc123", limit: 2, order: ListRunStepsOrder.Desc, after: "step_abc123", before: "step_def456", include: [FileSearchContent]);
 
         AssertSuccess(response);
         Assert.False(string.IsNullOrEmpty(response.Value.Object));
         Assert.All(response.Value.Data, AssertReadable);
-        SentRequest sent = _recorder.Single();
+        SentRequest sent = Recorder.Single();
         Assert.Equal("/threads/thread_abc123/runs/run_abc123/steps", sent.Uri.AbsolutePath);
         Assert.Equal(
             [("limit", "2"), ("order", "desc"), ("after", "step_abc123"), ("before", "step_def456"), ("include[]", FileSearchContent)],
@@ -227,24 +210,24 @@ public sealed class PrismRunContractTests : IDisposable
     public async Task listRunSteps_through_the_auto_pager_reads_every_page_prism_serves()
     {
         var listed = new List<RunStepObject>();
-        await foreach (RunStepObject step in _client.ListRunStepsAutoPagingAsync("thread_abc123", "run_abc123", include: [FileSearchContent], cancellationToken: Bounded()))
+        await foreach (RunStepObject step in Client.ListRunStepsAutoPagingAsync("thread_abc123", "run_abc123", include: [FileSearchContent], cancellationToken: Bounded()))
         {
             listed.Add(step);
             Assert.True(listed.Count <= 100, "The pager kept going; Prism's mocked page should end it.");
         }
 
         Assert.All(listed, AssertReadable);
-        Assert.NotEmpty(_recorder.Requests);
+        Assert.NotEmpty(Recorder.Requests);
     }
 
     [Fact]
     public async Task getRunStep_gets_a_2xx_and_a_readable_step()
     {
-        ApiResponse<RunStepObject> response = await _client.GetRunStepWithResponseAsync("thread_abc123", "run_abc123", "step_abc123", include: [FileSearchContent]);
+        ApiResponse<RunStepObject> response = await Client.GetRunStepWithResponseAsync("thread_abc123", "run_abc123", "step_abc123", include: [FileSearchContent]);
 
         AssertSuccess(response);
         AssertReadable(response.Value);
-        Assert.Equal("/threads/thread_abc123/runs/run_abc123/steps/step_abc123", _recorder.Single().Uri.AbsolutePath);
+        Assert.Equal("/threads/thread_abc123/runs/run_abc123/steps/step_abc123", Recorder.Single().Uri.AbsolutePath);
     }
 
     [Fact]
@@ -285,9 +268,6 @@ public sealed class PrismRunContractTests : IDisposable
 
     private static CancellationToken Bounded() => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
 
-    private static void AssertSuccess(ApiResponse response) =>
-        Assert.True((int)response.Status is >= 200 and < 300, $"Prism answered {(int)response.Status}.");
-
     /// <summary>Whatever example or schema Prism answered from, the client read a run out of it.</summary>
     private static void AssertReadable(RunObject run)
     {
@@ -310,35 +290,5 @@ public sealed class PrismRunContractTests : IDisposable
         Assert.False(string.IsNullOrEmpty(step.RunId));
         Assert.False(step.StepDetails.IsUnknown, $"Prism sent step details the client did not recognise: {step.StepDetails.Value}");
         Assert.Equal(step.Type.Value, step.StepDetails.IsMessageCreation ? "message_creation" : "tool_calls");
-    }
-
-    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, string? json) => PrismRaw.SendAsync(_prism, method, path, json);
-
-    private static Task<JsonElement> AssertUnprocessableAsync(HttpResponseMessage response) => PrismRaw.AssertUnprocessableAsync(response);
-}
-
-/// <summary>Requests sent to Prism without the generated client, for bodies the client would never send.</summary>
-internal static class PrismRaw
-{
-    public static async Task<HttpResponseMessage> SendAsync(PrismFixture prism, HttpMethod method, string path, string? json)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(prism.BaseAddress, path));
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-prism-contract");
-        request.Headers.Add("OpenAI-Beta", "assistants=v2");
-        using var http = new HttpClient();
-        return await http.SendAsync(request);
-    }
-
-    public static async Task<JsonElement> AssertUnprocessableAsync(HttpResponseMessage response)
-    {
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, $"Expected 422, got {(int)response.StatusCode}: {body}");
-        using JsonDocument document = JsonDocument.Parse(body);
-        return document.RootElement.Clone();
     }
 }
