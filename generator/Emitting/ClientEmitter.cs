@@ -529,7 +529,7 @@ internal static class ClientEmitter
         w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync({Declare(withInterval)})");
         w.Line($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync({Pass(forCall)}).ConfigureAwait(false);");
         w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
-        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, {scope.Done(poller)}, {Refresh(poller, scope)}, pollInterval, cancellationToken, pollAfter).ConfigureAwait(false);");
+        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, {scope.Done(poller)}, {Refresh(poller, scope)}, pollInterval, cancellationToken, pollAfter, timeProvider: _pipeline.TimeProvider).ConfigureAwait(false);");
         w.CloseBlock();
     }
 
@@ -540,7 +540,7 @@ internal static class ClientEmitter
         string value = Mapping.Naming.Camel(poller.Name);
         w.Line();
         w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again until {Terminal(poller)}, and returns it then.");
-        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>. Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call.</remarks>");
+        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>, on the clock of the client's <see cref=\"{Runtime}.ApiClientOptions.TimeProvider\"/>. Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call.</remarks>");
         w.Line($"/// <param name=\"{value.TrimStart('@')}\">The {Docs.Escape(poller.Name)} as last seen; returned at once when it is already done.</param>");
         w.Line("/// <param name=\"pollInterval\">The wait between reads when the server does not say; one second by default.</param>");
         w.Line("/// <param name=\"options\">Headers and query parameters for each read.</param>");
@@ -551,7 +551,7 @@ internal static class ClientEmitter
         w.Line($"throw new global::System.ArgumentNullException(nameof({value}));");
         w.CloseBlock();
         w.Line();
-        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller, scope)}, pollInterval, cancellationToken);");
+        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller, scope)}, pollInterval, cancellationToken, timeProvider: _pipeline.TimeProvider);");
         w.CloseBlock();
         w.Line();
         w.Summary(null, $"Whether the {Docs.Escape(poller.Name)}'s status is terminal: {string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"))}.");

@@ -294,9 +294,7 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         Assert.Equal(2, reads);
     }
 
-    [Fact(Skip = "generator bug: the generated Poll…Async and …AndPollAsync methods call Poller.PollAsync without its timeProvider argument (ApiPipeline.TimeProvider, "
-        + "available since e525d63), so the polling waits still sleep on the system clock and ignore ApiClientOptions.TimeProvider (README: \"The clock for waits, timeouts and "
-        + "retry-after dates; pass a fake one in tests\"): with a fake clock a poll still waits its interval in real time.")]
+    [Fact]
     public async Task The_polling_waits_follow_the_clients_TimeProvider()
     {
         await using LocalThreadsServer server = await LocalThreadsServer.StartAsync(new LocalThreadsServerOptions { PollAfterMilliseconds = null });
@@ -317,6 +315,31 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         }
 
         Assert.True(polling.IsCompleted, "The poll still waits in real time although its client's clock has moved past every interval.");
+        Assert.Equal(RunObjectStatus.Completed, (await polling).Status);
+    }
+
+    [Fact]
+    public async Task PollRunAsync_waits_on_the_clients_TimeProvider_too()
+    {
+        await using LocalThreadsServer server = await LocalThreadsServer.StartAsync(new LocalThreadsServerOptions { PollAfterMilliseconds = null });
+        var clock = new SteppingClock();
+        using var http = new System.Net.Http.HttpClient();
+        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
+        ThreadObject thread = await client.CreateThreadAsync(new CreateThreadRequest
+        {
+            Messages = [new CreateMessageRequest { Role = CreateMessageRequestRole.User, Content = "Hello there" }],
+        });
+        RunObject queued = await client.CreateRunAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId });
+
+        Task<RunObject> polling = client.PollRunAsync(queued, TenMinutes, cancellationToken: RunSupport.Bounded());
+        var realTime = Stopwatch.StartNew();
+        while (!polling.IsCompleted && realTime.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            clock.Advance(TenMinutes);
+            await Task.Delay(10);
+        }
+
+        Assert.True(polling.IsCompleted, "PollRunAsync still waits in real time although its client's clock has moved past every interval.");
         Assert.Equal(RunObjectStatus.Completed, (await polling).Status);
     }
 
