@@ -52,6 +52,9 @@ public sealed partial class ApiPipeline
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
 
+    // Reset timeout sources waiting for the next try; a few, for calls in parallel.
+    private readonly CancellationTokenSource?[] _spareTimeoutSources = new CancellationTokenSource?[Math.Clamp(Environment.ProcessorCount, 2, 8)];
+
     /// <summary>Creates a pipeline.</summary>
     /// <param name="options">Client-wide settings; read once, here.</param>
     /// <param name="defaultBaseAddress">The spec's first server, used when <see cref="ApiClientOptions.BaseAddress"/> is not set; may be <see langword="null"/> when the spec has none.</param>
@@ -251,11 +254,16 @@ public sealed partial class ApiPipeline
     // timeout. Returns the success, or how long to wait before the next try, or the final failure.
     private async Task<TryResult> TryOnceAsync(ApiRequest request, RequestOptions? options, TrySettings settings, int attempt, bool canRetry, CancellationToken cancellationToken)
     {
-        using CancellationTokenSource? timeoutSource = settings.Timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(settings.Timeout, _clock);
-        using CancellationTokenSource? linked = timeoutSource is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        CancellationToken token = linked?.Token ?? cancellationToken;
+        CancellationTokenSource? timeoutSource = settings.Timeout == Timeout.InfiniteTimeSpan ? null : RentTimeoutSource(settings.Timeout);
+
+        // A caller's token that can never be cancelled needs no link: the timeout's token alone says it all.
+        CancellationTokenSource? linked = timeoutSource is null || !cancellationToken.CanBeCanceled
+            ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        CancellationToken token = linked?.Token ?? timeoutSource?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
         bool readingBody = false;
+        bool handedOver = false;
         try
         {
             using (HttpRequestMessage message = BuildMessage(request, options, retriesTaken: attempt - 1, settings.IdempotencyKey))
@@ -272,6 +280,7 @@ public sealed partial class ApiPipeline
                     Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
                     var streamed = new Exchange(response.StatusCode, headers, attempt) { Response = response, BodyStream = stream };
                     response = null; // The caller owns it now.
+                    handedOver = true;
                     return TryResult.Success(streamed);
                 }
 
@@ -326,7 +335,64 @@ public sealed partial class ApiPipeline
         finally
         {
             response?.Dispose();
+            linked?.Dispose();
+            if (timeoutSource is not null)
+            {
+                // A handed-over stream may still hold the token (HTTP/2 and HTTP/3 keep it for the
+                // whole response), so only a finished exchange gives its timeout back for reuse.
+                if (handedOver)
+                {
+                    timeoutSource.Dispose();
+                }
+                else
+                {
+                    ReturnTimeoutSource(timeoutSource);
+                }
+            }
         }
+    }
+
+    // A timer-backed source per try is most of a small call's overhead; a finished try's source is
+    // reset and reused. Only sources on the system clock can be reset (TryReset fails for any
+    // other TimeProvider's timer), so with a custom clock every try gets a new one, as before.
+    private CancellationTokenSource RentTimeoutSource(TimeSpan timeout)
+    {
+        if (_clock != TimeProvider.System)
+        {
+            return new CancellationTokenSource(timeout, _clock);
+        }
+
+        CancellationTokenSource?[] spares = _spareTimeoutSources;
+        for (int i = 0; i < spares.Length; i++)
+        {
+            if (Volatile.Read(ref spares[i]) is not null && Interlocked.Exchange(ref spares[i], null) is { } spare)
+            {
+                spare.CancelAfter(timeout);
+                return spare;
+            }
+        }
+
+        return new CancellationTokenSource(timeout);
+    }
+
+    // The try is over, its response disposed and the transport done with the token: a source that
+    // has not fired is reset (its timer stopped, its leftover registrations dropped) and kept for a
+    // later try; one that fired, or that does not fit, is disposed.
+    private void ReturnTimeoutSource(CancellationTokenSource source)
+    {
+        if (_clock == TimeProvider.System && source.TryReset())
+        {
+            CancellationTokenSource?[] spares = _spareTimeoutSources;
+            for (int i = 0; i < spares.Length; i++)
+            {
+                if (Interlocked.CompareExchange(ref spares[i], source, null) is null)
+                {
+                    return;
+                }
+            }
+        }
+
+        source.Dispose();
     }
 
     // Reads at most `cap` bytes of an error body: enough for any error envelope, and a huge body

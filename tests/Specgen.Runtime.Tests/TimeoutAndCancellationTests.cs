@@ -154,6 +154,41 @@ public sealed class TimeoutAndCancellationTests
     }
 
     [Fact]
+    public async Task On_the_system_clock_a_timeout_still_fires_after_its_source_was_reused_and_a_fired_one_is_never_reused()
+    {
+        // Finished tries hand their timeout source back for the next one; the third try here runs
+        // on a reused source and must still time out, and the fourth must not inherit its cancellation.
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Sequence(Respond.Item(), Respond.Item(), Respond.Stall(), Respond.Item()));
+        using var client = new TestClient(server, options => options.Timeout = TimeSpan.FromSeconds(2));
+        ApiRequest Get() => new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1");
+
+        Assert.Equal("item_1", (await client.GetItemAsync(Get())).Value.Id);
+        Assert.Equal("item_1", (await client.GetItemAsync(Get())).Value.Id);
+        ApiTimeoutException timeout = await Assert.ThrowsAsync<ApiTimeoutException>(() => client.GetItemAsync(Get()).WaitAsync(ManualClock.HangGuard));
+        Assert.Equal(TimeSpan.FromSeconds(2), timeout.Timeout);
+        Assert.Contains("(ApiClientOptions.Timeout)", timeout.Message, StringComparison.Ordinal);
+        Assert.Equal("item_1", (await client.GetItemAsync(Get())).Value.Id);
+        Assert.Equal(4, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_cancellable_token_and_the_timeout_both_still_apply_on_a_reused_source()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Sequence(Respond.Item(), Respond.Stall()));
+        using var client = new TestClient(server, options => options.Timeout = TimeSpan.FromMinutes(5));
+        ApiRequest Get() => new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1");
+        using var cancellation = new CancellationTokenSource();
+
+        Assert.Equal("item_1", (await client.Pipeline.SendAsync(Get(), Readers.ReadItem, null, cancellation.Token)).Value.Id);
+        Task<ApiResponse<Item>> call = client.Pipeline.SendAsync(Get(), Readers.ReadItem, null, cancellation.Token);
+        await server.WaitForRequestsAsync(2);
+        cancellation.Cancel();
+
+        OperationCanceledException error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(ManualClock.HangGuard));
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+    }
+
+    [Fact]
     public void The_shared_http_client_leaves_the_time_limit_to_the_pipeline()
     {
         // No HttpClient passed: the pipeline's own shared client must not cut a try at its default 100 s.
