@@ -83,10 +83,10 @@ public class PollerTests
         Task<string> polling = Poller.PollAsync("queued", s => s == "completed", (_, _) => Task.FromResult(Response(statuses.Dequeue())), TimeSpan.FromMinutes(10), CancellationToken.None, timeProvider: clock);
         for (int i = 0; i < 2; i++)
         {
+            // Advance only once the wait is on the clock: advancing earlier would leave it pending.
+            Assert.Equal(TimeSpan.FromMinutes(10), await clock.NextScheduledAsync());
             Assert.False(polling.IsCompleted);
             clock.Advance(TimeSpan.FromMinutes(10));
-            await Task.Yield();
-            await Task.Delay(10);
         }
 
         Assert.Equal("completed", await polling.WaitAsync(TimeSpan.FromSeconds(10)));
