@@ -271,7 +271,7 @@ public sealed partial class ApiPipeline
                 response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             }
 
-            IReadOnlyDictionary<string, string> headers = CollectHeaders(response);
+            var headers = new ResponseHeaders(response);
             int status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
@@ -515,28 +515,6 @@ public sealed partial class ApiPipeline
         }
 
         return message;
-    }
-
-    private static IReadOnlyDictionary<string, string> CollectHeaders(HttpResponseMessage response)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        Add(response.Headers);
-        Add(response.Content.Headers);
-        return headers;
-
-        void Add(HttpHeaders source)
-        {
-            foreach (KeyValuePair<string, IEnumerable<string>> header in source)
-            {
-                // Cookies are credentials; they never leave the pipeline.
-                if (string.Equals(header.Key, "Set-Cookie", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                headers[header.Key] = string.Join(", ", header.Value);
-            }
-        }
     }
 
     private static ApiException CreateException(FailedResponse failed, int attempts, string? note, Exception? innerException)

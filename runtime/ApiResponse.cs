@@ -16,11 +16,18 @@ public class ApiResponse
     /// <summary>The HTTP status.</summary>
     public HttpStatusCode Status { get; }
 
-    /// <summary>The response headers (names compare case-insensitively; repeated headers are joined with <c>, </c>).</summary>
+    /// <summary>
+    /// The response headers: names compare case-insensitively and repeated headers are joined with
+    /// <c>, </c>. A response from <see cref="ApiPipeline"/> leaves out <c>Set-Cookie</c> and copies the
+    /// headers out of the HTTP response only when they are first read, so a call that reads none
+    /// pays nothing for them.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; }
 
-    /// <summary>The server's request id (<c>x-request-id</c>), if it sent one.</summary>
-    public string? RequestId => Headers.TryGetValue("x-request-id", out string? id) ? id : null;
+    /// <summary>The server's request id (<c>x-request-id</c>), if it sent one; reading it copies no other header.</summary>
+    public string? RequestId => Headers is ResponseHeaders response
+        ? response.RequestId
+        : Headers.TryGetValue("x-request-id", out string? id) ? id : null;
 }
 
 /// <summary>A typed value together with the response it came from.</summary>

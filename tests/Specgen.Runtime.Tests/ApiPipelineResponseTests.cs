@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -36,6 +37,64 @@ public sealed class ApiPipelineResponseTests
         Assert.Equal("req_ok_1", response.RequestId);
         Assert.Equal("12", response.Headers["OpenAI-Processing-Ms"]);
         Assert.Equal("application/json", response.Headers["content-type"]);
+    }
+
+    [Fact]
+    public async Task Headers_are_read_after_the_response_was_disposed_joined_and_without_cookies()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.Headers["x-request-id"] = "req_lazy";
+            context.Response.Headers.Append("x-multi", "one");
+            context.Response.Headers.Append("x-multi", "two");
+            context.Response.Headers.SetCookie = "session=cookie-SECRET; Path=/";
+            context.Response.Headers.ContentLanguage = "en";
+            return Respond.Item()(context);
+        });
+        using var client = new TestClient(server);
+
+        // The pipeline disposed the HTTP response before returning; the request id is read
+        // without copying the headers, and the copy is made on first use.
+        ApiResponse<Item> response = await client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1"));
+
+        Assert.Equal("req_lazy", response.RequestId);
+        Assert.Equal("one, two", response.Headers["X-Multi"]);
+        Assert.Equal("en", response.Headers["content-language"]);
+        Assert.Equal("application/json", response.Headers["Content-Type"]);
+        Assert.False(response.Headers.ContainsKey("Set-Cookie"));
+        Assert.DoesNotContain(response.Headers, header => header.Value.Contains("cookie-SECRET", StringComparison.Ordinal));
+        Assert.Equal(response.Headers.Count, response.Headers.Keys.Count());
+        Assert.Equal("req_lazy", response.RequestId);
+    }
+
+    [Fact]
+    public async Task Headers_read_from_many_threads_at_once_agree()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.Headers["x-request-id"] = "req_threads";
+            context.Response.Headers.Append("x-multi", "one");
+            context.Response.Headers.Append("x-multi", "two");
+            context.Response.Headers.CacheControl = "no-cache";
+            return Respond.Item()(context);
+        });
+        using var client = new TestClient(server);
+
+        for (int round = 0; round < 20; round++)
+        {
+            ApiResponse<Item> response = await client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1"));
+            using var start = new ManualResetEventSlim();
+            Task<string>[] readers = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            {
+                start.Wait();
+                return i % 2 == 0
+                    ? response.RequestId + "|" + response.Headers["Cache-Control"] + "|" + response.Headers["x-multi"]
+                    : response.Headers["x-request-id"] + "|" + string.Join("|", response.Headers.Where(h => h.Key is "Cache-Control" or "x-multi").OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Value));
+            })).ToArray();
+            start.Set();
+
+            Assert.All(await Task.WhenAll(readers), seen => Assert.Equal("req_threads|no-cache|one, two", seen));
+        }
     }
 
     [Fact]
