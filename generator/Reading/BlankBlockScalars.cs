@@ -1,5 +1,5 @@
+using System.Collections.Generic;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Specgen.Generator.Reading;
 
@@ -9,96 +9,267 @@ namespace Specgen.Generator.Reading;
 /// throws "found extra spaces in first line". OpenAI's document has one (<c>example: |+</c>).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Such a scalar is rewritten to the quoted scalar with the same value (<c>""</c>, or one
-/// <c>\n</c> per line when the chomping indicator keeps line breaks) and its whitespace lines are
-/// emptied, so every other line keeps its number and positions in diagnostics stay right.
-/// Used only after the parser has failed, so well-formed documents never pay for it.
+/// <c>\n</c> per line break when the chomping indicator keeps them) and its whitespace lines are
+/// emptied, so every line keeps its number and every other line its columns: positions in
+/// diagnostics stay right.
+/// </para>
+/// <para>
+/// The scan runs before the parser, in one pass over the text without allocating (the parser
+/// used to fail after most of a large document and the text was then parsed again). It follows
+/// only what it needs of YAML: a header line ends with the indicator, and the content of a block
+/// scalar is every following line that is blank or indented deeper than the header's line, so
+/// a header-like line inside a description is never taken for one. What it cannot see (a header
+/// inside a multi-line quoted scalar) the reader checks: every rewritten place must then read as
+/// a quoted scalar that starts exactly there (<see cref="YamlSpecDocument"/>).
+/// </para>
 /// </remarks>
 internal static class BlankBlockScalars
 {
-    // A block scalar header at the end of a line: `key: |+`, `- >-`, with an optional indentation
-    // digit and comment.
-    private static readonly Regex Header = new(@"^(?<lead>.*?(?::|-))(?<space>[ \t]+)(?<style>[|>])(?<chomp>[+-]?)[1-9]?[ \t]*(?:#.*)?$", RegexOptions.CultureInvariant);
+    private static readonly char[] Indicators = { '|', '>' };
 
-    public static bool TryRewrite(string text, out string rewritten)
+    /// <summary>The text with every blank block scalar rewritten, or null when it has none.</summary>
+    /// <param name="rewritten">Where each quoted scalar that replaces one starts: zero-based line and column.</param>
+    public static string? Rewrite(string text, out List<(int Line, int Column)>? rewritten)
     {
-        string[] lines = text.Split('\n');
-        bool changed = false;
-        for (int i = 0; i < lines.Length; i++)
+        rewritten = null;
+        StringBuilder? result = null;
+        int copied = 0;
+
+        // The indentation of the header of the block scalar whose content is being skipped, or -1.
+        int blockIndent = -1;
+        int line = 0;
+        for (int start = 0; start < text.Length; line++)
         {
-            Match header = Header.Match(lines[i].TrimEnd('\r'));
-            if (!header.Success)
+            int end = LineEnd(text, start);
+            int next = end < text.Length ? end + 1 : end;
+            int indent = Indent(text, start, end);
+            bool blank = IsBlank(text, start + indent, end);
+            if (blockIndent >= 0 && (blank || indent > blockIndent))
             {
+                start = next;
                 continue;
             }
 
-            // The scalar's content is every following line indented deeper than the header's line,
-            // plus blank lines; it is "blank" when none of those lines has a visible character.
-            int headerIndent = Indent(lines[i]);
-            int end = i + 1;
-            bool sawWhitespaceOnly = false;
-            while (end < lines.Length)
+            blockIndent = -1;
+            if (blank || Header(text, start + indent, ContentEnd(text, start, end)) is not var (indicator, keep))
             {
-                string line = lines[end].TrimEnd('\r');
-                if (line.Trim().Length == 0)
-                {
-                    sawWhitespaceOnly |= line.Length > 0;
-                    end++;
-                    continue;
-                }
+                start = next;
+                continue;
+            }
 
-                if (Indent(line) > headerIndent)
+            // Its content: blank lines up to the first line with a visible character.
+            int lineBreaks = 0;
+            bool whitespace = false;
+            int contentLine = line + 1;
+            int at = next;
+            while (at < text.Length)
+            {
+                int atEnd = LineEnd(text, at);
+                if (!IsBlank(text, at, atEnd))
                 {
                     break;
                 }
 
-                end = -end;
-                break;
+                whitespace |= ContentEnd(text, at, atEnd) > at;
+                lineBreaks += atEnd < text.Length ? 1 : 0;
+                at = atEnd < text.Length ? atEnd + 1 : atEnd;
+                contentLine++;
             }
 
-            // end > 0 here means real content follows (or the file ended inside blank lines).
-            int last = end < 0 ? -end : end;
-            bool contentFollows = end > 0 && end < lines.Length;
-            if (contentFollows || !sawWhitespaceOnly)
+            bool contentFollows = at < text.Length && Indent(text, at, LineEnd(text, at)) > indent;
+            if (contentFollows || !whitespace)
             {
+                // A block scalar YamlDotNet reads: its content is no place for a header.
+                blockIndent = indent;
+                start = next;
                 continue;
             }
 
-            int blankCount = last - (i + 1);
-            string value = header.Groups["chomp"].Value == "+" ? Repeat("\\n", blankCount) : string.Empty;
-            lines[i] = header.Groups["lead"].Value + header.Groups["space"].Value + "\"" + value + "\"";
-            for (int j = i + 1; j < last; j++)
+            // From the indicator to the first line with a visible character, only the line breaks
+            // (\r\n kept as they are) stay.
+            result ??= new StringBuilder(text.Length);
+            result.Append(text, copied, indicator - copied).Append('"');
+            for (int i = 0; keep && i < lineBreaks; i++)
             {
-                lines[j] = string.Empty;
+                result.Append("\\n");
             }
 
-            changed = true;
-            i = last - 1;
+            result.Append('"');
+            for (int i = indicator; i < at; i++)
+            {
+                if (text[i] == '\n')
+                {
+                    result.Append(i > indicator && text[i - 1] == '\r' ? "\r\n" : "\n");
+                }
+            }
+
+            (rewritten ??= new()).Add((line, indicator - start));
+            copied = at;
+            line = contentLine - 1;
+            start = at;
         }
 
-        rewritten = changed ? string.Join("\n", lines) : text;
-        return changed;
+        if (result is null)
+        {
+            return null;
+        }
+
+        return result.Append(text, copied, text.Length - copied).ToString();
     }
 
-    private static int Indent(string line)
+    /// <summary>
+    /// The indicator of a block scalar header that ends the line from <paramref name="start"/>
+    /// (after its indentation) to <paramref name="end"/>: <c>key: |+</c>, <c>- &gt;-</c>,
+    /// <c>- 'a key': |2</c>, with optional chomping and indentation indicators and a comment.
+    /// </summary>
+    private static (int Indicator, bool Keep)? Header(string text, int start, int end)
     {
-        int count = 0;
-        while (count < line.Length && line[count] == ' ')
+        int at = start;
+        while (at + 1 < end && text[at] == '-' && IsSpace(text[at + 1]))
         {
-            count++;
+            at = SkipSpaces(text, at + 1, end);
         }
 
-        return count;
+        if (at >= end || text[at] == '#')
+        {
+            return null;
+        }
+
+        if (text[at] != '|' && text[at] != '>')
+        {
+            if (at == start && text.IndexOfAny(Indicators, at, end - at) < 0)
+            {
+                return null;
+            }
+
+            // A key, up to the colon and the space that end it.
+            int colon = KeyEnd(text, at, end);
+            if (colon < 0 || colon + 1 >= end || !IsSpace(text[colon + 1]))
+            {
+                return null;
+            }
+
+            at = SkipSpaces(text, colon + 1, end);
+            if (at >= end || (text[at] != '|' && text[at] != '>'))
+            {
+                return null;
+            }
+        }
+        else if (at == start)
+        {
+            return null;
+        }
+
+        int indicator = at++;
+        bool chomping = false;
+        bool indentation = false;
+        bool keep = false;
+        for (int i = 0; i < 2 && at < end; i++)
+        {
+            if ((text[at] == '+' || text[at] == '-') && !chomping)
+            {
+                chomping = true;
+                keep = text[at++] == '+';
+            }
+            else if (text[at] >= '1' && text[at] <= '9' && !indentation)
+            {
+                indentation = true;
+                at++;
+            }
+        }
+
+        at = SkipSpaces(text, at, end);
+        return at == end || (text[at] == '#' && IsSpace(text[at - 1])) ? (indicator, keep) : null;
     }
 
-    private static string Repeat(string text, int count)
+    /// <summary>The colon that ends the key starting at <paramref name="at"/>, or -1.</summary>
+    private static int KeyEnd(string text, int at, int end)
     {
-        var builder = new StringBuilder(text.Length * count);
-        for (int i = 0; i < count; i++)
+        if (text[at] == '"' || text[at] == '\'')
         {
-            builder.Append(text);
+            char quote = text[at];
+            for (int i = at + 1; i < end; i++)
+            {
+                if (quote == '"' && text[i] == '\\')
+                {
+                    i++;
+                }
+                else if (text[i] == quote)
+                {
+                    if (quote == '\'' && i + 1 < end && text[i + 1] == '\'')
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    int colon = SkipSpaces(text, i + 1, end);
+                    return colon < end && text[colon] == ':' ? colon : -1;
+                }
+            }
+
+            return -1;
         }
 
-        return builder.ToString();
+        for (int i = at; i < end; i++)
+        {
+            if (text[i] == '#' && i > at && IsSpace(text[i - 1]))
+            {
+                return -1;
+            }
+
+            if (text[i] == ':' && i + 1 < end && IsSpace(text[i + 1]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsSpace(char c) => c == ' ' || c == '\t';
+
+    private static int SkipSpaces(string text, int at, int end)
+    {
+        while (at < end && IsSpace(text[at]))
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private static int LineEnd(string text, int start)
+    {
+        int end = text.IndexOf('\n', start);
+        return end < 0 ? text.Length : end;
+    }
+
+    /// <summary>The end of the line without a trailing <c>\r</c>.</summary>
+    private static int ContentEnd(string text, int start, int end) => end > start && text[end - 1] == '\r' ? end - 1 : end;
+
+    private static int Indent(string text, int start, int end)
+    {
+        int at = start;
+        while (at < end && text[at] == ' ')
+        {
+            at++;
+        }
+
+        return at - start;
+    }
+
+    private static bool IsBlank(string text, int from, int end)
+    {
+        for (int at = from; at < end; at++)
+        {
+            if (text[at] != ' ' && text[at] != '\t' && text[at] != '\r')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

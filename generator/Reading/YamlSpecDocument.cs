@@ -31,26 +31,41 @@ internal sealed class YamlSpecDocument : SpecDocument
 
     public static YamlSpecDocument Parse(string path, string text)
     {
+        if (BlankBlockScalars.Rewrite(text, out List<(int Line, int Column)>? rewrites) is not { } rewritten)
+        {
+            return ParseOnce(path, text, text, null);
+        }
+
         try
         {
-            return ParseOnce(path, text);
+            return ParseOnce(path, rewritten, text, rewrites);
         }
-        catch (SpecReadException ex) when (ex is not SpecLimitException && BlankBlockScalars.TryRewrite(text, out string rewritten))
+        catch (MisplacedRewriteException)
         {
-            // Only a document YamlDotNet rejected is rewritten; if the rewrite does not help, the
-            // error of the original text is the one to report.
+            // Something that looked like a blank block scalar was not one: the text as written is
+            // the one to read.
+            return ParseOnce(path, text, text, null);
+        }
+        catch (SpecReadException ex) when (ex is not SpecLimitException)
+        {
+            // An error elsewhere in the document, most likely; the text as written fails too
+            // (YamlDotNet's complaint about the blank block scalar is no help), unless a rewrite
+            // in the wrong place made the error.
             try
             {
-                return ParseOnce(path, rewritten);
+                return ParseOnce(path, text, text, null);
             }
-            catch (SpecReadException)
+            catch (SpecReadException original) when (original is not SpecLimitException)
             {
-                return ParseOnce(path, text);
+                throw new SpecReadException(ex.Message, ex.Line, ex.Column);
             }
         }
     }
 
-    private static YamlSpecDocument ParseOnce(string path, string text)
+    /// <param name="text">The text to parse.</param>
+    /// <param name="written">The text as written, for positions found later (it has the same lines as <paramref name="text"/>).</param>
+    /// <param name="rewrites">Where <see cref="BlankBlockScalars"/> put a quoted scalar in <paramref name="text"/> (null when nowhere).</param>
+    private static YamlSpecDocument ParseOnce(string path, string text, string written, List<(int Line, int Column)>? rewrites)
     {
         var marks = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
         var parser = new Parser(new StringReader(text));
@@ -62,7 +77,7 @@ internal sealed class YamlSpecDocument : SpecDocument
                 throw new SpecReadException("the file is empty", 0, 0);
             }
 
-            var builder = new Builder(parser, marks);
+            var builder = new Builder(parser, marks, rewrites);
             JsonNode? root = builder.ReadNode();
             if (root is null)
             {
@@ -76,7 +91,12 @@ internal sealed class YamlSpecDocument : SpecDocument
                 throw new SpecReadException("the file holds more than one YAML document (a second '---'); a spec is one document", (int)second.Start.Line - 1, (int)second.Start.Column - 1);
             }
 
-            return new YamlSpecDocument(path, root, marks, text);
+            if (!builder.AllRewritesRead)
+            {
+                throw new MisplacedRewriteException();
+            }
+
+            return new YamlSpecDocument(path, root, marks, written);
         }
         catch (YamlException ex)
         {
@@ -102,7 +122,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             _ = ex;
             throw new SpecReadException("the YAML structure is broken near here (an unclosed { or [, or a block that ends too early)", (int)Math.Max(0, at.Line - 1), (int)Math.Max(0, at.Column - 1));
         }
-        catch (Exception ex) when (ex is not SpecReadException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not SpecReadException and not OperationCanceledException and not MisplacedRewriteException)
         {
             // Any other failure of YamlDotNet on malformed input is still a syntax error of the
             // document, to be reported where the parser stopped rather than as a crash.
@@ -222,9 +242,14 @@ internal sealed class YamlSpecDocument : SpecDocument
         return starts;
     }
 
-    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark> marks)
+    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark> marks, List<(int Line, int Column)>? rewrites)
     {
         private readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
+        private readonly HashSet<(int Line, int Column)>? _rewrites = rewrites is null ? null : new(rewrites);
+        private int _rewritesRead;
+
+        /// <summary>Whether every place <see cref="BlankBlockScalars"/> rewrote was read as the quoted scalar it put there.</summary>
+        public bool AllRewritesRead => _rewritesRead == (_rewrites?.Count ?? 0);
         private int _depth;
         private int _aliasNodes;
 
@@ -235,6 +260,11 @@ internal sealed class YamlSpecDocument : SpecDocument
         {
             if (parser.TryConsume<Scalar>(out Scalar? scalar))
             {
+                if (_rewrites is not null && scalar.Style == ScalarStyle.DoubleQuoted && _rewrites.Contains(((int)scalar.Start.Line - 1, (int)scalar.Start.Column - 1)))
+                {
+                    _rewritesRead++;
+                }
+
                 JsonNode? value = Convert(scalar);
                 size = 1;
                 Remember(scalar.Anchor, value, size);
@@ -475,6 +505,11 @@ internal sealed class YamlSpecDocument : SpecDocument
 
             return sawDigit;
         }
+    }
+
+    /// <summary>A place <see cref="BlankBlockScalars"/> rewrote was not where a scalar starts.</summary>
+    private sealed class MisplacedRewriteException : Exception
+    {
     }
 
     /// <summary>Reference equality for nodes (netstandard2.0 has no <c>ReferenceEqualityComparer</c>).</summary>

@@ -46,6 +46,33 @@ public class YamlReadingTests
     }
 
     [Fact]
+    public void A_header_inside_a_block_scalar_is_text_even_next_to_a_blank_block_scalar()
+    {
+        string yaml = "a: |\n  key: |\n    \n  end\nb: |+\n   \nc: 1\n";
+
+        JsonNode root = Read(yaml);
+
+        Assert.Equal("key: |\n  \nend\n", root["a"]!.GetValue<string>());
+        Assert.Equal("\n", root["b"]!.GetValue<string>());
+        Assert.Equal(1, root["c"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public void A_blank_block_scalar_keeps_one_line_break_per_line_at_the_end_of_the_file_and_with_CRLF()
+    {
+        Assert.Equal("\n", Read("a: 1\nb: |+\n   \n")["b"]!.GetValue<string>());
+        Assert.Equal("\n\n", YamlSpecDocument.Parse("/specs/api.yaml", "a: |+\r\n   \r\n\r\nb: 1\r\n").Root["a"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Lines_after_a_blank_block_scalar_keep_their_numbers_in_errors()
+    {
+        SpecReadException error = Assert.Throws<SpecReadException>(() => Read("a: |+\n   \n\n   \nb: 1\nb: 2\n"));
+
+        Assert.Equal((5, 0), (error.Line, error.Column));
+    }
+
+    [Fact]
     public void A_merge_key_adds_the_members_the_mapping_does_not_have_itself()
     {
         string yaml = "base: &base\n  type: object\n  description: from base\nextra: &extra\n  readOnly: true\n  description: from extra\n"
