@@ -293,7 +293,8 @@ internal static class ClientEmitter
     }
 
     /// <summary>Declares <c>request</c> and fills in path, query, headers, cookies and body.</summary>
-    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns)
+    /// <param name="streaming">Whether the body is written with its stream flag true (<see cref="ObjectModel.StreamFlag"/>).</param>
+    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, bool streaming = false)
     {
         w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
         foreach (PathPart part in operation.Path)
@@ -332,7 +333,7 @@ internal static class ClientEmitter
                 w.OpenBlock("if (body is not null)");
             }
 
-            w.Line(SetBody(body, ns));
+            w.Line(SetBody(body, ns, streaming));
             if (!body.Required)
             {
                 w.CloseBlock();
@@ -341,13 +342,16 @@ internal static class ClientEmitter
     }
 
     /// <summary>The statement that puts the body on <c>request</c>, in the media type the spec chose.</summary>
-    private static string SetBody(BodyModel body, string ns)
+    private static string SetBody(BodyModel body, string ns, bool streaming)
     {
-        string write = BodyWriter(body.Type, ns);
+        string write = streaming
+            ? $"static (writer, value) => {TypeSyntax.Converter(body.Type, ns)}.WriteValue(writer, value, streaming: true)"
+            : BodyWriter(body.Type, ns);
         string value = body.Required ? "body" : JsonCode.ValueOf(body.Type, "body");
+        string json = body.Type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {write})";
         return body.Kind switch
         {
-            ContentKind.Form => $"request.SetFormBody({Runtime}.ValueEncoding.FormFields({ToJson(body.Type, value, ns)}, {EncodingsArgument(body)}));",
+            ContentKind.Form => $"request.SetFormBody({Runtime}.ValueEncoding.FormFields({json}, {EncodingsArgument(body)}));",
             ContentKind.Multipart => $"request.SetMultipartBody({Runtime}.MultipartBody.FromJson({value}, {write}, {EncodingsArgument(body)}));",
             ContentKind.File => $"request.SetFileBody({value}, {Docs.Literal(body.ContentType ?? "application/octet-stream")});",
             ContentKind.Text => $"request.SetTextBody({value}, {Docs.Literal(body.ContentType ?? "text/plain")});",
@@ -471,7 +475,7 @@ internal static class ClientEmitter
         w.Line("/// <remarks>");
         if (stream.StreamFlagProperty is { } flagProperty)
         {
-            w.Line($"/// Sets <c>{flagProperty}</c> on the body to true.");
+            w.Line($"/// Sends the body with <c>{flagProperty}</c> true; the object passed in is left as it is, so it can be reused for the JSON method.");
         }
 
         w.Line(stream.HasEndEvent
@@ -490,19 +494,14 @@ internal static class ClientEmitter
         MarkDeprecated(w, operation);
         w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync({Declare(arguments)})");
         EmitChecks(w, code, operation);
-        if (stream.StreamFlagProperty is { } flag && operation.Body is { } body)
+        if (stream.StreamFlagProperty is { } flag && operation.Body is { Required: false })
         {
-            if (!body.Required)
-            {
-                w.OpenBlock("if (body is null)");
-                w.Line($"throw new global::System.ArgumentNullException(nameof(body), \"Streaming needs a body to set '{flag}' on.\");");
-                w.CloseBlock();
-            }
-
-            w.Line($"body.{flag} = true;");
+            w.OpenBlock("if (body is null)");
+            w.Line($"throw new global::System.ArgumentNullException(nameof(body), \"Streaming needs a body to send '{flag}' in.\");");
+            w.CloseBlock();
         }
 
-        EmitRequest(w, operation, ns);
+        EmitRequest(w, operation, ns, streaming: stream.StreamFlagProperty is not null);
         w.Line($"return {Runtime}.EventStream.ReadAsync(_pipeline, request, {readEvent}, expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}, options, cancellationToken);");
         w.CloseBlock();
     }

@@ -259,12 +259,39 @@ internal static class ObjectEmitter
         w.Line();
 
         w.Summary(null, $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set, unknown members as they were read.");
-        w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
+        if (model.StreamFlag is { } streamFlag)
+        {
+            w.Line($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value) => WriteValue(writer, value, streaming: false);");
+            w.Line();
+            w.Summary(null, $"Writes <paramref name=\"value\"/> as the other overload does, but with <c>{Docs.Escape(streamFlag)}</c> true when <paramref name=\"streaming\"/> is, whatever the object holds: the streaming call asks for events without changing its caller's object.");
+            w.OpenBlock($"internal static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, bool streaming)");
+        }
+        else
+        {
+            w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
+        }
+
         w.Line("writer.WriteStartObject();");
         foreach (PropertyModel p in model.Properties)
         {
             string member = "value." + p.Name;
             string name = Docs.Literal(p.JsonName) + "u8";
+            // The stream flag: true while streaming, else as the object says.
+            string condition = "if";
+            bool wrapped = false;
+            if (p.JsonName == model.StreamFlag)
+            {
+                w.OpenBlock("if (streaming)");
+                w.Line($"writer.WriteBoolean({name}, true);");
+                w.CloseBlock();
+                condition = "else if";
+                wrapped = !IsNullable(p);
+                if (wrapped)
+                {
+                    w.OpenBlock("else");
+                }
+            }
+
             if (p.ConstValue is not null)
             {
                 w.Line($"writer.WriteString({name}, {member});");
@@ -276,7 +303,7 @@ internal static class ObjectEmitter
             }
             else
             {
-                w.OpenBlock($"if ({member} is not null)");
+                w.OpenBlock($"{condition} ({member} is not null)");
                 w.Line($"writer.WritePropertyName({name});");
                 code.Write(w, p.Type, JsonCode.ValueOf(p.Type, member), 0);
                 w.CloseBlock();
@@ -286,6 +313,11 @@ internal static class ObjectEmitter
                     w.Line($"writer.WriteNull({name});");
                     w.CloseBlock();
                 }
+            }
+
+            if (wrapped)
+            {
+                w.CloseBlock();
             }
         }
 

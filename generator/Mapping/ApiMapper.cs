@@ -16,6 +16,7 @@ internal static class ApiMapper
         MapWebhookPayloads(document, schemas, context);
         List<OperationModel> operations = new OperationMapper(context, schemas).MapAll(document);
         operations = EventStreamMapper.Apply(context, operations);
+        EventStreamMapper.MarkStreamFlags(context, operations);
         List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
         operations = PollingMapper.MarkOperations(operations, pollers);
 

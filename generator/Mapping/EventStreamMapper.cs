@@ -43,6 +43,24 @@ internal static class EventStreamMapper
         return result;
     }
 
+    /// <summary>
+    /// Marks the bodies whose <c>stream</c> member a streaming method sends as true (see
+    /// <see cref="ObjectModel.StreamFlag"/>).
+    /// </summary>
+    public static void MarkStreamFlags(MappingContext context, List<OperationModel> operations)
+    {
+        foreach (OperationModel operation in operations)
+        {
+            if (operation.Stream?.StreamFlagProperty is { } flag
+                && operation.Body?.Type is { Kind: TypeKind.Object } body
+                && context.Types.FindIndex(t => t is ObjectModel && t.Name == body.Name) is var index and >= 0)
+            {
+                var model = (ObjectModel)context.Types[index];
+                context.Types[index] = model with { StreamFlag = model.Properties.First(p => p.Name == flag).JsonName };
+            }
+        }
+    }
+
     private static UnionModel MarkEvents(MappingContext context, UnionModel union)
     {
         if (union.IsEventStream)

@@ -115,7 +115,7 @@ internal sealed record OperationModel(
 }
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
-/// <param name="StreamFlagProperty">The C# name of the body's boolean <c>stream</c> member, set to true by the streaming method; null when there is none.</param>
+/// <param name="StreamFlagProperty">The C# name of the body's boolean <c>stream</c> member, sent as true by the streaming method (see <see cref="ObjectModel.StreamFlag"/>); null when there is none.</param>
 internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty, bool HasEndEvent)
 {
     /// <summary>

@@ -20,7 +20,15 @@ internal abstract record TypeModel(string Namespace, string Name, string? Descri
 
 /// <summary>An object schema: a sealed class plus its JSON converter.</summary>
 internal sealed record ObjectModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<PropertyModel> Properties)
-    : TypeModel(Namespace, Name, Description, Deprecated);
+    : TypeModel(Namespace, Name, Description, Deprecated)
+{
+    /// <summary>
+    /// When this is the body of a streaming operation, the JSON name of the boolean member that asks
+    /// for events (OpenAI's <c>stream</c>): the converter can then write it as true whatever the
+    /// object holds, so that the streaming method never changes its caller's object. Else null.
+    /// </summary>
+    public string? StreamFlag { get; init; }
+}
 
 /// <summary>A property of an object schema.</summary>
 /// <param name="ConstValue">The only value a single-valued enum allows; the property then defaults to it.</param>

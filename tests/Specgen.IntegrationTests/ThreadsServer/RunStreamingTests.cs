@@ -277,6 +277,38 @@ public sealed class RunStreamingTests : IClassFixture<ThreadsServerFixture>, IDi
     }
 
     [Fact]
+    public async Task One_body_serves_a_streamed_createRun_then_a_plain_one_and_is_never_changed()
+    {
+        ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
+        var body = new CreateRunRequest { AssistantId = RunSupport.AssistantId, Instructions = "Be brief." };
+
+        List<AssistantStreamEvent> events = await ReadAsync(Client.CreateRunStreamingAsync(thread.Id, body, cancellationToken: RunSupport.Bounded()));
+        bool? streamAfterStreaming = body.Stream;
+        RunObject run = await Client.CreateRunAsync(thread.Id, body);
+
+        Assert.Null(streamAfterStreaming);
+        Assert.Null(body.Stream);
+        Assert.Equal("thread.run.completed", events[^1].Event);
+        Assert.Equal(thread.Id, run.ThreadId);
+        Assert.Equal(
+            ["""{"assistant_id":"asst_integration","instructions":"Be brief.","stream":true}""", """{"assistant_id":"asst_integration","instructions":"Be brief."}"""],
+            _api.Recorder.Requests.Select(sent => sent.Body));
+    }
+
+    [Fact]
+    public async Task A_streaming_method_sends_stream_true_over_the_bodys_false_and_leaves_the_false()
+    {
+        ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
+        var body = new CreateThreadAndRunRequest { AssistantId = RunSupport.AssistantId, Stream = false };
+
+        List<AssistantStreamEvent> events = await ReadAsync(Client.CreateThreadAndRunStreamingAsync(body, cancellationToken: RunSupport.Bounded()));
+
+        Assert.False(body.Stream);
+        Assert.Equal("thread.run.completed", events[^1].Event);
+        Assert.Equal("""{"assistant_id":"asst_integration","stream":true}""", _api.Recorder.Single().Body);
+    }
+
+    [Fact]
     public async Task A_cancel_during_a_stream_is_streamed_and_ends_it_with_the_run_cancelled()
     {
         // Slow enough that the cancel lands while the stream is in its first events.
