@@ -26,8 +26,15 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
         Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
-        string text = EncodingOf(exchange.Headers).GetString(exchange.Body!);
-        return new ApiResponse<string>(text, exchange.Status, exchange.Headers);
+        try
+        {
+            string text = EncodingOf(exchange.Headers).GetString(exchange.BodySpan);
+            return new ApiResponse<string>(text, exchange.Status, exchange.Headers);
+        }
+        finally
+        {
+            ReturnBody(exchange);
+        }
     }
 
     /// <summary>

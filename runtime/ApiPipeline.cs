@@ -38,6 +38,11 @@ public sealed partial class ApiPipeline
     /// <summary>The name of the <see cref="ActivitySource"/> that traces every call (one activity per call, an event per retry).</summary>
     public const string ActivitySourceName = "Specgen.Runtime";
 
+    // Bodies without a Content-Length start in a buffer this large; a declared length starts at
+    // most this large (the buffer grows as the bytes arrive).
+    private const int UnknownBodyCapacity = 4 * 1024;
+    private const int MaxInitialBodyCapacity = 1024 * 1024;
+
     private static readonly Lazy<HttpClient> SharedHttpClient = new(CreateSharedHttpClient);
 
     private readonly HttpClient _httpClient;
@@ -51,6 +56,10 @@ public sealed partial class ApiPipeline
     private readonly string? _idempotencyHeader;
     private readonly TimeProvider _clock;
     private readonly RetryPolicy _retry;
+
+    // Success bodies are read into buffers from here and handed back once parsed (tests swap in a
+    // pool that checks every buffer comes back exactly once).
+    private ArrayPool<byte> _bodyBuffers = ArrayPool<byte>.Shared;
 
     // Reset timeout sources waiting for the next try; a few, for calls in parallel.
     private readonly CancellationTokenSource?[] _spareTimeoutSources = new CancellationTokenSource?[Math.Clamp(Environment.ProcessorCount, 2, 8)];
@@ -118,6 +127,13 @@ public sealed partial class ApiPipeline
     /// <summary>The client requests go through (for tests).</summary>
     internal HttpClient HttpClient => _httpClient;
 
+    /// <summary>Where success bodies are buffered; <see cref="ArrayPool{T}.Shared"/> unless a test sets another.</summary>
+    internal ArrayPool<byte> BodyBufferPool
+    {
+        get => _bodyBuffers;
+        set => _bodyBuffers = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
     /// <summary>Sends <paramref name="request"/> and reads the success body with <paramref name="readBody"/>.</summary>
     /// <exception cref="ApiException">The server answered with a failure status (after any retries), or with a body that is not the declared JSON.</exception>
     /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
@@ -129,7 +145,21 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(readBody);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
         Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
-        byte[] body = exchange.Body!;
+        try
+        {
+            return ReadJson(request, exchange, readBody, activity);
+        }
+        finally
+        {
+            ReturnBody(exchange);
+        }
+    }
+
+    // The parsed value never refers to the buffer (strings and JsonElements are copies), so the
+    // buffer can go back to the pool as soon as this returns.
+    private static ApiResponse<T> ReadJson<T>(ApiRequest request, Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
+    {
+        ReadOnlySpan<byte> body = exchange.BodySpan;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -152,7 +182,7 @@ public sealed partial class ApiPipeline
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
             // A complete response the server meant: sending again would only get the same, so no retry.
-            var failed = new FailedResponse(request, exchange.Status, exchange.Headers, body);
+            var failed = new FailedResponse(request, exchange.Status, exchange.Headers, exchange.BodyMemory);
             var invalid = new InvalidResponseException(failed.ToFailure(error: null, detail: $"the response body is not a valid {typeof(T).Name}: {ex.Message}", exchange.Attempts, note: null), ex);
             ApiTelemetry.Finish(activity, exchange.Attempts, (int)exchange.Status, invalid);
             throw invalid;
@@ -169,6 +199,7 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
         Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        ReturnBody(exchange);
         return new ApiResponse(exchange.Status, exchange.Headers);
     }
 
@@ -262,6 +293,7 @@ public sealed partial class ApiPipeline
             : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         CancellationToken token = linked?.Token ?? timeoutSource?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
+        byte[]? body = null;
         bool readingBody = false;
         bool handedOver = false;
         try
@@ -284,9 +316,41 @@ public sealed partial class ApiPipeline
                     return TryResult.Success(streamed);
                 }
 
+                // The whole body, into a pooled buffer sized by Content-Length (the caller parses it
+                // and hands the buffer back); a body longer than announced still fits, by growing.
                 readingBody = true;
-                byte[] body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
-                return TryResult.Success(new Exchange(response.StatusCode, headers, attempt) { Body = body });
+                Stream content = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+                body = _bodyBuffers.Rent(InitialBodyCapacity(response.Content.Headers));
+                int length = 0;
+                while (true)
+                {
+                    if (length == body.Length)
+                    {
+                        body = GrowBody(body, length);
+                    }
+
+                    int read;
+                    try
+                    {
+                        read = await content.ReadAsync(body.AsMemory(length), token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                    {
+                        // What HttpContent.ReadAsByteArrayAsync throws for the same failure.
+                        throw new HttpRequestException((ex as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown, "Error while copying content to a stream.", ex);
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                }
+
+                var buffered = new Exchange(response.StatusCode, headers, attempt) { Body = body, BodyLength = length };
+                body = null; // The caller returns it.
+                return TryResult.Success(buffered);
             }
 
             string? note = null;
@@ -334,6 +398,11 @@ public sealed partial class ApiPipeline
         }
         finally
         {
+            if (body is not null)
+            {
+                _bodyBuffers.Return(body);
+            }
+
             response?.Dispose();
             linked?.Dispose();
             if (timeoutSource is not null)
@@ -349,6 +418,43 @@ public sealed partial class ApiPipeline
                     ReturnTimeoutSource(timeoutSource);
                 }
             }
+        }
+    }
+
+    // The declared length plus one byte (so that the end shows without growing), up to a cap: a
+    // length the server merely claims never reserves more than that before the bytes arrive.
+    private static int InitialBodyCapacity(HttpContentHeaders headers)
+    {
+        if (headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values)
+            && values.Count == 1
+            && long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out long declared))
+        {
+            return (int)Math.Min(declared + 1, MaxInitialBodyCapacity);
+        }
+
+        return UnknownBodyCapacity;
+    }
+
+    private byte[] GrowBody(byte[] body, int length)
+    {
+        if (length >= Array.MaxLength)
+        {
+            // What HttpContent.ReadAsByteArrayAsync throws for a body it cannot hold.
+            throw new HttpRequestException($"Cannot write more bytes to the buffer than the configured maximum buffer size: {Array.MaxLength}.");
+        }
+
+        byte[] larger = _bodyBuffers.Rent((int)Math.Min(2L * body.Length, Array.MaxLength));
+        body.AsSpan(0, length).CopyTo(larger);
+        _bodyBuffers.Return(body);
+        return larger;
+    }
+
+    private void ReturnBody(Exchange exchange)
+    {
+        if (exchange.Body is { } body)
+        {
+            exchange.Body = null;
+            _bodyBuffers.Return(body);
         }
     }
 
@@ -573,7 +679,14 @@ public sealed partial class ApiPipeline
 
         public int Attempts { get; } = attempts;
 
-        public byte[]? Body { get; init; }
+        /// <summary>The buffered body, rented from the pipeline's pool; whoever takes the exchange returns it once.</summary>
+        public byte[]? Body { get; set; }
+
+        public int BodyLength { get; init; }
+
+        public ReadOnlySpan<byte> BodySpan => Body.AsSpan(0, BodyLength);
+
+        public ReadOnlyMemory<byte> BodyMemory => Body.AsMemory(0, BodyLength);
 
         public HttpResponseMessage? Response { get; init; }
 
@@ -599,12 +712,12 @@ public sealed partial class ApiPipeline
         public static TryResult Fail(ApiCallException failure, int? status) => new() { Failure = failure, Status = status };
     }
 
-    private readonly record struct FailedResponse(ApiRequest Request, HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+    private readonly record struct FailedResponse(ApiRequest Request, HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body)
     {
         public ApiFailure ToFailure(ApiError? error, string? detail, int attempts, string? note)
         {
             int length = Math.Min(Body.Length, ApiFailure.MaxRawBodyLength);
-            string raw = Encoding.UTF8.GetString(Body, 0, length);
+            string raw = Encoding.UTF8.GetString(Body.Span.Slice(0, length));
             Headers.TryGetValue("x-request-id", out string? requestId);
             return new ApiFailure(Request.OperationId, Request.Method.Method, Request.Path, Status, Headers, requestId, error, raw, detail)
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json;
 
 namespace Specgen.Runtime;
@@ -5,7 +6,7 @@ namespace Specgen.Runtime;
 /// <summary>Reads the <c>{"error": {...}}</c> envelope without throwing on anything else.</summary>
 internal static class ErrorEnvelope
 {
-    public static ApiError? TryParse(byte[] body)
+    public static ApiError? TryParse(ReadOnlyMemory<byte> body)
     {
         if (body.Length == 0)
         {
