@@ -48,7 +48,7 @@ public sealed partial class ApiPipeline
     private readonly HttpClient _httpClient;
     private readonly Uri _baseUri;
     private readonly string _baseAddress;
-    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly string? _authorization;
     private readonly KeyValuePair<string, string>[] _defaultHeaders;
     private readonly int _maxRetries;
     private readonly TimeSpan _timeout;
@@ -100,7 +100,7 @@ public sealed partial class ApiPipeline
         _httpClient = httpClient ?? SharedHttpClient.Value;
         _baseUri = baseAddress;
         _baseAddress = baseAddress.AbsoluteUri.TrimEnd('/');
-        _authorization = options.ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        _authorization = options.ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", options.ApiKey).ToString();
         var headers = new List<KeyValuePair<string, string>>(options.DefaultHeaders.Count);
         foreach (KeyValuePair<string, string> header in options.DefaultHeaders)
         {
@@ -569,8 +569,14 @@ public sealed partial class ApiPipeline
         }
 
         var message = new HttpRequestMessage(request.Method, new Uri(url.ToString(), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
-        message.Headers.Authorization = _authorization;
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Fixed header values go in as text: a parsed header value costs objects on every call, and
+        // a handler that reads one (request.Headers.Accept) still gets it parsed.
+        if (_authorization is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        }
+
+        message.Headers.TryAddWithoutValidation("Accept", "application/json");
         foreach (KeyValuePair<string, string> header in _defaultHeaders)
         {
             if (options is null || !options.Headers.ContainsKey(header.Key))
@@ -611,7 +617,7 @@ public sealed partial class ApiPipeline
         if (request.JsonBody is { } body)
         {
             var content = new ReadOnlyMemoryContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
             message.Content = content;
         }
         else if (request.ContentFactory is { } createContent)

@@ -346,6 +346,41 @@ public sealed class ApiPipelineRequestTests
         Assert.Null(seen.Header("Content-Type"));
     }
 
+    [Fact]
+    public async Task A_handler_reads_the_fixed_headers_parsed()
+    {
+        // The pipeline adds them as text; a DelegatingHandler must still see typed values.
+        var handler = new Capture();
+        using var http = new HttpClient(handler);
+        var pipeline = new ApiPipeline(new ApiClientOptions { BaseAddress = new Uri("http://127.0.0.1:1/v1"), ApiKey = "sk-typed" }, null, http);
+
+        await pipeline.SendAsync(
+            new ApiRequest(HttpMethod.Post, "createItem").AppendPath("/items").SetJsonBody(new Item("a", 1), Readers.WriteItem), Readers.ReadItem, null, default);
+
+        Assert.Equal("Bearer", handler.Authorization!.Scheme);
+        Assert.Equal("sk-typed", handler.Authorization.Parameter);
+        Assert.Equal("application/json", Assert.Single(handler.Accept!).MediaType);
+        Assert.Equal("application/json", handler.ContentType!.MediaType);
+        Assert.Equal("utf-8", handler.ContentType.CharSet);
+    }
+
+    private sealed class Capture : HttpMessageHandler
+    {
+        public System.Net.Http.Headers.AuthenticationHeaderValue? Authorization { get; private set; }
+
+        public System.Net.Http.Headers.MediaTypeWithQualityHeaderValue[]? Accept { get; private set; }
+
+        public System.Net.Http.Headers.MediaTypeHeaderValue? ContentType { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, System.Threading.CancellationToken cancellationToken)
+        {
+            Authorization = request.Headers.Authorization;
+            Accept = request.Headers.Accept.ToArray();
+            ContentType = request.Content?.Headers.ContentType;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(Respond.ItemJson) });
+        }
+    }
+
     // Answers GET /v1/items/{id}/versions with {"id": id}, deciding the route from the path Kestrel
     // decoded (what any ASP.NET route would see) and answering 404 for anything else.
     private static Task RouteItemsById(HttpContext context)
