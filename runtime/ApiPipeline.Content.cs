@@ -25,7 +25,8 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
+        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
         try
         {
             string text = EncodingOf(exchange.Headers).GetString(exchange.BodySpan);

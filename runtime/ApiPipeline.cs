@@ -7,6 +7,7 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -144,7 +145,10 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readBody);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
+
+        // The first try runs right here; only a failed one goes on to the retry loop (Settle).
+        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
         try
         {
             return ReadJson(request, exchange, readBody, activity);
@@ -157,7 +161,7 @@ public sealed partial class ApiPipeline
 
     // The parsed value never refers to the buffer (strings and JsonElements are copies), so the
     // buffer can go back to the pool as soon as this returns.
-    private static ApiResponse<T> ReadJson<T>(ApiRequest request, Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
+    private static ApiResponse<T> ReadJson<T>(ApiRequest request, in Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
     {
         ReadOnlySpan<byte> body = exchange.BodySpan;
         try
@@ -198,7 +202,8 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: false, activity, cancellationToken).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
+        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
         ReturnBody(exchange);
         return new ApiResponse(exchange.Status, exchange.Headers);
     }
@@ -229,63 +234,94 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await SendWithRetriesAsync(request, options, streaming: true, activity, cancellationToken).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: true, activity, cancellationToken);
+        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
         return new StreamingResponse(exchange.Response!, exchange.Headers, new ConnectionGuardStream(exchange.BodyStream!, request, exchange.Attempts));
     }
 
-    private async Task<Exchange> SendWithRetriesAsync(ApiRequest request, RequestOptions? options, bool streaming, Activity? activity, CancellationToken cancellationToken)
-    {
-        var settings = new TrySettings(
+    private Call Begin(ApiRequest request, RequestOptions? options, bool streaming, Activity? activity, CancellationToken cancellationToken) =>
+        new(
+            request,
+            options,
             options?.Timeout ?? _timeout,
             options?.Timeout is null ? "ApiClientOptions.Timeout" : "RequestOptions.Timeout",
             IdempotencyKeyFor(request, options),
-            streaming);
-        int maxRetries = options?.MaxRetries ?? _maxRetries;
-        int attempt = 0;
-        try
+            streaming,
+            options?.MaxRetries ?? _maxRetries,
+            activity,
+            cancellationToken);
+
+    // What came of the first try: a success goes back at once (a completed ValueTask, so the caller
+    // goes on without another async step); anything else goes through the retry loop.
+    private ValueTask<Exchange> Settle(in Call call, in TryResult first)
+    {
+        if (first.Exchange is { } exchange)
         {
-            while (true)
-            {
-                attempt++;
-                TryResult result = await TryOnceAsync(request, options, settings, attempt, canRetry: attempt <= maxRetries, cancellationToken).ConfigureAwait(false);
-                if (result.Exchange is { } exchange)
-                {
-                    ApiTelemetry.Finish(activity, attempt, (int)exchange.Status, failure: null);
-                    return exchange;
-                }
-
-                if (result.RetryDelay is not { } delay)
-                {
-                    ApiTelemetry.Finish(activity, attempt, result.Status, result.Failure);
-                    throw result.Failure!;
-                }
-
-                ApiTelemetry.Retrying(activity, attempt, result.Reason!, delay);
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            ApiTelemetry.Finish(call.Activity, exchange.Attempts, (int)exchange.Status, failure: null);
+            return new ValueTask<Exchange>(exchange);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
-        {
-            ApiTelemetry.Finish(activity, attempt, status: null, ex);
 
-            // Report the caller's own token, whichever linked token the transport saw.
-            if (ex.CancellationToken == cancellationToken)
+        return RetryAsync(call, first);
+    }
+
+    // After a failed try: wait and try again while the failure is retryable and retries remain,
+    // else throw the last failure. Pooled, like TryOnceAsync: its box is reused, not allocated.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Exchange> RetryAsync(Call call, TryResult result)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            if (result.RetryDelay is not { } delay)
             {
-                throw;
+                ApiTelemetry.Finish(call.Activity, attempt, result.Status, result.Failure);
+                throw result.Failure!;
             }
 
-            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+            ApiTelemetry.Retrying(call.Activity, attempt, result.Reason!, delay);
+            if (delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(delay, _clock, call.CancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (call.CancellationToken.IsCancellationRequested)
+                {
+                    if (CallerCancelled(call, attempt, ex) is { } translated)
+                    {
+                        throw translated;
+                    }
+
+                    throw;
+                }
+            }
+
+            result = await TryOnceAsync(call, attempt + 1).ConfigureAwait(false);
+            if (result.Exchange is { } exchange)
+            {
+                ApiTelemetry.Finish(call.Activity, exchange.Attempts, (int)exchange.Status, failure: null);
+                return exchange;
+            }
         }
+    }
+
+    // The caller cancelled: the call ends here. Returns the exception that reports the caller's own
+    // token (whichever linked token the transport saw), or null when the one caught already does.
+    private static OperationCanceledException? CallerCancelled(in Call call, int attempts, OperationCanceledException ex)
+    {
+        ApiTelemetry.Finish(call.Activity, attempts, status: null, ex);
+        return ex.CancellationToken == call.CancellationToken ? null : new OperationCanceledException(ex.Message, ex, call.CancellationToken);
     }
 
     // One try: send, get the headers and (unless streaming) the whole body, all within the per-try
     // timeout. Returns the success, or how long to wait before the next try, or the final failure.
-    private async Task<TryResult> TryOnceAsync(ApiRequest request, RequestOptions? options, TrySettings settings, int attempt, bool canRetry, CancellationToken cancellationToken)
+    // Pooled: a call's state machine box is taken from a cache and given back, not allocated.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TryResult> TryOnceAsync(Call call, int attempt)
     {
-        CancellationTokenSource? timeoutSource = settings.Timeout == Timeout.InfiniteTimeSpan ? null : RentTimeoutSource(settings.Timeout);
+        ApiRequest request = call.Request;
+        CancellationToken cancellationToken = call.CancellationToken;
+        bool canRetry = attempt <= call.MaxRetries;
+        CancellationTokenSource? timeoutSource = call.Timeout == Timeout.InfiniteTimeSpan ? null : RentTimeoutSource(call.Timeout);
 
         // A caller's token that can never be cancelled needs no link: the timeout's token alone says it all.
         CancellationTokenSource? linked = timeoutSource is null || !cancellationToken.CanBeCanceled
@@ -298,7 +334,7 @@ public sealed partial class ApiPipeline
         bool handedOver = false;
         try
         {
-            using (HttpRequestMessage message = BuildMessage(request, options, retriesTaken: attempt - 1, settings.IdempotencyKey))
+            using (HttpRequestMessage message = BuildMessage(request, call.Options, retriesTaken: attempt - 1, call.IdempotencyKey))
             {
                 response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             }
@@ -307,7 +343,7 @@ public sealed partial class ApiPipeline
             int status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                if (settings.Streaming)
+                if (call.Streaming)
                 {
                     Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
                     var streamed = new Exchange(response.StatusCode, headers, attempt) { Response = response, BodyStream = stream };
@@ -375,26 +411,41 @@ public sealed partial class ApiPipeline
 
             return TryResult.Fail(CreateException(new FailedResponse(request, response.StatusCode, headers, errorBody), attempt, note, readError), status);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
+            if (CallerCancelled(call, attempt, ex) is { } translated)
+            {
+                throw translated;
+            }
+
             throw;
         }
         catch (OperationCanceledException ex)
         {
             // Not the caller's token, so a clock ran out: ours, or the HttpClient's own Timeout.
+            if (canRetry)
+            {
+                return TryResult.Retry(_retry.Backoff(attempt - 1), "timeout");
+            }
+
             bool ours = timeoutSource?.IsCancellationRequested == true;
             var timeout = new ApiTimeoutException(
                 request.OperationId, request.Method.Method, request.Path, attempt,
-                ours ? settings.Timeout : _httpClient.Timeout, ours ? settings.TimeoutSource : "HttpClient.Timeout", ex);
-            return canRetry ? TryResult.Retry(_retry.Backoff(attempt - 1), "timeout") : TryResult.Fail(timeout, status: null);
+                ours ? call.Timeout : _httpClient.Timeout, ours ? call.TimeoutSource : "HttpClient.Timeout", ex);
+            return TryResult.Fail(timeout, status: null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            if (canRetry)
+            {
+                return TryResult.Retry(_retry.Backoff(attempt - 1), "connection");
+            }
+
             string problem = readingBody
                 ? $"the response ({(int)response!.StatusCode} {response.StatusCode}) broke off before its whole body arrived ({Innermost(ex).Message})"
                 : $"the connection failed ({ex.Message})";
             var connection = new ApiConnectionException(request.OperationId, request.Method.Method, request.Path, attempt, problem, ex);
-            return canRetry ? TryResult.Retry(_retry.Backoff(attempt - 1), "connection") : TryResult.Fail(connection, status: null);
+            return TryResult.Fail(connection, status: null);
         }
         finally
         {
@@ -449,11 +500,10 @@ public sealed partial class ApiPipeline
         return larger;
     }
 
-    private void ReturnBody(Exchange exchange)
+    private void ReturnBody(in Exchange exchange)
     {
         if (exchange.Body is { } body)
         {
-            exchange.Body = null;
             _bodyBuffers.Return(body);
         }
     }
@@ -675,18 +725,28 @@ public sealed partial class ApiPipeline
 
     private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
 
-    private readonly record struct TrySettings(TimeSpan Timeout, string TimeoutSource, string? IdempotencyKey, bool Streaming);
+    // Everything about one call that each of its tries needs.
+    private readonly record struct Call(
+        ApiRequest Request,
+        RequestOptions? Options,
+        TimeSpan Timeout,
+        string TimeoutSource,
+        string? IdempotencyKey,
+        bool Streaming,
+        int MaxRetries,
+        Activity? Activity,
+        CancellationToken CancellationToken);
 
-    private sealed class Exchange(HttpStatusCode status, IReadOnlyDictionary<string, string> headers, int attempts)
+    // A successful try. Whoever takes it from the pipeline returns its Body (rented from the pool) once.
+    private readonly struct Exchange(HttpStatusCode status, ResponseHeaders headers, int attempts)
     {
         public HttpStatusCode Status { get; } = status;
 
-        public IReadOnlyDictionary<string, string> Headers { get; } = headers;
+        public ResponseHeaders Headers { get; } = headers;
 
         public int Attempts { get; } = attempts;
 
-        /// <summary>The buffered body, rented from the pipeline's pool; whoever takes the exchange returns it once.</summary>
-        public byte[]? Body { get; set; }
+        public byte[]? Body { get; init; }
 
         public int BodyLength { get; init; }
 

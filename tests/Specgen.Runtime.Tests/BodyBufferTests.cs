@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -248,6 +249,41 @@ public sealed class BodyBufferTests
         }
 
         Assert.Equal(0, pool.Rents);
+    }
+
+    [Fact]
+    public async Task Calls_in_parallel_some_retried_each_get_their_own_body_and_return_every_buffer()
+    {
+        // The pipeline reuses state machine boxes and timeout sources between calls; calls running
+        // at once must never see each other's state.
+        var failedOnce = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        await using LoopbackServer server = await LoopbackServer.StartAsync(context =>
+        {
+            string id = context.Request.Path.Value!.Split('/')[^1];
+            int n = int.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
+            if (n % 3 == 0 && failedOnce.TryAdd(id, true))
+            {
+                return Respond.Error(503)(context);
+            }
+
+            return Respond.Json("{\"id\":\"item_" + id + "\",\"n\":" + id + ",\"pad\":\"" + new string('p', n * 37 % 5000) + "\"}")(context);
+        });
+        using var client = new TestClient(server, options =>
+        {
+            options.MaxRetries = 2;
+            options.InitialRetryDelay = TimeSpan.FromMilliseconds(1);
+            options.MaxRetryDelay = TimeSpan.FromMilliseconds(5);
+        });
+        var pool = new CheckingPool();
+        client.Pipeline.BodyBufferPool = pool;
+
+        Item[] items = await Task.WhenAll(Enumerable.Range(1, 60).Select(n => Task.Run(() =>
+            client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/").AppendPathParameter("id", n.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .ContinueWith(t => t.Result.Value, TaskScheduler.Default))));
+
+        Assert.Equal(Enumerable.Range(1, 60).Select(n => new Item("item_" + n, n)), items);
+        Assert.Equal(60 + 20, server.RequestCount);
+        pool.AssertAllReturned();
     }
 
     private static ApiPipeline Pipeline(HttpClient http, CheckingPool pool) =>
