@@ -157,7 +157,8 @@ internal sealed class JsonCode(string ns)
     }
 
     /// <summary>Writes an element that may be null (a nullable item or map value).</summary>
-    private void WriteMaybeNull(SourceWriter w, TypeRef element, string value, int depth)
+    /// <summary>Writes <paramref name="value"/>, or JSON null when the type allows null and it is null.</summary>
+    public void WriteMaybeNull(SourceWriter w, TypeRef element, string value, int depth)
     {
         if (!element.Nullable)
         {

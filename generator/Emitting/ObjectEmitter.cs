@@ -26,6 +26,29 @@ internal static class ObjectEmitter
 
     private static bool IsRequiredMember(PropertyModel p) => p.ConstValue is null && p.Required && !p.Type.Nullable;
 
+    /// <summary>
+    /// Optional and nullable: the model remembers whether the member was set, so that an explicit
+    /// null (read, or set to clear a value) is written as null while a member never set stays out.
+    /// </summary>
+    private static bool IsPresenceTracked(PropertyModel p) => p.ConstValue is null && !p.Required && p.Type.Nullable;
+
+    /// <summary>The backing field and the was-set flag of each presence-tracked member, by JSON name.</summary>
+    private static Dictionary<string, (string Value, string IsSet)> PresenceFields(ObjectModel model)
+    {
+        var fields = new NameScope(new[] { "_additionalProperties" });
+        var result = new Dictionary<string, (string, string)>();
+        foreach (PropertyModel p in model.Properties)
+        {
+            if (IsPresenceTracked(p))
+            {
+                string field = "_" + Naming.Camel(p.Name).TrimStart('@');
+                result[p.JsonName] = (fields.Claim(field), fields.Claim(field + "IsSet"));
+            }
+        }
+
+        return result;
+    }
+
     private static string PropertyType(PropertyModel p, string ns) =>
         p.ConstValue is not null ? "string" : TypeSyntax.Render(p.Type, ns) + (IsNullable(p) ? "?" : string.Empty);
 
@@ -41,11 +64,24 @@ internal static class ObjectEmitter
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{model.Visibility} sealed partial class {model.Name}");
         w.Line($"internal {Unknown}? _additionalProperties;");
+        Dictionary<string, (string Value, string IsSet)> presence = PresenceFields(model);
+        foreach (PropertyModel p in model.Properties)
+        {
+            if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            {
+                w.Line($"internal {PropertyType(p, ns)} {fields.Value};");
+                w.Line($"internal bool {fields.IsSet};");
+            }
+        }
+
         foreach (PropertyModel p in model.Properties)
         {
             w.Line();
             w.Summary(p.Description, $"The <c>{Docs.Escape(p.JsonName)}</c> member.");
             string? initializer = IsRequiredMember(p) ? DefaultValues.Expression(p.Type, p.Default, ns) : null;
+            string? leftOut = p.Default is { } defaultValue && !DefaultValues.Mentions(p.Description, defaultValue)
+                ? $"When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>."
+                : null;
             if (p.ConstValue is not null)
             {
                 w.Line($"/// <remarks>Always <c>{Docs.Escape(p.ConstValue)}</c>; set by default.</remarks>");
@@ -55,9 +91,13 @@ internal static class ObjectEmitter
                 // Required, with a default: set to it, so that only a different value must be given.
                 w.Line($"/// <remarks>Required; set to the spec's default, <c>{DefaultValues.Doc(p.Default!)}</c>, unless you change it.</remarks>");
             }
-            else if (p.Default is { } defaultValue && !DefaultValues.Mentions(p.Description, defaultValue))
+            else if (IsPresenceTracked(p))
             {
-                w.Line($"/// <remarks>When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>.</remarks>");
+                w.Line($"/// <remarks>{(leftOut is null ? string.Empty : leftOut + " ")}Set to null, it is sent as <c>null</c>; never set, it is left out.</remarks>");
+            }
+            else if (leftOut is not null)
+            {
+                w.Line($"/// <remarks>{leftOut}</remarks>");
             }
 
             if (p.Deprecated && IsRequiredMember(p) && initializer is null)
@@ -77,6 +117,18 @@ internal static class ObjectEmitter
             else if (initializer is not null)
             {
                 w.Line($"public {PropertyType(p, ns)} {p.Name} {{ get; set; }} = {initializer};");
+            }
+            else if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            {
+                w.Line($"public {PropertyType(p, ns)} {p.Name}");
+                w.OpenBlock();
+                w.Line($"get => {fields.Value};");
+                w.Line("set");
+                w.OpenBlock();
+                w.Line($"{fields.Value} = value;");
+                w.Line($"{fields.IsSet} = true;");
+                w.CloseBlock();
+                w.CloseBlock();
             }
             else
             {
@@ -161,11 +213,13 @@ internal static class ObjectEmitter
         {
             string local = locals.Claim(Naming.Camel(p.Name));
             localNames[p.JsonName] = local;
-            if (IsRequiredMember(p))
+            if (IsRequiredMember(p) || IsPresenceTracked(p))
             {
                 flagNames[p.JsonName] = locals.Claim("has" + Pascal(local));
             }
         }
+
+        Dictionary<string, (string Value, string IsSet)> presence = PresenceFields(model);
 
         w.Summary(null, $"Reads a <see cref=\"{model.Name}\"/> from the JSON object at the reader's current token.");
         w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The JSON is not such an object or lacks a required member.</exception>");
@@ -184,6 +238,10 @@ internal static class ObjectEmitter
             {
                 string declared = p.ConstValue is not null ? "string?" : PropertyType(p, ns);
                 w.Line($"{declared} {local} = default;");
+                if (IsPresenceTracked(p))
+                {
+                    w.Line($"bool {flagNames[p.JsonName]} = false;");
+                }
             }
         }
 
@@ -209,7 +267,7 @@ internal static class ObjectEmitter
                 code.Read(w, p.Type, local, "reader", allowNull: IsNullable(p), 0, model.Name + "." + p.JsonName);
             }
 
-            if (IsRequiredMember(p))
+            if (IsRequiredMember(p) || IsPresenceTracked(p))
             {
                 w.Line($"{flagNames[p.JsonName]} = true;");
             }
@@ -248,6 +306,14 @@ internal static class ObjectEmitter
         foreach (PropertyModel p in model.Properties)
         {
             string local = localNames[p.JsonName];
+            if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            {
+                // The fields, not the property, whose setter would mark an absent member as set.
+                w.Line($"{fields.Value} = {local},");
+                w.Line($"{fields.IsSet} = {flagNames[p.JsonName]},");
+                continue;
+            }
+
             string value = p.ConstValue is not null ? $"{local} ?? {Docs.Literal(p.ConstValue)}"
                 : IsRequiredMember(p) && !p.Type.IsValueType ? local + "!" : local;
             w.Line($"{p.Name} = {value},");
@@ -258,7 +324,9 @@ internal static class ObjectEmitter
         w.CloseBlock();
         w.Line();
 
-        w.Summary(null, $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set, unknown members as they were read.");
+        w.Summary(null, presence.Count == 0
+            ? $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set, unknown members as they were read."
+            : $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set (a nullable one set to null as null), unknown members as they were read.");
         if (model.StreamFlag is { } streamFlag)
         {
             w.Line($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value) => WriteValue(writer, value, streaming: false);");
@@ -276,6 +344,7 @@ internal static class ObjectEmitter
         {
             string member = "value." + p.Name;
             string name = Docs.Literal(p.JsonName) + "u8";
+
             // The stream flag: true while streaming, else as the object says.
             string condition = "if";
             bool wrapped = false;
@@ -300,6 +369,13 @@ internal static class ObjectEmitter
             {
                 w.Line($"writer.WritePropertyName({name});");
                 code.Write(w, p.Type, member, 0);
+            }
+            else if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            {
+                w.OpenBlock($"{condition} (value.{fields.IsSet})");
+                w.Line($"writer.WritePropertyName({name});");
+                code.WriteMaybeNull(w, p.Type, member, 0);
+                w.CloseBlock();
             }
             else
             {

@@ -57,6 +57,51 @@ public sealed class GeneratedCodeBehaviourTests
     }
 
     [Fact]
+    public void An_explicit_null_in_an_optional_nullable_member_survives_a_round_trip_and_an_absent_one_stays_absent()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Nullable");
+        const string withNull = """{"any_of_ref":null,"type_array":null,"any_of_int":null,"optional_nullable":null}""";
+        const string without = """{"any_of_ref":null,"type_array":null,"any_of_int":null}""";
+        const string withValue = """{"any_of_ref":null,"type_array":null,"any_of_int":null,"optional_nullable":false}""";
+
+        Assert.Equal(withNull, generated.Write(generated.Read("Holder", withNull)));
+        Assert.Equal(without, generated.Write(generated.Read("Holder", without)));
+        Assert.Equal(withValue, generated.Write(generated.Read("Holder", withValue)));
+    }
+
+    [Fact]
+    public void Setting_an_optional_nullable_member_to_null_sends_null_and_never_setting_it_leaves_it_out()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Nullable");
+        object untouched = Activator.CreateInstance(generated.Type("Holder"))!;
+        object cleared = Activator.CreateInstance(generated.Type("Holder"))!;
+        object setThenCleared = Activator.CreateInstance(generated.Type("Holder"))!;
+        object read = generated.Read("Holder", """{"any_of_ref":null,"type_array":null,"any_of_int":null,"optional_nullable":true}""");
+
+        GeneratedAssembly.Set(cleared, "OptionalNullable", null);
+        GeneratedAssembly.Set(setThenCleared, "OptionalNullable", true);
+        GeneratedAssembly.Set(setThenCleared, "OptionalNullable", null);
+        GeneratedAssembly.Set(read, "OptionalNullable", null);
+
+        Assert.Equal("""{"any_of_ref":null,"type_array":null,"any_of_int":null}""", generated.Write(untouched));
+        Assert.Null(GeneratedAssembly.Get(cleared, "OptionalNullable"));
+        Assert.Equal("""{"any_of_ref":null,"type_array":null,"any_of_int":null,"optional_nullable":null}""", generated.Write(cleared));
+        Assert.Equal(generated.Write(cleared), generated.Write(setThenCleared));
+        Assert.Equal(generated.Write(cleared), generated.Write(read));
+    }
+
+    [Fact]
+    public void An_optional_member_that_is_not_nullable_is_still_left_out_when_null()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Nullable");
+        object holder = Activator.CreateInstance(generated.Type("Holder"))!;
+
+        GeneratedAssembly.Set(holder, "NullableItems", null);
+
+        Assert.Equal("""{"any_of_ref":null,"type_array":null,"any_of_int":null}""", generated.Write(holder));
+    }
+
+    [Fact]
     public void An_enum_value_the_spec_does_not_list_is_kept_and_written_back()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Enum");

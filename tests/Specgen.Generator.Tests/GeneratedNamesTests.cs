@@ -41,6 +41,29 @@ public sealed class GeneratedNamesTests
     }
 
     [Fact]
+    public void Nullable_optional_members_whose_backing_fields_would_collide_get_distinct_fields()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec(Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    note: { type: [string, "null"] }
+                    note_is_set: { type: [boolean, "null"] }
+                    additional_properties: { type: [string, "null"] }
+                    class: { type: [string, "null"] }
+            """);
+        object thing = generated.Read("Thing", """{"note":null,"additional_properties":null}""");
+
+        GeneratedAssembly.Set(thing, "NoteIsSet", null);
+        GeneratedAssembly.Set(thing, "Class", "c");
+
+        Assert.Equal("""{"note":null,"note_is_set":null,"additional_properties":null,"class":"c"}""", generated.Write(thing));
+    }
+
+    [Fact]
     public void Parameters_named_like_CSharp_keywords_or_the_fixed_arguments_compile()
     {
         GenerationResult result = GeneratorHarness.Run(Header + """

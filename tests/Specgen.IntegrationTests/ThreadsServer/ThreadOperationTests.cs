@@ -124,6 +124,31 @@ public sealed class ThreadOperationTests : IClassFixture<ThreadsServerFixture>, 
     }
 
     [Fact]
+    public async Task Modifying_a_thread_with_metadata_set_to_null_sends_the_null_and_clears_it()
+    {
+        ThreadObject thread = await _api.NewThreadAsync(new Dictionary<string, string> { ["stage"] = "draft" });
+
+        ThreadObject modified = await Client.ModifyThreadAsync(thread.Id, new ModifyThreadRequest { Metadata = null });
+
+        Assert.Equal("""{"metadata":null}""", _api.Recorder.Single().Body);
+        Assert.Empty(modified.Metadata!);
+    }
+
+    [Fact]
+    public async Task A_request_read_from_JSON_writes_back_its_explicit_nulls_and_nothing_it_did_not_have()
+    {
+        var typeInfo = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ModifyThreadRequest>)ThreadsClientJsonTypeInfoResolver.Options.GetTypeInfo(typeof(ModifyThreadRequest));
+        const string json = """{"metadata":null}""";
+
+        ModifyThreadRequest read = System.Text.Json.JsonSerializer.Deserialize(json, typeInfo)!;
+        ModifyThreadRequest empty = System.Text.Json.JsonSerializer.Deserialize("{}", typeInfo)!;
+
+        Assert.Null(read.Metadata);
+        Assert.Equal(json, System.Text.Json.JsonSerializer.Serialize(read, typeInfo));
+        Assert.Equal("{}", System.Text.Json.JsonSerializer.Serialize(empty, typeInfo));
+    }
+
+    [Fact]
     public async Task Deleting_a_thread_confirms_it_and_the_thread_is_then_not_found()
     {
         ThreadObject thread = await _api.NewThreadAsync();
