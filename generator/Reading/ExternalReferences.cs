@@ -145,6 +145,8 @@ internal sealed class ExternalReferences
             return;
         }
 
+        _entry.PrepareForChanges();
+
         if (file.Contains("://"))
         {
             Unresolved(site, $"The $ref '{site.Reference}' is a URL; Specgen never downloads, so save that document next to the spec and refer to it by a relative path");
@@ -367,6 +369,7 @@ internal sealed class ExternalReferences
     /// <summary>Reports <paramref name="detail"/> at the reference and leaves out what it stood for.</summary>
     private void Unresolved(Site site, string detail)
     {
+        _entry.PrepareForChanges();
         string consequence;
         switch (site.Kind)
         {

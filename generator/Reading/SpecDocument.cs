@@ -93,6 +93,14 @@ internal abstract class SpecDocument
         return node;
     }
 
+    /// <summary>
+    /// Called before <see cref="Root"/> is first changed in place (a node removed, replaced or
+    /// added), so that positions found later are those of the nodes as they were read.
+    /// </summary>
+    public virtual void PrepareForChanges()
+    {
+    }
+
     protected abstract bool TryLocate(string pointer, out int line, out int column);
 
     private (SpecDocument Source, string SourcePointer)? FindImport(string pointer)

@@ -126,6 +126,11 @@ internal static class SpecShape
             }
         }
 
+        if (fixes.Count > 0)
+        {
+            document.PrepareForChanges();
+        }
+
         foreach (Action fix in fixes)
         {
             fix();

@@ -16,16 +16,23 @@ namespace Specgen.Generator.Reading;
 /// </summary>
 internal sealed class YamlSpecDocument : SpecDocument
 {
-    // Positions are kept per container node (by reference, no pointer strings are built) so that
-    // a diagnostic can name a line without a second parse.
-    private readonly Dictionary<JsonNode, Mark> _marks;
-    private readonly string _text;
-    private List<int>? _lineStarts;
+    // A search of the text reads up to the whole text; past this many, a document with many
+    // diagnostics is cheaper to parse again with marks.
+    private const int MaxSearches = 64;
 
-    private YamlSpecDocument(string path, JsonNode root, Dictionary<JsonNode, Mark> marks, string text)
+    // The text as parsed (blank block scalars rewritten; every line where it was). Positions are
+    // not recorded while reading: a mark per mapping and sequence cost a dictionary entry for
+    // every container of every document, for the few that a diagnostic names. They are found in
+    // the text on demand (YamlPositions); only where the lines alone cannot tell, or before the
+    // document is changed in place, is the text parsed again with marks.
+    private readonly string _text;
+    private YamlPositions? _positions;
+    private Dictionary<JsonNode, Mark>? _marks;
+    private int _searches;
+
+    private YamlSpecDocument(string path, JsonNode root, string text)
         : base(path, root)
     {
-        _marks = marks;
         _text = text;
     }
 
@@ -33,18 +40,18 @@ internal sealed class YamlSpecDocument : SpecDocument
     {
         if (BlankBlockScalars.Rewrite(text, out List<(int Line, int Column)>? rewrites) is not { } rewritten)
         {
-            return ParseOnce(path, text, text, null);
+            return new YamlSpecDocument(path, ReadRoot(text, null), text);
         }
 
         try
         {
-            return ParseOnce(path, rewritten, text, rewrites);
+            return new YamlSpecDocument(path, ReadRoot(rewritten, rewrites), rewritten);
         }
         catch (MisplacedRewriteException)
         {
             // Something that looked like a blank block scalar was not one: the text as written is
             // the one to read.
-            return ParseOnce(path, text, text, null);
+            return new YamlSpecDocument(path, ReadRoot(text, null), text);
         }
         catch (SpecReadException ex) when (ex is not SpecLimitException)
         {
@@ -53,7 +60,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             // in the wrong place made the error.
             try
             {
-                return ParseOnce(path, text, text, null);
+                return new YamlSpecDocument(path, ReadRoot(text, null), text);
             }
             catch (SpecReadException original) when (original is not SpecLimitException)
             {
@@ -62,12 +69,29 @@ internal sealed class YamlSpecDocument : SpecDocument
         }
     }
 
-    /// <param name="text">The text to parse.</param>
-    /// <param name="written">The text as written, for positions found later (it has the same lines as <paramref name="text"/>).</param>
+    /// <summary>
+    /// Records the position of every mapping and sequence before the tree changes (ExternalReferences
+    /// and SpecShape remove and replace nodes), while it still has the shape of the text.
+    /// </summary>
+    public override void PrepareForChanges() => _marks ??= RecordMarks();
+
     /// <param name="rewrites">Where <see cref="BlankBlockScalars"/> put a quoted scalar in <paramref name="text"/> (null when nowhere).</param>
-    private static YamlSpecDocument ParseOnce(string path, string text, string written, List<(int Line, int Column)>? rewrites)
+    private static JsonNode ReadRoot(string text, List<(int Line, int Column)>? rewrites)
     {
-        var marks = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
+        try
+        {
+            return ReadRoot(text, null, rewrites);
+        }
+        catch (MarksNeededException)
+        {
+            // Only an error message needs a position the first pass did not record.
+            return ReadRoot(text, new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance), rewrites);
+        }
+    }
+
+    /// <param name="marks">Where to record the start of every mapping and sequence, or null.</param>
+    private static JsonNode ReadRoot(string text, Dictionary<JsonNode, Mark>? marks, List<(int Line, int Column)>? rewrites)
+    {
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -96,7 +120,7 @@ internal sealed class YamlSpecDocument : SpecDocument
                 throw new MisplacedRewriteException();
             }
 
-            return new YamlSpecDocument(path, root, marks, written);
+            return root;
         }
         catch (YamlException ex)
         {
@@ -122,7 +146,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             _ = ex;
             throw new SpecReadException("the YAML structure is broken near here (an unclosed { or [, or a block that ends too early)", (int)Math.Max(0, at.Line - 1), (int)Math.Max(0, at.Column - 1));
         }
-        catch (Exception ex) when (ex is not SpecReadException and not OperationCanceledException and not MisplacedRewriteException)
+        catch (Exception ex) when (ex is not SpecReadException and not OperationCanceledException and not MisplacedRewriteException and not MarksNeededException)
         {
             // Any other failure of YamlDotNet on malformed input is still a syntax error of the
             // document, to be reported where the parser stopped rather than as a crash.
@@ -148,6 +172,12 @@ internal sealed class YamlSpecDocument : SpecDocument
 
     protected override bool TryLocate(string pointer, out int line, out int column)
     {
+        if (_marks is null && ++_searches <= MaxSearches && TryLocateInText(pointer, out line, out column) is bool found)
+        {
+            return found;
+        }
+
+        _marks ??= RecordMarks();
         if (Find(pointer) is { } node && _marks.TryGetValue(node, out Mark mark))
         {
             (line, column) = ((int)mark.Line - 1, (int)mark.Column - 1);
@@ -160,7 +190,7 @@ internal sealed class YamlSpecDocument : SpecDocument
         if (slash >= 0 && Find(pointer.Substring(0, slash)) is JsonObject parent && _marks.TryGetValue(parent, out Mark start))
         {
             string key = pointer.Substring(slash + 1).Replace("~1", "/").Replace("~0", "~");
-            if (FindKey(key, (int)start.Line - 1, (int)start.Column - 1) is (int keyLine, int keyColumn))
+            if (Positions.FindKey(key, (int)start.Line - 1, (int)start.Column - 1) is (int keyLine, int keyColumn))
             {
                 (line, column) = (keyLine, keyColumn);
                 return true;
@@ -171,78 +201,96 @@ internal sealed class YamlSpecDocument : SpecDocument
         return false;
     }
 
-    /// <summary>The line and column of <paramref name="key"/> as a key of the mapping that starts at (<paramref name="fromLine"/>, <paramref name="column"/>).</summary>
-    private (int Line, int Column)? FindKey(string key, int fromLine, int column)
+    private YamlPositions Positions => _positions ??= new YamlPositions(_text);
+
+    /// <summary>
+    /// <see cref="TryLocate"/> from the text alone, with the answer the marks would give: the start
+    /// of a mapping or sequence, or the key of a scalar member. Null when the text alone cannot tell.
+    /// </summary>
+    private bool? TryLocateInText(string pointer, out int line, out int column)
     {
-        _lineStarts ??= LineStarts(_text);
-        bool flow = LineStart(fromLine) + column < _text.Length && _text[LineStart(fromLine) + column] == '{';
-        for (int line = fromLine; line < _lineStarts.Count; line++)
+        (line, column) = (0, 0);
+        JsonNode? node = Find(pointer);
+        if (node is JsonObject or JsonArray)
         {
-            int start = LineStart(line);
-            int end = line + 1 < _lineStarts.Count ? _lineStarts[line + 1] - 1 : _text.Length;
-            string text = _text.Substring(start, end - start).TrimEnd('\r');
-            if (flow)
-            {
-                // In a flow mapping the key is somewhere on the following lines, before its colon.
-                int at = line == fromLine ? column : 0;
-                foreach (string candidate in new[] { key + ":", "\"" + key + "\":", "'" + key + "':" })
-                {
-                    int found = text.IndexOf(candidate, Math.Min(at, text.Length), StringComparison.Ordinal);
-                    if (found >= 0)
-                    {
-                        return (line, found);
-                    }
-                }
-
-                continue;
-            }
-
-            // In a block mapping every key starts at the mapping's column; a line that starts
-            // further left ends the mapping.
-            string trimmed = text.TrimStart(' ');
-            int indent = text.Length - trimmed.Length;
-            if (trimmed.Length == 0 || trimmed[0] == '#')
-            {
-                continue;
-            }
-
-            if (indent < column && line > fromLine)
+            if (Positions.ContainerStart(pointer, node is JsonArray) is not (int startLine, int startColumn))
             {
                 return null;
             }
 
-            if (indent == column && (StartsWithKey(trimmed, key) || (line == fromLine && text.Length > column && StartsWithKey(text.Substring(column), key))))
-            {
-                return (line, column);
-            }
+            (line, column) = (startLine, startColumn);
+            return true;
         }
 
-        return null;
-    }
-
-    private static bool StartsWithKey(string text, string key) =>
-        text.StartsWith(key + ":", StringComparison.Ordinal)
-        || text.StartsWith("\"" + key + "\":", StringComparison.Ordinal)
-        || text.StartsWith("'" + key + "':", StringComparison.Ordinal)
-        || text.StartsWith("- " + key + ":", StringComparison.Ordinal);
-
-    private int LineStart(int line) => line < _lineStarts!.Count ? _lineStarts[line] : _text.Length;
-
-    private static List<int> LineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < text.Length; i++)
+        int slash = pointer.LastIndexOf('/');
+        if (slash < 0 || Find(pointer.Substring(0, slash)) is not JsonObject)
         {
-            if (text[i] == '\n')
+            return false;
+        }
+
+        if (Positions.ContainerStart(pointer.Substring(0, slash), sequence: false) is not (int parentLine, int parentColumn))
+        {
+            return null;
+        }
+
+        string key = pointer.Substring(slash + 1).Replace("~1", "/").Replace("~0", "~");
+        if (Positions.FindKey(key, parentLine, parentColumn) is not (int keyLine, int keyColumn))
+        {
+            return false;
+        }
+
+        (line, column) = (keyLine, keyColumn);
+        return true;
+    }
+
+    /// <summary>
+    /// The start of every mapping and sequence of <see cref="SpecDocument.Root"/>, from a second
+    /// parse of the text whose tree is walked beside it. Called before the tree first changes
+    /// (and otherwise when it has not changed), so the two trees have one shape.
+    /// </summary>
+    private Dictionary<JsonNode, Mark> RecordMarks()
+    {
+        var fresh = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
+        JsonNode root = ReadRoot(_text, fresh, null);
+        var marks = new Dictionary<JsonNode, Mark>(fresh.Count, ReferenceEqualityComparer.Instance);
+        var pending = new Stack<(JsonNode? Fresh, JsonNode? Live)>();
+        pending.Push((root, Root));
+        while (pending.Count > 0)
+        {
+            (JsonNode? copy, JsonNode? live) = pending.Pop();
+            if (copy is null || live is null)
             {
-                starts.Add(i + 1);
+                continue;
+            }
+
+            if (fresh.TryGetValue(copy, out Mark mark))
+            {
+                marks[live] = mark;
+            }
+
+            if (copy is JsonObject copyObject && live is JsonObject liveObject)
+            {
+                foreach (KeyValuePair<string, JsonNode?> member in copyObject)
+                {
+                    if (liveObject.TryGetPropertyValue(member.Key, out JsonNode? value))
+                    {
+                        pending.Push((member.Value, value));
+                    }
+                }
+            }
+            else if (copy is JsonArray copyArray && live is JsonArray liveArray && copyArray.Count == liveArray.Count)
+            {
+                for (int i = 0; i < copyArray.Count; i++)
+                {
+                    pending.Push((copyArray[i], liveArray[i]));
+                }
             }
         }
 
-        return starts;
+        return marks;
     }
 
-    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark> marks, List<(int Line, int Column)>? rewrites)
+    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark>? marks, List<(int Line, int Column)>? rewrites)
     {
         private readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
         private readonly HashSet<(int Line, int Column)>? _rewrites = rewrites is null ? null : new(rewrites);
@@ -275,7 +323,11 @@ internal sealed class YamlSpecDocument : SpecDocument
             {
                 Enter(mappingStart);
                 var obj = new JsonObject();
-                marks[obj] = mappingStart.Start;
+                if (marks is not null)
+                {
+                    marks[obj] = mappingStart.Start;
+                }
+
                 size = 1;
 
                 List<(JsonNode? Value, Mark At)>? merges = null;
@@ -295,7 +347,12 @@ internal sealed class YamlSpecDocument : SpecDocument
                     {
                         // YAML requires unique keys; readers that let the last one win silently
                         // drop the first definition, usually a copy-paste mistake worth seeing.
-                        string where = first is not null && marks.TryGetValue(first, out Mark firstMark) ? $" (the first one's value is on line {firstMark.Line})" : string.Empty;
+                        if (marks is null && first is JsonObject or JsonArray)
+                        {
+                            throw new MarksNeededException();
+                        }
+
+                        string where = first is not null && marks is not null && marks.TryGetValue(first, out Mark firstMark) ? $" (the first one's value is on line {firstMark.Line})" : string.Empty;
                         throw new SpecReadException($"the key '{key}' appears twice in the same mapping{where}", (int)at.Line - 1, (int)at.Column - 1);
                     }
 
@@ -317,7 +374,11 @@ internal sealed class YamlSpecDocument : SpecDocument
             {
                 Enter(sequenceStart);
                 var array = new JsonArray();
-                marks[array] = sequenceStart.Start;
+                if (marks is not null)
+                {
+                    marks[array] = sequenceStart.Start;
+                }
+
                 size = 1;
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
@@ -505,6 +566,11 @@ internal sealed class YamlSpecDocument : SpecDocument
 
             return sawDigit;
         }
+    }
+
+    /// <summary>An error message needs the position of a node that was read without marks.</summary>
+    private sealed class MarksNeededException : Exception
+    {
     }
 
     /// <summary>A place <see cref="BlankBlockScalars"/> rewrote was not where a scalar starts.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Reading;
 
 namespace Specgen.Generator.Tests;
@@ -70,6 +71,33 @@ public class YamlReadingTests
         SpecReadException error = Assert.Throws<SpecReadException>(() => Read("a: |+\n   \n\n   \nb: 1\nb: 2\n"));
 
         Assert.Equal((5, 0), (error.Line, error.Column));
+    }
+
+    [Theory]
+    [InlineData("/a", 1, 3)] // at the anchor, where YamlDotNet starts the mapping
+    [InlineData("/a/b", 1, 3)] // a key below an anchored mapping's start is not searched for
+    [InlineData("/a/list", 5, 4)]
+    [InlineData("/a/list/1", 6, 6)]
+    [InlineData("/a/list/1/y", 6, 6)]
+    [InlineData("/a/list/1/z", 7, 6)]
+    [InlineData("/flow", 8, 6)]
+    [InlineData("/flow/k", 8, 10)]
+    [InlineData("/flow/k/0", 8, 10)]
+    [InlineData("/alias/b", 9, 0)]
+    [InlineData("/after", 10, 7)]
+    public void Places_found_in_the_text_are_those_a_second_read_with_marks_gives(string pointer, int line, int column)
+    {
+        // Block mappings and sequences are found from the lines alone; anchors, aliases and flow
+        // collections need the second read. Zero-based lines and columns.
+        string yaml = "# comment\na: &base\n  b: 1\n  # another\n  list:\n    - x\n    - y: 2\n      z: 3\nflow: {k: [1, 2]}\nalias: *base\nafter: [1]\n";
+        var fromText = YamlSpecDocument.Parse("/specs/api.yaml", yaml);
+        var withMarks = YamlSpecDocument.Parse("/specs/api.yaml", yaml);
+        withMarks.PrepareForChanges();
+
+        LocationInfo found = fromText.Locate(pointer);
+
+        Assert.Equal((line, column), (found.Line, found.Column));
+        Assert.Equal(withMarks.Locate(pointer), found);
     }
 
     [Fact]
