@@ -7,31 +7,59 @@ namespace Specgen.Generator.Emitting;
 /// Builds C# text with indentation: <see cref="OpenBlock"/> / <see cref="CloseBlock"/> for braces,
 /// and multi-line strings re-indented line by line. Always <c>\n</c> line endings.
 /// </summary>
+/// <remarks>
+/// A writer makes one text: <see cref="ToString"/> ends it. Its builder is then kept for the next
+/// writer on the thread, since a large document is thousands of files and a builder per file
+/// allocated each text twice (the builder's chunks, then the string).
+/// </remarks>
 internal sealed class SourceWriter
 {
     private const int IndentSize = 4;
-    private readonly StringBuilder _text = new();
+
+    // Large enough for most model files; a builder that grew beyond the largest we keep is let go.
+    private const int InitialCapacity = 16 * 1024;
+    private const int MaxKeptCapacity = 1024 * 1024;
+
+    [ThreadStatic]
+    private static StringBuilder? t_kept;
+
+    private StringBuilder? _text;
+    private string? _result;
     private int _indent;
+
+    public SourceWriter()
+    {
+        _text = t_kept ?? new StringBuilder(InitialCapacity);
+        t_kept = null;
+    }
+
+    private StringBuilder Text => _text ?? throw new InvalidOperationException("The text of this writer was already taken with ToString().");
 
     public SourceWriter Line(string line = "")
     {
-        if (line.IndexOf('\n') >= 0)
+        int newline = line.IndexOf('\n');
+        if (newline < 0)
         {
-            foreach (string part in line.Split('\n'))
+            return Line(line, 0, line.Length);
+        }
+
+        // Each line of a multi-line string is indented by itself, without a trailing \r.
+        for (int start = 0; ; newline = line.IndexOf('\n', start))
+        {
+            int end = newline < 0 ? line.Length : newline;
+            while (end > start && line[end - 1] == '\r')
             {
-                Line(part.TrimEnd('\r'));
+                end--;
             }
 
-            return this;
-        }
+            Line(line, start, end - start);
+            if (newline < 0)
+            {
+                return this;
+            }
 
-        if (line.Length > 0)
-        {
-            _text.Append(' ', _indent * IndentSize).Append(line);
+            start = newline + 1;
         }
-
-        _text.Append('\n');
-        return this;
     }
 
     public SourceWriter OpenBlock(string? header = null)
@@ -54,7 +82,7 @@ internal sealed class SourceWriter
             throw new InvalidOperationException("More blocks closed than opened.");
         }
 
-        return Line("}" + suffix);
+        return suffix.Length == 0 ? Line("}") : Line("}" + suffix);
     }
 
     /// <summary>
@@ -64,15 +92,53 @@ internal sealed class SourceWriter
     public SourceWriter Summary(string? text, string fallbackXml)
     {
         Line("/// <summary>");
-        foreach (string line in text is null ? fallbackXml.Split('\n') : Docs.Lines(text))
+        string lines = text is null ? fallbackXml : Docs.Escape(text.Trim()).Replace("\r\n", "\n");
+        for (int start = 0; ;)
         {
-            Line("/// " + line);
+            int newline = lines.IndexOf('\n', start);
+            int end = newline < 0 ? lines.Length : newline;
+            StringBuilder builder = Text;
+            builder.Append(' ', _indent * IndentSize).Append("/// ").Append(lines, start, end - start).Append('\n');
+            if (newline < 0)
+            {
+                break;
+            }
+
+            start = newline + 1;
         }
 
         return Line("/// </summary>");
     }
 
-    public override string ToString() => _text.ToString();
+    /// <summary>The text written; the writer is done with it.</summary>
+    public override string ToString()
+    {
+        if (_result is null)
+        {
+            StringBuilder builder = Text;
+            _result = builder.ToString();
+            _text = null;
+            if (builder.Capacity <= MaxKeptCapacity)
+            {
+                builder.Clear();
+                t_kept = builder;
+            }
+        }
+
+        return _result;
+    }
+
+    private SourceWriter Line(string text, int start, int length)
+    {
+        StringBuilder builder = Text;
+        if (length > 0)
+        {
+            builder.Append(' ', _indent * IndentSize).Append(text, start, length);
+        }
+
+        builder.Append('\n');
+        return this;
+    }
 }
 
 /// <summary>Turns spec descriptions into XML doc text and C# literals.</summary>
