@@ -120,18 +120,67 @@ public sealed partial class ApiRequest
     }
 
     /// <summary>Serializes <paramref name="value"/> as the JSON body with <paramref name="write"/>.</summary>
+    /// <remarks>The body is kept as an array of exactly its bytes, sent again unchanged by each retry.</remarks>
     public ApiRequest SetJsonBody<T>(T value, Action<Utf8JsonWriter, T> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        ArgumentNullException.ThrowIfNull(write);
+        JsonBodyWriter writer = JsonBodyWriter.Rent();
+        try
         {
-            write(writer, value);
+            write(writer.Json, value);
+            writer.Json.Flush();
+            JsonBody = writer.Buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            JsonBodyWriter.Return(writer);
         }
 
-        JsonBody = buffer.WrittenMemory;
         return this;
     }
 
     /// <summary>Returns the method, path and query; never a header or the body.</summary>
     public override string ToString() => _query is null ? $"{Method} {Path}" : $"{Method} {Path}?{Query}";
+}
+
+/// <summary>
+/// A JSON writer and its buffer, kept per thread between requests: serializing a body then costs
+/// only the exact-size copy the request keeps (for its retries), not a new writer and a growing buffer.
+/// </summary>
+internal sealed class JsonBodyWriter
+{
+    // A buffer that grew past this (a large body) is let go rather than kept for the thread's life.
+    private const int MaxKeptCapacity = 64 * 1024;
+
+    [ThreadStatic]
+    private static JsonBodyWriter? t_spare;
+
+    private JsonBodyWriter()
+    {
+        Buffer = new ArrayBufferWriter<byte>(1024);
+        Json = new Utf8JsonWriter(Buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    public ArrayBufferWriter<byte> Buffer { get; }
+
+    public Utf8JsonWriter Json { get; }
+
+    /// <summary>The thread's writer, taken out of its slot so that a nested use gets another one.</summary>
+    public static JsonBodyWriter Rent()
+    {
+        JsonBodyWriter? writer = t_spare;
+        t_spare = null;
+        return writer ?? new JsonBodyWriter();
+    }
+
+    /// <summary>Clears the writer (also after a failed write) and keeps it for the thread's next body.</summary>
+    public static void Return(JsonBodyWriter writer)
+    {
+        writer.Json.Reset();
+        writer.Buffer.ResetWrittenCount();
+        if (writer.Buffer.Capacity <= MaxKeptCapacity)
+        {
+            t_spare = writer;
+        }
+    }
 }

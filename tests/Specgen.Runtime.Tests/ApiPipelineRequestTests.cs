@@ -334,6 +334,45 @@ public sealed class ApiPipelineRequestTests
     }
 
     [Fact]
+    public void Json_bodies_written_one_after_another_keep_exactly_their_own_bytes()
+    {
+        // The writer and its buffer are reused per thread; each body must still be its own copy,
+        // whatever came before it: a failed write, a nested one, a body too large to keep the buffer for.
+        static string Body(ApiRequest request) => System.Text.Encoding.UTF8.GetString(request.JsonBody!.Value.Span);
+
+        ApiRequest first = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item("first", 1), Readers.WriteItem);
+        Assert.Throws<InvalidOperationException>(() => new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(0, (writer, _) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("half", "written");
+            throw new InvalidOperationException("the model broke");
+        }));
+        ApiRequest afterFailure = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item("second", 2), Readers.WriteItem);
+
+        ApiRequest? inner = null;
+        ApiRequest outer = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item("outer", 3), (writer, item) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", item.Id);
+            inner = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item("inner", 4), Readers.WriteItem);
+            writer.WriteNumber("n", item.N);
+            writer.WriteEndObject();
+        });
+
+        string large = new('x', 200_000);
+        ApiRequest big = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item(large, 5), Readers.WriteItem);
+        ApiRequest afterLarge = new ApiRequest(HttpMethod.Post, "createItem").SetJsonBody(new Item("last", 6), Readers.WriteItem);
+
+        Assert.Equal("""{"id":"first","n":1}""", Body(first));
+        Assert.Equal("""{"id":"second","n":2}""", Body(afterFailure));
+        Assert.Equal("""{"id":"outer","n":3}""", Body(outer));
+        Assert.Equal("""{"id":"inner","n":4}""", Body(inner!));
+        Assert.Equal("{\"id\":\"" + large + "\",\"n\":5}", Body(big));
+        Assert.Equal("""{"id":"last","n":6}""", Body(afterLarge));
+        Assert.Equal(first.JsonBody!.Value.Length, System.Runtime.InteropServices.MemoryMarshal.TryGetArray(first.JsonBody.Value, out ArraySegment<byte> array) ? array.Array!.Length : -1);
+    }
+
+    [Fact]
     public async Task A_request_without_a_body_sends_no_content()
     {
         await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Item());
