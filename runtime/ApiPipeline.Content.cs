@@ -25,8 +25,12 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
-        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
+        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        if (exchange.Failed is { } failed)
+        {
+            exchange = await RetryAsync(failed).ConfigureAwait(false);
+        }
+
         try
         {
             string text = EncodingOf(exchange.Headers).GetString(exchange.BodySpan);

@@ -145,10 +145,16 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readBody);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
 
-        // The first try runs right here; only a failed one goes on to the retry loop (Settle).
-        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
+        // The first try runs right here; only a failed one goes on to the retry loop. The call's
+        // settings go into the try and, on a failure, travel with it, so that this method's state
+        // machine box (the call's one allocation of ours for the async steps) stays small.
+        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        if (exchange.Failed is { } failed)
+        {
+            exchange = await RetryAsync(failed).ConfigureAwait(false);
+        }
+
         try
         {
             return ReadJson(request, exchange, readBody, activity);
@@ -202,8 +208,12 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Call call = Begin(request, options, streaming: false, activity, cancellationToken);
-        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
+        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        if (exchange.Failed is { } failed)
+        {
+            exchange = await RetryAsync(failed).ConfigureAwait(false);
+        }
+
         ReturnBody(exchange);
         return new ApiResponse(exchange.Status, exchange.Headers);
     }
@@ -234,9 +244,13 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Call call = Begin(request, options, streaming: true, activity, cancellationToken);
-        Exchange exchange = await Settle(call, await TryOnceAsync(call, attempt: 1).ConfigureAwait(false)).ConfigureAwait(false);
-        return new StreamingResponse(exchange.Response!, exchange.Headers, new ConnectionGuardStream(exchange.BodyStream!, request, exchange.Attempts));
+        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: true, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        if (exchange.Failed is { } failed)
+        {
+            exchange = await RetryAsync(failed).ConfigureAwait(false);
+        }
+
+        return exchange.Streamed!;
     }
 
     private Call Begin(ApiRequest request, RequestOptions? options, bool streaming, Activity? activity, CancellationToken cancellationToken) =>
@@ -251,33 +265,22 @@ public sealed partial class ApiPipeline
             activity,
             cancellationToken);
 
-    // What came of the first try: a success goes back at once (a completed ValueTask, so the caller
-    // goes on without another async step); anything else goes through the retry loop.
-    private ValueTask<Exchange> Settle(in Call call, in TryResult first)
-    {
-        if (first.Exchange is { } exchange)
-        {
-            ApiTelemetry.Finish(call.Activity, exchange.Attempts, (int)exchange.Status, failure: null);
-            return new ValueTask<Exchange>(exchange);
-        }
-
-        return RetryAsync(call, first);
-    }
-
     // After a failed try: wait and try again while the failure is retryable and retries remain,
     // else throw the last failure. Pooled, like TryOnceAsync: its box is reused, not allocated.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Exchange> RetryAsync(Call call, TryResult result)
+    private async ValueTask<Exchange> RetryAsync(TryFailure failed)
     {
-        for (int attempt = 1; ; attempt++)
+        Call call = failed.Call;
+        while (true)
         {
-            if (result.RetryDelay is not { } delay)
+            int attempt = failed.Attempt;
+            if (failed.RetryDelay is not { } delay)
             {
-                ApiTelemetry.Finish(call.Activity, attempt, result.Status, result.Failure);
-                throw result.Failure!;
+                ApiTelemetry.Finish(call.Activity, attempt, failed.Status, failed.Failure);
+                throw failed.Failure!;
             }
 
-            ApiTelemetry.Retrying(call.Activity, attempt, result.Reason!, delay);
+            ApiTelemetry.Retrying(call.Activity, attempt, failed.Reason!, delay);
             if (delay > TimeSpan.Zero)
             {
                 try
@@ -295,12 +298,13 @@ public sealed partial class ApiPipeline
                 }
             }
 
-            result = await TryOnceAsync(call, attempt + 1).ConfigureAwait(false);
-            if (result.Exchange is { } exchange)
+            Exchange next = await TryOnceAsync(call, attempt + 1).ConfigureAwait(false);
+            if (next.Failed is not { } again)
             {
-                ApiTelemetry.Finish(call.Activity, exchange.Attempts, (int)exchange.Status, failure: null);
-                return exchange;
+                return next;
             }
+
+            failed = again;
         }
     }
 
@@ -313,10 +317,11 @@ public sealed partial class ApiPipeline
     }
 
     // One try: send, get the headers and (unless streaming) the whole body, all within the per-try
-    // timeout. Returns the success, or how long to wait before the next try, or the final failure.
-    // Pooled: a call's state machine box is taken from a cache and given back, not allocated.
+    // timeout. Returns the success (its telemetry finished), or a failed exchange that says how long
+    // to wait before the next try, or the final failure. Pooled: a call's state machine box is taken
+    // from a cache and given back, not allocated.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TryResult> TryOnceAsync(Call call, int attempt)
+    private async ValueTask<Exchange> TryOnceAsync(Call call, int attempt)
     {
         ApiRequest request = call.Request;
         CancellationToken cancellationToken = call.CancellationToken;
@@ -346,10 +351,11 @@ public sealed partial class ApiPipeline
                 if (call.Streaming)
                 {
                     Stream stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
-                    var streamed = new Exchange(response.StatusCode, headers, attempt) { Response = response, BodyStream = stream };
+                    var streamed = new StreamingResponse(response, headers, new ConnectionGuardStream(stream, request, attempt));
                     response = null; // The caller owns it now.
                     handedOver = true;
-                    return TryResult.Success(streamed);
+                    ApiTelemetry.Finish(call.Activity, attempt, status, failure: null);
+                    return new Exchange(streamed.Status, headers, attempt) { Streamed = streamed };
                 }
 
                 // The whole body, into a pooled buffer sized by Content-Length (the caller parses it
@@ -386,7 +392,8 @@ public sealed partial class ApiPipeline
 
                 var buffered = new Exchange(response.StatusCode, headers, attempt) { Body = body, BodyLength = length };
                 body = null; // The caller returns it.
-                return TryResult.Success(buffered);
+                ApiTelemetry.Finish(call.Activity, attempt, status, failure: null);
+                return buffered;
             }
 
             string? note = null;
@@ -396,7 +403,7 @@ public sealed partial class ApiPipeline
                 if (server.TooLong is not { } requested)
                 {
                     // The body of a response we retry is never read: disposing it frees the connection.
-                    return TryResult.Retry(server.Delay ?? _retry.Backoff(attempt - 1), "status " + status.ToString(CultureInfo.InvariantCulture));
+                    return TryFailure.Retry(call, attempt, server.Delay ?? _retry.Backoff(attempt - 1), "status " + status.ToString(CultureInfo.InvariantCulture));
                 }
 
                 note = $"not retried: the server asked to wait {ApiTimeoutException.FormatDuration(requested)} ({server.Header}), "
@@ -409,7 +416,7 @@ public sealed partial class ApiPipeline
                 note = Join(note, $"the response body broke off after {errorBody.Length.ToString(CultureInfo.InvariantCulture)} bytes ({Innermost(readError).Message})");
             }
 
-            return TryResult.Fail(CreateException(new FailedResponse(request, response.StatusCode, headers, errorBody), attempt, note, readError), status);
+            return TryFailure.Fail(call, attempt, CreateException(new FailedResponse(request, response.StatusCode, headers, errorBody), attempt, note, readError), status);
         }
         catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -425,27 +432,27 @@ public sealed partial class ApiPipeline
             // Not the caller's token, so a clock ran out: ours, or the HttpClient's own Timeout.
             if (canRetry)
             {
-                return TryResult.Retry(_retry.Backoff(attempt - 1), "timeout");
+                return TryFailure.Retry(call, attempt, _retry.Backoff(attempt - 1), "timeout");
             }
 
             bool ours = timeoutSource?.IsCancellationRequested == true;
             var timeout = new ApiTimeoutException(
                 request.OperationId, request.Method.Method, request.Path, attempt,
                 ours ? call.Timeout : _httpClient.Timeout, ours ? call.TimeoutSource : "HttpClient.Timeout", ex);
-            return TryResult.Fail(timeout, status: null);
+            return TryFailure.Fail(call, attempt, timeout, status: null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             if (canRetry)
             {
-                return TryResult.Retry(_retry.Backoff(attempt - 1), "connection");
+                return TryFailure.Retry(call, attempt, _retry.Backoff(attempt - 1), "connection");
             }
 
             string problem = readingBody
                 ? $"the response ({(int)response!.StatusCode} {response.StatusCode}) broke off before its whole body arrived ({Innermost(ex).Message})"
                 : $"the connection failed ({ex.Message})";
             var connection = new ApiConnectionException(request.OperationId, request.Method.Method, request.Path, attempt, problem, ex);
-            return TryResult.Fail(connection, status: null);
+            return TryFailure.Fail(call, attempt, connection, status: null);
         }
         finally
         {
@@ -737,12 +744,13 @@ public sealed partial class ApiPipeline
         Activity? Activity,
         CancellationToken CancellationToken);
 
-    // A successful try. Whoever takes it from the pipeline returns its Body (rented from the pool) once.
-    private readonly struct Exchange(HttpStatusCode status, ResponseHeaders headers, int attempts)
+    // What one try brought: a success, whose Body (rented from the pool) whoever takes it from the
+    // pipeline returns once; or, when Failed is set, a failure.
+    private readonly struct Exchange(HttpStatusCode status, ResponseHeaders? headers, int attempts)
     {
         public HttpStatusCode Status { get; } = status;
 
-        public ResponseHeaders Headers { get; } = headers;
+        public ResponseHeaders Headers { get; } = headers!;
 
         public int Attempts { get; } = attempts;
 
@@ -754,14 +762,28 @@ public sealed partial class ApiPipeline
 
         public ReadOnlyMemory<byte> BodyMemory => Body.AsMemory(0, BodyLength);
 
-        public HttpResponseMessage? Response { get; init; }
+        /// <summary>The open response of a streaming call.</summary>
+        public StreamingResponse? Streamed { get; init; }
 
-        public Stream? BodyStream { get; init; }
+        /// <summary>Set when the try failed; it carries the call on to the retry loop.</summary>
+        public TryFailure? Failed { get; init; }
+
+        public static implicit operator Exchange(TryFailure failed) => new(default, null, failed.Attempt) { Failed = failed };
     }
 
-    private readonly struct TryResult
+    // A failed try: how long to wait before the next one, or the failure to throw. An object, made
+    // only when a try fails, so that the success path carries one reference for it.
+    private sealed class TryFailure
     {
-        public Exchange? Exchange { get; private init; }
+        private TryFailure(Call call, int attempt)
+        {
+            Call = call;
+            Attempt = attempt;
+        }
+
+        public Call Call { get; }
+
+        public int Attempt { get; }
 
         public ApiCallException? Failure { get; private init; }
 
@@ -771,11 +793,9 @@ public sealed partial class ApiPipeline
 
         public int? Status { get; private init; }
 
-        public static TryResult Success(Exchange exchange) => new() { Exchange = exchange };
+        public static TryFailure Retry(Call call, int attempt, TimeSpan delay, string reason) => new(call, attempt) { RetryDelay = delay, Reason = reason };
 
-        public static TryResult Retry(TimeSpan delay, string reason) => new() { RetryDelay = delay, Reason = reason };
-
-        public static TryResult Fail(ApiCallException failure, int? status) => new() { Failure = failure, Status = status };
+        public static TryFailure Fail(Call call, int attempt, ApiCallException failure, int? status) => new(call, attempt) { Failure = failure, Status = status };
     }
 
     private readonly record struct FailedResponse(ApiRequest Request, HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body)
