@@ -607,25 +607,21 @@ public sealed partial class ApiPipeline
 
     private HttpRequestMessage BuildMessage(ApiRequest request, RequestOptions? options, int retriesTaken, string? idempotencyKey)
     {
-        var url = new StringBuilder(_baseAddress.Length + 64).Append(_baseAddress).Append(request.Path);
-        string query = request.Query;
-        char separator = '?';
-        if (query.Length > 0)
+        string url = request.Url(_baseAddress);
+        if (options is { QueryParameters.Count: > 0 })
         {
-            url.Append(separator).Append(query);
-            separator = '&';
-        }
-
-        if (options is not null)
-        {
+            var withExtra = new StringBuilder(url);
+            char separator = request.HasQuery ? '&' : '?';
             foreach (KeyValuePair<string, string> pair in options.QueryParameters)
             {
-                url.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
+                withExtra.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
                 separator = '&';
             }
+
+            url = withExtra.ToString();
         }
 
-        var message = new HttpRequestMessage(request.Method, new Uri(url.ToString(), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+        var message = new HttpRequestMessage(request.Method, new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
         // Fixed header values go in as text: a parsed header value costs objects on every call, and
         // a handler that reads one (request.Headers.Accept) still gets it parsed.
         if (_authorization is not null)

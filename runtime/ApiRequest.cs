@@ -3,7 +3,6 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
-using System.Text;
 using System.Text.Json;
 
 namespace Specgen.Runtime;
@@ -15,9 +14,8 @@ namespace Specgen.Runtime;
 /// </summary>
 public sealed partial class ApiRequest
 {
-    private readonly StringBuilder _path = new();
-    private StringBuilder? _query;
     private List<KeyValuePair<string, string>>? _headers;
+    private byte[]? _jsonBody;
 
     /// <summary>Starts a request for the operation <paramref name="operationId"/>.</summary>
     public ApiRequest(HttpMethod method, string operationId)
@@ -33,18 +31,18 @@ public sealed partial class ApiRequest
     public string OperationId { get; }
 
     /// <summary>The escaped path, relative to the base address (starts with <c>/</c>).</summary>
-    public string Path => _path.ToString();
+    public string Path => _path ??= JoinPath();
 
     /// <summary>The escaped query string without the leading <c>?</c>; empty when there is none.</summary>
-    public string Query => _query?.ToString() ?? string.Empty;
+    public string Query => _query ??= JoinQuery();
 
     /// <summary>The serialized JSON body, or <see langword="null"/> when the request has none.</summary>
-    public ReadOnlyMemory<byte>? JsonBody { get; private set; }
+    public ReadOnlyMemory<byte>? JsonBody => _jsonBody is null ? (ReadOnlyMemory<byte>?)null : _jsonBody;
 
     /// <summary>Appends a literal piece of the path template, such as <c>/threads/</c>.</summary>
     public ApiRequest AppendPath(string literal)
     {
-        _path.Append(literal);
+        AddPathPart(literal);
         return this;
     }
 
@@ -68,7 +66,7 @@ public sealed partial class ApiRequest
             throw new ArgumentException($"The path parameter '{name}' of operation '{OperationId}' must not be '{value}': it would address a different resource.", name);
         }
 
-        _path.Append(Uri.EscapeDataString(value));
+        AddPathPart(Uri.EscapeDataString(value));
         return this;
     }
 
@@ -80,13 +78,7 @@ public sealed partial class ApiRequest
             return this;
         }
 
-        _query ??= new StringBuilder();
-        if (_query.Length > 0)
-        {
-            _query.Append('&');
-        }
-
-        _query.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        AddQueryPart(string.Concat(Uri.EscapeDataString(name), "=", Uri.EscapeDataString(value)));
         return this;
     }
 
@@ -129,7 +121,7 @@ public sealed partial class ApiRequest
         {
             write(writer.Json, value);
             writer.Json.Flush();
-            JsonBody = writer.Buffer.WrittenSpan.ToArray();
+            _jsonBody = writer.Buffer.WrittenSpan.ToArray();
         }
         finally
         {
@@ -140,7 +132,7 @@ public sealed partial class ApiRequest
     }
 
     /// <summary>Returns the method, path and query; never a header or the body.</summary>
-    public override string ToString() => _query is null ? $"{Method} {Path}" : $"{Method} {Path}?{Query}";
+    public override string ToString() => _queryCount == 0 ? $"{Method} {Path}" : $"{Method} {Path}?{Query}";
 }
 
 /// <summary>

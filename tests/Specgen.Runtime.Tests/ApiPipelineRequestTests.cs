@@ -32,6 +32,39 @@ public sealed class ApiPipelineRequestTests
         Assert.Equal("/v1/items/item_1/versions", seen.Path);
     }
 
+    [Fact]
+    public async Task A_path_of_many_pieces_and_a_long_query_are_sent_whole_and_read_back_alike()
+    {
+        // More pieces than the request keeps inline, and more query parameters than its first array holds.
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Item());
+        using var client = new TestClient(server);
+        var request = new ApiRequest(HttpMethod.Get, "deep");
+        var expectedPath = new System.Text.StringBuilder();
+        for (int i = 0; i < 13; i++)
+        {
+            request.AppendPath("/level" + i + "/").AppendPathParameter("id", "v " + i);
+            expectedPath.Append("/level").Append(i).Append("/v%20").Append(i);
+        }
+
+        request.AppendPath("").AppendPath(null!);
+        for (int i = 0; i < 11; i++)
+        {
+            request.AddQuery("k" + i, "x&" + i);
+        }
+
+        string expectedQuery = string.Join("&", Enumerable.Range(0, 11).Select(i => "k" + i + "=x%26" + i));
+        Assert.Equal(expectedPath.ToString(), request.Path);
+        Assert.Equal(expectedQuery, request.Query);
+        Assert.Equal("GET " + expectedPath + "?" + expectedQuery, request.ToString());
+
+        await client.GetItemAsync(request);
+        await client.GetItemAsync(request);
+
+        Assert.All(server.Requests, seen => Assert.Equal("/v1" + expectedPath + "?" + expectedQuery, seen.RawTarget));
+        Assert.Equal(string.Empty, new ApiRequest(HttpMethod.Get, "root").Query);
+        Assert.Equal("GET ", new ApiRequest(HttpMethod.Get, "root").ToString());
+    }
+
     [Theory]
     [InlineData("../x", "..%2Fx")]
     [InlineData("a/b?c#d", "a%2Fb%3Fc%23d")]
