@@ -157,6 +157,40 @@ public sealed partial class ApiPipeline
 
         try
         {
+            return new ApiResponse<T>(ReadJson(request, exchange, readBody, activity), exchange.Status, exchange.Headers);
+        }
+        finally
+        {
+            ReturnBody(exchange);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns only the success body, read with
+    /// <paramref name="readBody"/>: <see cref="SendAsync{T}"/> for a caller that needs neither status
+    /// nor headers, without the response object around the value.
+    /// </summary>
+    /// <remarks>
+    /// A generated <c>XxxAsync</c> method can return this task as it is, instead of awaiting
+    /// <c>XxxWithResponseAsync</c> in a state machine of its own to take the value out.
+    /// </remarks>
+    /// <exception cref="ApiException">The server answered with a failure status (after any retries), or with a body that is not the declared JSON.</exception>
+    /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
+    /// <exception cref="ApiTimeoutException">Every try ran out of time.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T> SendForValueAsync<T>(ApiRequest request, JsonValueReader<T> readBody, RequestOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(readBody);
+        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        if (exchange.Failed is { } failed)
+        {
+            exchange = await RetryAsync(failed).ConfigureAwait(false);
+        }
+
+        try
+        {
             return ReadJson(request, exchange, readBody, activity);
         }
         finally
@@ -167,7 +201,7 @@ public sealed partial class ApiPipeline
 
     // The parsed value never refers to the buffer (strings and JsonElements are copies), so the
     // buffer can go back to the pool as soon as this returns.
-    private static ApiResponse<T> ReadJson<T>(ApiRequest request, in Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
+    private static T ReadJson<T>(ApiRequest request, in Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
     {
         ReadOnlySpan<byte> body = exchange.BodySpan;
         try
@@ -187,7 +221,7 @@ public sealed partial class ApiPipeline
                 throw new JsonException("The response body has more than one JSON value.");
             }
 
-            return new ApiResponse<T>(value, exchange.Status, exchange.Headers);
+            return value;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {

@@ -286,6 +286,33 @@ public sealed class BodyBufferTests
         pool.AssertAllReturned();
     }
 
+    [Fact]
+    public async Task The_value_only_send_returns_the_body_retries_and_fails_like_the_response_send()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Sequence(
+            Respond.Error(503), Respond.Item(), Respond.Error(404, "No such item"), Respond.Json("""{"n":1}""", requestId: "req_invalid")));
+        using var client = new TestClient(server, options =>
+        {
+            options.MaxRetries = 1;
+            options.InitialRetryDelay = TimeSpan.FromMilliseconds(1);
+        });
+        var pool = new CheckingPool();
+        client.Pipeline.BodyBufferPool = pool;
+
+        Item item = await client.Pipeline.SendForValueAsync(Get(), Readers.ReadItem, null, default);
+        NotFoundException notFound = await Assert.ThrowsAsync<NotFoundException>(() => client.Pipeline.SendForValueAsync(Get(), Readers.ReadItem, null, default));
+        InvalidResponseException invalid = await Assert.ThrowsAsync<InvalidResponseException>(() => client.Pipeline.SendForValueAsync(Get(), Readers.ReadItem, null, default));
+
+        Assert.Equal(new Item("item_1", 42), item);
+        Assert.Equal("No such item", notFound.Error!.Message);
+        Assert.Equal("req_invalid", invalid.RequestId);
+        Assert.Equal("""{"n":1}""", invalid.RawBody);
+        Assert.Equal(4, server.RequestCount);
+        Assert.Equal(2, pool.Rents);
+        pool.AssertAllReturned();
+        await Assert.ThrowsAsync<ArgumentNullException>(() => client.Pipeline.SendForValueAsync<Item>(Get(), null!, null, default));
+    }
+
     private static ApiPipeline Pipeline(HttpClient http, CheckingPool pool) =>
         new(new ApiClientOptions { BaseAddress = new Uri("http://127.0.0.1:1/v1"), MaxRetries = 0 }, null, http) { BodyBufferPool = pool };
 
