@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Text;
 
 namespace Specgen.Generator.Reading;
@@ -10,32 +12,30 @@ namespace Specgen.Generator.Reading;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Such a scalar is rewritten to the quoted scalar with the same value (<c>""</c>, or one
-/// <c>\n</c> per line break when the chomping indicator keeps them) and its whitespace lines are
-/// emptied, so every line keeps its number and every other line its columns: positions in
-/// diagnostics stay right.
+/// Such a scalar is read as the quoted scalar with the same value (<c>""</c>, or one <c>\n</c>
+/// per line break when the chomping indicator keeps them) with its whitespace lines emptied, so
+/// every line keeps its number and every other line its columns: positions in diagnostics stay
+/// right.
 /// </para>
 /// <para>
-/// The scan runs before the parser, in one pass over the text without allocating (the parser
-/// used to fail after most of a large document and the text was then parsed again). It follows
-/// only what it needs of YAML: a header line ends with the indicator, and the content of a block
-/// scalar is every following line that is blank or indented deeper than the header's line, so
-/// a header-like line inside a description is never taken for one. What it cannot see (a header
-/// inside a multi-line quoted scalar) the reader checks: every rewritten place must then read as
-/// a quoted scalar that starts exactly there (<see cref="YamlSpecDocument"/>).
+/// <see cref="Find"/> runs before the parser, in one pass over the text (the parser used to fail
+/// after most of a large document, and the text was then split, rewritten and parsed again), and
+/// the rewrites are made by <see cref="Reader"/> as the parser reads, without a copy of the text.
+/// The scan follows only what it needs of YAML: a header line ends with the indicator, and the
+/// content of a block scalar is every following line that is blank or indented deeper than the
+/// header's line, so a header-like line inside a description is never taken for one. What it
+/// cannot see (a header inside a multi-line quoted scalar) the reader checks: every rewritten
+/// place must then read as a quoted scalar that starts exactly there (<see cref="YamlSpecDocument"/>).
 /// </para>
 /// </remarks>
 internal static class BlankBlockScalars
 {
     private static readonly char[] Indicators = { '|', '>' };
 
-    /// <summary>The text with every blank block scalar rewritten, or null when it has none.</summary>
-    /// <param name="rewritten">Where each quoted scalar that replaces one starts: zero-based line and column.</param>
-    public static string? Rewrite(string text, out List<(int Line, int Column)>? rewritten)
+    /// <summary>The rewrites of every blank block scalar of <paramref name="text"/>, in order, or null when it has none.</summary>
+    public static List<Rewrite>? Find(string text)
     {
-        rewritten = null;
-        StringBuilder? result = null;
-        int copied = 0;
+        List<Rewrite>? rewrites = null;
 
         // The indentation of the header of the block scalar whose content is being skipped, or -1.
         int blockIndent = -1;
@@ -89,35 +89,35 @@ internal static class BlankBlockScalars
 
             // From the indicator to the first line with a visible character, only the line breaks
             // (\r\n kept as they are) stay.
-            result ??= new StringBuilder(text.Length);
-            result.Append(text, copied, indicator - copied).Append('"');
+            var replacement = new StringBuilder("\"");
             for (int i = 0; keep && i < lineBreaks; i++)
             {
-                result.Append("\\n");
+                replacement.Append("\\n");
             }
 
-            result.Append('"');
+            replacement.Append('"');
             for (int i = indicator; i < at; i++)
             {
                 if (text[i] == '\n')
                 {
-                    result.Append(i > indicator && text[i - 1] == '\r' ? "\r\n" : "\n");
+                    replacement.Append(i > indicator && text[i - 1] == '\r' ? "\r\n" : "\n");
                 }
             }
 
-            (rewritten ??= new()).Add((line, indicator - start));
-            copied = at;
+            (rewrites ??= new()).Add(new Rewrite(indicator, at, replacement.ToString(), line, indicator - start));
             line = contentLine - 1;
             start = at;
         }
 
-        if (result is null)
-        {
-            return null;
-        }
-
-        return result.Append(text, copied, text.Length - copied).ToString();
+        return rewrites;
     }
+
+    /// <summary>A reader of <paramref name="text"/> with <paramref name="rewrites"/> made as it is read (no copy of the text).</summary>
+    public static TextReader Reader(string text, List<Rewrite>? rewrites) =>
+        rewrites is null ? new StringReader(text) : new RewritingReader(text, rewrites);
+
+    /// <summary><paramref name="text"/> with <paramref name="rewrites"/> made.</summary>
+    public static string Apply(string text, List<Rewrite>? rewrites) => Reader(text, rewrites).ReadToEnd();
 
     /// <summary>
     /// The indicator of a block scalar header that ends the line from <paramref name="start"/>
@@ -238,6 +238,119 @@ internal static class BlankBlockScalars
         }
 
         return at;
+    }
+
+    /// <summary>Characters <see cref="Start"/> to <see cref="End"/> of the text read as <see cref="Text"/>, a quoted scalar that starts at <see cref="Line"/> and <see cref="Column"/> (zero-based).</summary>
+    internal sealed class Rewrite(int start, int end, string text, int line, int column)
+    {
+        public int Start { get; } = start;
+
+        public int End { get; } = end;
+
+        public string Text { get; } = text;
+
+        public int Line { get; } = line;
+
+        public int Column { get; } = column;
+    }
+
+    private sealed class RewritingReader(string text, List<Rewrite> rewrites) : TextReader
+    {
+        private int _position;
+        private int _next;
+        private string? _inserting;
+        private int _inserted;
+
+        public override int Peek()
+        {
+            if (_inserting is not null)
+            {
+                return _inserting[_inserted];
+            }
+
+            if (_next < rewrites.Count && _position == rewrites[_next].Start)
+            {
+                return rewrites[_next].Text[0];
+            }
+
+            return _position < text.Length ? text[_position] : -1;
+        }
+
+        public override int Read()
+        {
+            int c = Peek();
+            if (c >= 0)
+            {
+                Advance(1);
+            }
+
+            return c;
+        }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            int written = 0;
+            while (written < count)
+            {
+                if (_inserting is null && _next < rewrites.Count && _position == rewrites[_next].Start)
+                {
+                    _inserting = rewrites[_next].Text;
+                    _inserted = 0;
+                    _position = rewrites[_next].End;
+                    _next++;
+                }
+
+                int length;
+                if (_inserting is not null)
+                {
+                    length = Math.Min(count - written, _inserting.Length - _inserted);
+                    _inserting.CopyTo(_inserted, buffer, index + written, length);
+                }
+                else
+                {
+                    int stop = _next < rewrites.Count ? rewrites[_next].Start : text.Length;
+                    length = Math.Min(count - written, stop - _position);
+                    if (length == 0)
+                    {
+                        break;
+                    }
+
+                    text.CopyTo(_position, buffer, index + written, length);
+                }
+
+                Advance(length);
+                written += length;
+            }
+
+            return written;
+        }
+
+        private void Advance(int length)
+        {
+            if (_inserting is not null)
+            {
+                _inserted += length;
+                if (_inserted == _inserting.Length)
+                {
+                    _inserting = null;
+                }
+
+                return;
+            }
+
+            if (_next < rewrites.Count && _position == rewrites[_next].Start)
+            {
+                // Read() of the first character of a rewrite.
+                _inserting = rewrites[_next].Text;
+                _inserted = 0;
+                _position = rewrites[_next].End;
+                _next++;
+                Advance(length);
+                return;
+            }
+
+            _position += length;
+        }
     }
 
     private static int LineEnd(string text, int start)

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
+using System.Linq;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -20,38 +20,41 @@ internal sealed class YamlSpecDocument : SpecDocument
     // diagnostics is cheaper to parse again with marks.
     private const int MaxSearches = 64;
 
-    // The text as parsed (blank block scalars rewritten; every line where it was). Positions are
+    // The text as written, and the rewrites of its blank block scalars made as it is parsed
+    // (which leave every line and every position of a node where it was). Positions are
     // not recorded while reading: a mark per mapping and sequence cost a dictionary entry for
     // every container of every document, for the few that a diagnostic names. They are found in
     // the text on demand (YamlPositions); only where the lines alone cannot tell, or before the
     // document is changed in place, is the text parsed again with marks.
     private readonly string _text;
+    private readonly List<BlankBlockScalars.Rewrite>? _rewrites;
     private YamlPositions? _positions;
     private Dictionary<JsonNode, Mark>? _marks;
     private int _searches;
 
-    private YamlSpecDocument(string path, JsonNode root, string text)
+    private YamlSpecDocument(string path, JsonNode root, string text, List<BlankBlockScalars.Rewrite>? rewrites)
         : base(path, root)
     {
         _text = text;
+        _rewrites = rewrites;
     }
 
     public static YamlSpecDocument Parse(string path, string text)
     {
-        if (BlankBlockScalars.Rewrite(text, out List<(int Line, int Column)>? rewrites) is not { } rewritten)
+        if (BlankBlockScalars.Find(text) is not { } rewrites)
         {
-            return new YamlSpecDocument(path, ReadRoot(text, null), text);
+            return new YamlSpecDocument(path, ReadRoot(text, null), text, null);
         }
 
         try
         {
-            return new YamlSpecDocument(path, ReadRoot(rewritten, rewrites), rewritten);
+            return new YamlSpecDocument(path, ReadRoot(text, rewrites), text, rewrites);
         }
         catch (MisplacedRewriteException)
         {
             // Something that looked like a blank block scalar was not one: the text as written is
             // the one to read.
-            return new YamlSpecDocument(path, ReadRoot(text, null), text);
+            return new YamlSpecDocument(path, ReadRoot(text, null), text, null);
         }
         catch (SpecReadException ex) when (ex is not SpecLimitException)
         {
@@ -60,7 +63,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             // in the wrong place made the error.
             try
             {
-                return new YamlSpecDocument(path, ReadRoot(text, null), text);
+                return new YamlSpecDocument(path, ReadRoot(text, null), text, null);
             }
             catch (SpecReadException original) when (original is not SpecLimitException)
             {
@@ -75,8 +78,8 @@ internal sealed class YamlSpecDocument : SpecDocument
     /// </summary>
     public override void PrepareForChanges() => _marks ??= RecordMarks();
 
-    /// <param name="rewrites">Where <see cref="BlankBlockScalars"/> put a quoted scalar in <paramref name="text"/> (null when nowhere).</param>
-    private static JsonNode ReadRoot(string text, List<(int Line, int Column)>? rewrites)
+    /// <param name="rewrites">What <see cref="BlankBlockScalars"/> found to rewrite in <paramref name="text"/> (null when nothing).</param>
+    private static JsonNode ReadRoot(string text, List<BlankBlockScalars.Rewrite>? rewrites)
     {
         try
         {
@@ -90,9 +93,9 @@ internal sealed class YamlSpecDocument : SpecDocument
     }
 
     /// <param name="marks">Where to record the start of every mapping and sequence, or null.</param>
-    private static JsonNode ReadRoot(string text, Dictionary<JsonNode, Mark>? marks, List<(int Line, int Column)>? rewrites)
+    private static JsonNode ReadRoot(string text, Dictionary<JsonNode, Mark>? marks, List<BlankBlockScalars.Rewrite>? rewrites)
     {
-        var parser = new Parser(new StringReader(text));
+        var parser = new Parser(BlankBlockScalars.Reader(text, rewrites));
         try
         {
             parser.Consume<StreamStart>();
@@ -131,7 +134,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             Mark at = ex.Start.Index > 0 ? ex.Start : ex.End.Index > 0 ? ex.End : parser.Current?.End ?? Mark.Empty;
             int line = (int)Math.Max(0, at.Line - 1);
             int column = (int)Math.Max(0, at.Column - 1);
-            if (ex.Start.Index == 0 && ex.End.Index == 0 && FirstTabIndentedLine(text, line) is int tabLine)
+            if (ex.Start.Index == 0 && ex.End.Index == 0 && FirstTabIndentedLine(BlankBlockScalars.Apply(text, rewrites), line) is int tabLine)
             {
                 (line, column) = (tabLine, 0);
             }
@@ -251,7 +254,7 @@ internal sealed class YamlSpecDocument : SpecDocument
     private Dictionary<JsonNode, Mark> RecordMarks()
     {
         var fresh = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
-        JsonNode root = ReadRoot(_text, fresh, null);
+        JsonNode root = ReadRoot(_text, fresh, _rewrites);
         var marks = new Dictionary<JsonNode, Mark>(fresh.Count, ReferenceEqualityComparer.Instance);
         var pending = new Stack<(JsonNode? Fresh, JsonNode? Live)>();
         pending.Push((root, Root));
@@ -290,10 +293,10 @@ internal sealed class YamlSpecDocument : SpecDocument
         return marks;
     }
 
-    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark>? marks, List<(int Line, int Column)>? rewrites)
+    private sealed class Builder(IParser parser, Dictionary<JsonNode, Mark>? marks, List<BlankBlockScalars.Rewrite>? rewrites)
     {
         private readonly Dictionary<string, (JsonNode? Node, int Size)> _anchors = new(StringComparer.Ordinal);
-        private readonly HashSet<(int Line, int Column)>? _rewrites = rewrites is null ? null : new(rewrites);
+        private readonly HashSet<(int Line, int Column)>? _rewrites = rewrites is null ? null : new(rewrites.Select(rewrite => (rewrite.Line, rewrite.Column)));
         private int _rewritesRead;
 
         /// <summary>Whether every place <see cref="BlankBlockScalars"/> rewrote was read as the quoted scalar it put there.</summary>
