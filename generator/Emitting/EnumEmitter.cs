@@ -64,15 +64,7 @@ internal static class EnumEmitter
         w.Line();
 
         string type = $"global::{ns}.{name}";
-        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as a JSON string without reflection.");
-        w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{model.Visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
-        w.Line();
+        JsonCode.OpenConverter(w, model.Visibility, ns, name, $"Reads and writes <see cref=\"{name}\"/> as a JSON string without reflection.");
         w.Summary(null, "Reads the JSON string at the reader's current token.");
         w.Line($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader) => new {type}({TypeSyntax.Runtime}.JsonSupport.ReadString(ref reader));");
         w.Line();

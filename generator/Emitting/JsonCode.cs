@@ -20,6 +20,25 @@ internal sealed class JsonCode(string ns)
     public IReadOnlyList<string> Patterns => _patterns;
 
     /// <summary>
+    /// Opens <c>{name}JsonConverter</c>, the reflection-free converter of a generated type, with the
+    /// two <c>JsonConverter</c> overrides that forward to its static <c>ReadValue</c> and
+    /// <c>WriteValue</c>; the caller writes those two and closes the block.
+    /// </summary>
+    public static void OpenConverter(SourceWriter w, string visibility, string ns, string name, string summary)
+    {
+        string type = $"global::{ns}.{name}";
+        w.Summary(null, summary);
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"{visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
+        w.Line();
+    }
+
+    /// <summary>
     /// Reads the value at <paramref name="reader"/>'s current token into <paramref name="target"/>.
     /// A JSON null is accepted only when <paramref name="allowNull"/>; otherwise the reading
     /// method of the type rejects it.

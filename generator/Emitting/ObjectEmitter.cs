@@ -195,15 +195,7 @@ internal static class ObjectEmitter
     {
         string ns = model.Namespace;
         string type = $"global::{ns}.{model.Name}";
-        w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
-        w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{model.Visibility} sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
-        w.Line();
+        JsonCode.OpenConverter(w, model.Visibility, ns, model.Name, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
 
         // Locals: one per property, plus a flag for each member that must be present.
         var locals = new NameScope(new[] { "reader", "writer", "value", "unknown", "name" });

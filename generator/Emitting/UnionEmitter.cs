@@ -194,15 +194,7 @@ internal static class UnionEmitter
     {
         string ns = model.Namespace;
         string type = $"global::{ns}.{model.Name}";
-        w.Summary(null, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
-        w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{model.Visibility} sealed class {model.Name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
-        w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
-        w.Line();
+        JsonCode.OpenConverter(w, model.Visibility, ns, model.Name, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
         w.Summary(null, "Reads the variant at the reader's current token.");
         w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
         List<int> byToken = Enumerable.Range(0, model.Variants.Count).Where(i => model.DiscriminatorProperty is null || IsReadByToken(model.Variants[i])).ToList();
