@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Specgen.Generator.Emitting;
@@ -60,6 +61,23 @@ internal sealed class SourceWriter
 
             start = newline + 1;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Line(string)"/> for an interpolated string, written straight into the text
+    /// (emitting a large document builds hundreds of thousands of them).
+    /// </summary>
+    public SourceWriter Line([InterpolatedStringHandlerArgument("")] ref LineHandler line)
+    {
+        line.End();
+        return this;
+    }
+
+    /// <summary><see cref="OpenBlock(string)"/> for an interpolated header, written straight into the text.</summary>
+    public SourceWriter OpenBlock([InterpolatedStringHandlerArgument("")] ref LineHandler header)
+    {
+        header.End();
+        return OpenBlock();
     }
 
     public SourceWriter OpenBlock(string? header = null)
@@ -126,6 +144,58 @@ internal sealed class SourceWriter
         }
 
         return _result;
+    }
+
+    /// <summary>
+    /// Writes the parts of an interpolated line after the indentation as they come; a line that
+    /// turns out empty or to hold line breaks is then written again as <see cref="Line(string)"/>
+    /// would, so the text is the same either way.
+    /// </summary>
+    [InterpolatedStringHandler]
+    public ref struct LineHandler
+    {
+        private readonly SourceWriter _writer;
+        private readonly StringBuilder _text;
+        private readonly int _start;
+        private readonly int _content;
+
+        public LineHandler(int literalLength, int formattedCount, SourceWriter writer)
+        {
+            _ = literalLength;
+            _ = formattedCount;
+            _writer = writer;
+            _text = writer.Text;
+            _start = _text.Length;
+            _text.Append(' ', writer._indent * IndentSize);
+            _content = _text.Length;
+        }
+
+        public void AppendLiteral(string value) => _text.Append(value);
+
+        public void AppendFormatted(string? value) => _text.Append(value);
+
+        public void AppendFormatted<T>(T value) => _text.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
+
+        public void AppendFormatted<T>(T value, string? format) => _text.Append(value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString());
+
+        internal void End()
+        {
+            bool breaks = false;
+            for (int i = _content; i < _text.Length && !breaks; i++)
+            {
+                breaks = _text[i] == '\n';
+            }
+
+            if (!breaks && _text.Length > _content)
+            {
+                _text.Append('\n');
+                return;
+            }
+
+            string line = _text.ToString(_content, _text.Length - _content);
+            _text.Length = _start;
+            _writer.Line(line);
+        }
     }
 
     private SourceWriter Line(string text, int start, int length)
