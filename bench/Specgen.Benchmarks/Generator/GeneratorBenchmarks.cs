@@ -73,7 +73,7 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "2 OpenAPI reading")]
     public ReadResult ReadOpenApi() =>
-        new OpenApiJsonReader().Read(_document.Root, new Uri("file:///" + _path.TrimStart('/')), new OpenApiReaderSettings());
+        new OpenApiJsonReader().Read(_document.Root, new Uri("file:///" + _path.TrimStart('/')), SpecParser.ReaderSettings());
 
     [Benchmark(Description = "3 Mapping")]
     public object Map() => ApiMapper.Map(_openApi, new MappingContext(_document, GeneratorInputs.Namespace, GeneratorInputs.ClientName, CancellationToken.None));
