@@ -98,7 +98,7 @@ internal sealed class ExternalReferences
                     && reference is JsonValue value && value.TryGetValue(out string? target))
                 {
                     // Under a reference nothing else counts (3.1 allows summary and description beside it).
-                    sites.Add(new Site(obj, frame.Pointer.ToString(), frame.Kind, target, subtree.Source, subtree.InlineDepth, frame.Parent, frame.Operation));
+                    sites.Add(new Site(obj, frame.Pointer, frame.Kind, target, subtree.Source, subtree.InlineDepth, frame.Parent, frame.Operation));
                     continue;
                 }
 
@@ -443,7 +443,32 @@ internal sealed class ExternalReferences
     private readonly record struct Frame(JsonNode Node, PointerPath Pointer, SpecNodeKind Kind, Owner? Parent, Owner? Operation);
 
     /// <summary>A <c>$ref</c> object met in a walk.</summary>
-    /// <param name="Pointer">Its pointer in the entry document (after copies, the place of the copy).</param>
-    /// <param name="Operation">The operation it belongs to (the path item and the method), if any.</param>
-    private sealed record Site(JsonObject Object, string Pointer, SpecNodeKind Kind, string Reference, SpecDocument Source, int InlineDepth, Owner? Parent, Owner? Operation);
+    /// <param name="path">Its place in the entry document (after copies, the place of the copy).</param>
+    /// <param name="operation">The operation it belongs to (the path item and the method), if any.</param>
+    private sealed class Site(JsonObject obj, PointerPath path, SpecNodeKind kind, string reference, SpecDocument source, int inlineDepth, Owner? parent, Owner? operation)
+    {
+        private string? _pointer;
+
+        public JsonObject Object { get; } = obj;
+
+        public PointerPath Path { get; } = path;
+
+        /// <summary>
+        /// <see cref="Path"/> written out, on first use: most references are local ones that are
+        /// only checked, and a large document has thousands.
+        /// </summary>
+        public string Pointer => _pointer ??= Path.ToString();
+
+        public SpecNodeKind Kind { get; } = kind;
+
+        public string Reference { get; } = reference;
+
+        public SpecDocument Source { get; } = source;
+
+        public int InlineDepth { get; } = inlineDepth;
+
+        public Owner? Parent { get; } = parent;
+
+        public Owner? Operation { get; } = operation;
+    }
 }
