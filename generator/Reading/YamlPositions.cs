@@ -181,12 +181,13 @@ internal sealed class YamlPositions
     /// <summary>The start of item <paramref name="index"/> of the block sequence whose first entry is at <paramref name="first"/>.</summary>
     private int? Item(int first, int index)
     {
-        int column = ColumnOf(first);
+        int firstLine = LineOf(first);
+        int column = first - _lineStarts[firstLine];
         int count = 0;
-        for (int line = LineOf(first); line < _lineStarts.Count; line++)
+        for (int line = firstLine; line < _lineStarts.Count; line++)
         {
             int at;
-            if (line == LineOf(first))
+            if (line == firstLine)
             {
                 at = first;
             }
@@ -228,11 +229,12 @@ internal sealed class YamlPositions
     /// <summary>The start of the value of <paramref name="key"/> in the block mapping whose first key is at <paramref name="first"/>.</summary>
     private (int Value, bool Inline)? Member(int first, string key)
     {
-        int column = ColumnOf(first);
-        for (int line = LineOf(first); line < _lineStarts.Count; line++)
+        int firstLine = LineOf(first);
+        int column = first - _lineStarts[firstLine];
+        for (int line = firstLine; line < _lineStarts.Count; line++)
         {
             int at;
-            if (line == LineOf(first))
+            if (line == firstLine)
             {
                 at = first;
             }
@@ -259,9 +261,16 @@ internal sealed class YamlPositions
                 at = visible;
             }
 
-            if (KeyEnd(at) is not (string found, int colon) || found == "<<")
+            // Only a line that starts with the key (or a quote) can hold it; a member that is not
+            // there may come from a merge key, and then the search ends with no answer.
+            if (_text[at] is not ('"' or '\'') && string.CompareOrdinal(_text, at, key, 0, key.Length) != 0)
             {
-                // Not a key the lines alone can read (or a merge key, whose members come from elsewhere).
+                continue;
+            }
+
+            if (KeyEnd(at) is not (string found, int colon))
+            {
+                // Not a key the lines alone can read.
                 return null;
             }
 
@@ -377,11 +386,15 @@ internal sealed class YamlPositions
 
     private int? FirstVisible(int line)
     {
-        int start = _lineStarts[line];
-        int end = LineEnd(start);
-        for (int i = start; i < end; i++)
+        for (int i = _lineStarts[line]; i < _text.Length; i++)
         {
-            if (_text[i] is not (' ' or '\t' or '\r'))
+            char c = _text[i];
+            if (c == '\n')
+            {
+                return null;
+            }
+
+            if (c is not (' ' or '\t' or '\r'))
             {
                 return i;
             }
@@ -403,8 +416,6 @@ internal sealed class YamlPositions
         int index = _lineStarts.BinarySearch(at);
         return index >= 0 ? index : ~index - 1;
     }
-
-    private int ColumnOf(int at) => at - _lineStarts[LineOf(at)];
 
     private int LineStart(int line) => line < _lineStarts.Count ? _lineStarts[line] : _text.Length;
 }
