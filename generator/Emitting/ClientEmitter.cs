@@ -127,9 +127,10 @@ internal static class ClientEmitter
     {
         // One JsonCode for the whole class, so that the patterns of every operation become fields.
         var code = new JsonCode(scope.Namespace);
+        Mapping.NameScope members = MemberNames(scope, operations);
         foreach (OperationModel operation in operations)
         {
-            EmitOperation(w, code, operation, scope);
+            EmitOperation(w, code, operation, scope, members);
         }
 
         for (int i = 0; i < code.Patterns.Count; i++)
@@ -137,6 +138,34 @@ internal static class ClientEmitter
             w.Line();
             w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
+    }
+
+    /// <summary>
+    /// The names the class already has, so that its private helpers (<c>Create{Name}Request</c>)
+    /// take the next free name rather than collide with one: every public method ends in
+    /// <c>Async</c> or <c>Done</c>, but a tag's property or the class itself may be named anything.
+    /// </summary>
+    private static Mapping.NameScope MemberNames(Scope scope, EquatableArray<OperationModel> operations)
+    {
+        var taken = new List<string>(Mapping.NameScope.ObjectMembers) { "_pipeline", "_client" };
+        if (scope.Group is { } group)
+        {
+            taken.Add(group.ClassName);
+            taken.Add("Client");
+        }
+        else
+        {
+            taken.AddRange(new[] { scope.Client.Name, "Pipeline", "DefaultBaseAddress" });
+            taken.AddRange(scope.Client.Groups.Select(g => g.Property));
+            taken.AddRange(scope.Client.Pollers.SelectMany(p => new[] { $"Poll{p.Name}Async", $"Is{p.Name}Done" }));
+        }
+
+        foreach (OperationModel operation in operations)
+        {
+            taken.AddRange(new[] { "Async", "WithResponseAsync", "StreamingAsync", "AutoPagingAsync", "AndPollAsync" }.Select(suffix => operation.Name + suffix));
+        }
+
+        return new Mapping.NameScope(taken);
     }
 
     private sealed record Argument(string Type, string Name, string? Default, string Doc);
@@ -199,7 +228,7 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members)
     {
         string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
@@ -207,7 +236,7 @@ internal static class ClientEmitter
         // An operation that only streams has no JSON method to offer.
         if (operation.Response is not null || operation.Stream is null)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns);
+            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Create{operation.Name}Request"));
         }
 
         if (operation.Stream is { } stream)
@@ -226,7 +255,7 @@ internal static class ClientEmitter
         }
     }
 
-    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns)
+    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest)
     {
         bool file = operation.ResponseKind == ContentKind.File;
         string? valueType = file ? "global::System.IO.Stream"
@@ -236,59 +265,73 @@ internal static class ClientEmitter
             : valueType is null ? $"{Runtime}.ApiResponse"
             : $"{Runtime}.ApiResponse<{valueType}>";
 
+        // Both methods build the request before they return a task, so an argument that breaks the
+        // spec throws from the call itself, and neither needs a state machine of its own.
+        List<Argument> requestArguments = arguments.Take(arguments.Count - 2).ToList();
+        string request = $"{createRequest}({Pass(requestArguments)})";
+        string? reader = !file && operation.ResponseKind is not (ContentKind.Text or ContentKind.JsonString) && operation.Response is { } json
+            ? BodyReader(json, ns)
+            : null;
+        string send = file ? $"_pipeline.SendStreamingAsync({request}, options, cancellationToken)"
+            : operation.ResponseKind == ContentKind.Text ? $"_pipeline.SendForTextAsync({request}, options, cancellationToken)"
+            : operation.ResponseKind == ContentKind.JsonString ? $"_pipeline.SendForStringAsync({request}, options, cancellationToken)"
+            : reader is not null ? $"_pipeline.SendAsync({request}, {reader}, options, cancellationToken)"
+            : $"_pipeline.SendAsync({request}, options, cancellationToken)";
+
         // The typed method.
         w.Line();
         Document(w, operation, arguments, valueType is null ? null
             : file ? "The response body as it arrives: read it, then dispose it to release the connection."
             : "The response body.");
         MarkDeprecated(w, operation);
-        w.Line(valueType is null
-            ? $"public async {Task} {operation.Name}Async({Declare(arguments)})"
-            : $"public async {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
-        w.OpenBlock();
-        w.Line(valueType is null
-            ? $"await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false);"
-            : $"return (await {operation.Name}WithResponseAsync({Pass(arguments)}).ConfigureAwait(false)).{(file ? "Body" : "Value")};");
+        w.OpenBlock(valueType is null
+            ? $"public {Task} {operation.Name}Async({Declare(arguments)})"
+            : $"public {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
+        if (valueType is null)
+        {
+            // The response's task is the call's task; only the response's status and headers go unused.
+            w.Line($"return {send};");
+        }
+        else if (reader is not null)
+        {
+            w.Line($"return _pipeline.SendForValueAsync({request}, {reader}, options, cancellationToken);");
+        }
+        else
+        {
+            // The runtime has no value-only send for text and files: the value is taken out here.
+            string member = file ? "Body" : "Value";
+            w.Line($"return {member}Of({send});");
+            w.Line();
+            w.Line($"static async {Task}<{valueType}> {member}Of({Task}<{responseType}> response) => (await response.ConfigureAwait(false)).{member};");
+        }
+
         w.CloseBlock();
 
-        // The raw-response twin does the work.
+        // The raw-response twin.
         w.Line();
         Document(w, operation, arguments, file
             ? "The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive."
             : "The response: the body with status, headers and request id.");
         MarkDeprecated(w, operation);
         w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
+        w.Line($"return {send};");
+        w.CloseBlock();
+
+        // What both share: the checks and the request.
+        w.Line();
+        w.Summary(null, $"Checks the arguments of <c>{Docs.Escape(operation.OperationId)}</c> against the spec and builds its request; throws before anything is sent.");
+        w.OpenBlock($"private {Runtime}.ApiRequest {createRequest}({Declare(requestArguments.Select(a => a with { Default = null }).ToList())})");
         EmitChecks(w, code, operation);
         if (operation.Stream?.StreamFlagProperty is { } flag && operation.Body is { } streamingBody)
         {
-            // A body that asks for events would get an event stream this method cannot read.
+            // A body that asks for events would get an event stream these methods cannot read.
             w.OpenBlock(streamingBody.Required ? $"if (body.{flag} == true)" : $"if (body?.{flag} == true)");
             w.Line($"throw new global::System.ArgumentException(\"The body asks for a stream of events; call {operation.Name}StreamingAsync instead.\", nameof(body));");
             w.CloseBlock();
         }
 
         EmitRequest(w, operation, ns);
-        if (file)
-        {
-            w.Line("return _pipeline.SendStreamingAsync(request, options, cancellationToken);");
-        }
-        else if (operation.ResponseKind == ContentKind.Text)
-        {
-            w.Line("return _pipeline.SendForTextAsync(request, options, cancellationToken);");
-        }
-        else if (operation.ResponseKind == ContentKind.JsonString)
-        {
-            w.Line("return _pipeline.SendForStringAsync(request, options, cancellationToken);");
-        }
-        else if (operation.Response is { } responseRef)
-        {
-            w.Line($"return _pipeline.SendAsync(request, {BodyReader(responseRef, ns)}, options, cancellationToken);");
-        }
-        else
-        {
-            w.Line("return _pipeline.SendAsync(request, options, cancellationToken);");
-        }
-
+        w.Line("return request;");
         w.CloseBlock();
     }
 

@@ -298,6 +298,60 @@ public sealed class GeneratedCodeBehaviourTests
         Assert.Equal(0, handler.Requests);
     }
 
+    [Theory]
+    [InlineData("UploadFileAsync")]
+    [InlineData("UploadFileWithResponseAsync")]
+    public void An_argument_over_its_limit_is_thrown_by_the_call_itself_not_by_the_task_it_returns(string method)
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Parameters");
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+        object client = Activator.CreateInstance(generated.Type("TestClient"), new ApiClientOptions { BaseAddress = new Uri("http://127.0.0.1:9/") }, http)!;
+        object body = generated.Read("FileRequest", """{"name":"ok"}""");
+        object order = Activator.CreateInstance(generated.Type("UploadFileOrder"), "asc")!;
+
+        // Assert.Throws, not ThrowsAsync: no task comes back to fail later.
+        var error = Assert.Throws<ArgumentException>(() =>
+            GeneratedAssembly.Call(client, method, "p", "o", order, body, 500, null, null, null, null, CancellationToken.None));
+
+        Assert.Equal("limit", error.ParamName);
+        Assert.Equal(0, handler.Requests);
+    }
+
+    /// <summary>Every response kind: JSON, no content, a file, a string; each method of each.</summary>
+    public static TheoryData<string, string> CallsWithABrokenArgument => new()
+    {
+        { "CreateFile", "body" },
+        { "UploadData", "upload_id" },
+        { "DownloadFile", "file_id" },
+        { "RetrieveFileContent", "file_id" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallsWithABrokenArgument))]
+    public void A_broken_argument_is_thrown_when_either_method_is_called_whatever_the_response_kind(string operation, string parameter)
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Files");
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+        object client = Activator.CreateInstance(generated.Type("TestClient"), new ApiClientOptions { BaseAddress = new Uri("http://127.0.0.1:9/") }, http)!;
+        object?[] arguments = operation switch
+        {
+            "CreateFile" => [null, null, CancellationToken.None],
+            "UploadData" => ["", (FileUpload)new byte[] { 1 }, null, CancellationToken.None],
+            _ => ["", null, CancellationToken.None],
+        };
+
+        foreach (string method in new[] { operation + "Async", operation + "WithResponseAsync" })
+        {
+            var error = Assert.ThrowsAny<ArgumentException>(() => GeneratedAssembly.Call(client, method, arguments));
+
+            Assert.Equal(parameter, error.ParamName);
+        }
+
+        Assert.Equal(0, handler.Requests);
+    }
+
     private sealed class CountingHandler : HttpMessageHandler
     {
         public int Requests { get; private set; }

@@ -285,7 +285,7 @@ public sealed class GeneratedNamesTests
         Assert.Equal(typeNames.Count, typeNames.Distinct().Count());
         Assert.Contains(typeNames, n => n.Length == 128 && System.Text.RegularExpressions.Regex.IsMatch(n, "^Schemax+_[0-9a-f]{8}$"));
         string client = first.Files["Test.Api.TestClient.g.cs"];
-        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(client, @"public async [^ ]+ Gety+_[0-9a-f]{8}Async\(").Count);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(client, @"public [^ ]+ Gety+_[0-9a-f]{8}Async\(").Count);
     }
 
     [Fact]
@@ -395,5 +395,38 @@ public sealed class GeneratedNamesTests
         Assert.Contains("Test.Api.TestClient2.g.cs", result.Files.Keys);
         Assert.Contains("Test.Api.Class.g.cs", result.Files.Keys);
     }
-}
 
+    [Fact]
+    public void The_private_request_builder_of_an_operation_takes_another_name_when_a_tag_property_already_has_its_own()
+    {
+        // Untagged `foo` stays on the client, next to the property of the tag `createFooRequest`.
+        string spec = Header + """
+            paths:
+              /foo:
+                get:
+                  operationId: foo
+                  responses:
+                    '204': { description: ok }
+              /bar:
+                get:
+                  operationId: bar
+                  tags: [createFooRequest]
+                  responses:
+                    '204': { description: ok }
+            """;
+        var metadata = new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["SpecgenNamespace"] = "Test.Api",
+            ["SpecgenClientName"] = "TestClient",
+            ["SpecgenClientGrouping"] = "tags",
+        };
+
+        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
+
+        result.AssertCleanAndCompiles();
+        string client = result.Files["Test.Api.TestClient.g.cs"];
+        Assert.Contains("public global::Test.Api.CreateFooRequestOperations CreateFooRequest { get; }", client);
+        Assert.Contains("private global::Specgen.Runtime.ApiRequest CreateFooRequest2()", client);
+        Assert.Contains("private global::Specgen.Runtime.ApiRequest CreateBarRequest()", result.Files["Test.Api.CreateFooRequestOperations.g.cs"]);
+    }
+}
