@@ -21,3 +21,17 @@ namespace System.Runtime.CompilerServices
         public string[] Arguments { get; }
     }
 }
+
+namespace Specgen.Generator
+{
+    /// <summary>Method options netstandard2.0 does not name.</summary>
+    internal static class JitOptions
+    {
+        /// <summary>
+        /// <c>MethodImplOptions.AggressiveOptimization</c>: compiled fully optimized at once. For the
+        /// loops that run over every line, node or output line of a large document in its first
+        /// generation, which tiered compilation would otherwise run unoptimized for most of it.
+        /// </summary>
+        public const System.Runtime.CompilerServices.MethodImplOptions Optimized = (System.Runtime.CompilerServices.MethodImplOptions)512;
+    }
+}

@@ -36,6 +36,7 @@ internal sealed class SourceWriter
 
     private StringBuilder Text => _text ?? throw new InvalidOperationException("The text of this writer was already taken with ToString().");
 
+    [MethodImpl(JitOptions.Optimized)]
     public SourceWriter Line(string line = "")
     {
         int newline = line.IndexOf('\n');
@@ -107,6 +108,7 @@ internal sealed class SourceWriter
     /// Writes <c>/// &lt;summary&gt;</c> docs: the spec's <paramref name="text"/> XML-escaped, or
     /// when there is none our own <paramref name="fallbackXml"/> as it is.
     /// </summary>
+    [MethodImpl(JitOptions.Optimized)]
     public SourceWriter Summary(string? text, string fallbackXml)
     {
         Line("/// <summary>");
@@ -159,6 +161,7 @@ internal sealed class SourceWriter
         private readonly int _start;
         private readonly int _content;
 
+        [MethodImpl(JitOptions.Optimized)]
         public LineHandler(int literalLength, int formattedCount, SourceWriter writer)
         {
             _ = literalLength;
@@ -170,14 +173,19 @@ internal sealed class SourceWriter
             _content = _text.Length;
         }
 
+        [MethodImpl(JitOptions.Optimized)]
         public void AppendLiteral(string value) => _text.Append(value);
 
+        [MethodImpl(JitOptions.Optimized)]
         public void AppendFormatted(string? value) => _text.Append(value);
 
+        [MethodImpl(JitOptions.Optimized)]
         public void AppendFormatted<T>(T value) => _text.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
 
+        [MethodImpl(JitOptions.Optimized)]
         public void AppendFormatted<T>(T value, string? format) => _text.Append(value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString());
 
+        [MethodImpl(JitOptions.Optimized)]
         internal void End()
         {
             bool breaks = false;
@@ -198,6 +206,7 @@ internal sealed class SourceWriter
         }
     }
 
+    [MethodImpl(JitOptions.Optimized)]
     private SourceWriter Line(string text, int start, int length)
     {
         StringBuilder builder = Text;

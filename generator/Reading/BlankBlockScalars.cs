@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -33,6 +34,7 @@ internal static class BlankBlockScalars
     private static readonly char[] Indicators = { '|', '>' };
 
     /// <summary>The rewrites of every blank block scalar of <paramref name="text"/>, in order, or null when it has none.</summary>
+    [MethodImpl(JitOptions.Optimized)]
     public static List<Rewrite>? Find(string text)
     {
         List<Rewrite>? rewrites = null;
@@ -124,6 +126,7 @@ internal static class BlankBlockScalars
     /// (after its indentation) to <paramref name="end"/>: <c>key: |+</c>, <c>- &gt;-</c>,
     /// <c>- 'a key': |2</c>, with optional chomping and indentation indicators and a comment.
     /// </summary>
+    [MethodImpl(JitOptions.Optimized)]
     private static (int Indicator, bool Keep)? Header(string text, int start, int end)
     {
         int at = start;
@@ -185,6 +188,7 @@ internal static class BlankBlockScalars
     }
 
     /// <summary>The colon that ends the key starting at <paramref name="at"/>, or -1.</summary>
+    [MethodImpl(JitOptions.Optimized)]
     private static int KeyEnd(string text, int at, int end)
     {
         if (text[at] == '"' || text[at] == '\'')
@@ -353,6 +357,7 @@ internal static class BlankBlockScalars
         }
     }
 
+    [MethodImpl(JitOptions.Optimized)]
     private static int LineEnd(string text, int start)
     {
         int end = text.IndexOf('\n', start);
@@ -362,6 +367,7 @@ internal static class BlankBlockScalars
     /// <summary>The end of the line without a trailing <c>\r</c>.</summary>
     private static int ContentEnd(string text, int start, int end) => end > start && text[end - 1] == '\r' ? end - 1 : end;
 
+    [MethodImpl(JitOptions.Optimized)]
     private static int Indent(string text, int start, int end)
     {
         int at = start;
@@ -373,6 +379,7 @@ internal static class BlankBlockScalars
         return at - start;
     }
 
+    [MethodImpl(JitOptions.Optimized)]
     private static bool IsBlank(string text, int from, int end)
     {
         for (int at = from; at < end; at++)

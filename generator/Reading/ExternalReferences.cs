@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
 using Specgen.Generator.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Specgen.Generator.Reading;
 
@@ -78,6 +79,7 @@ internal sealed class ExternalReferences
         return resolver._diagnostics;
     }
 
+    [MethodImpl(JitOptions.Optimized)]
     private List<Site> Collect(Subtree subtree)
     {
         var sites = new List<Site>();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using Specgen.Generator.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Specgen.Generator.Reading;
 
@@ -41,6 +42,7 @@ internal static class SpecShape
         "required", "deprecated", "allowEmptyValue", "explode", "allowReserved", "uniqueItems",
     };
 
+    [MethodImpl(JitOptions.Optimized)]
     public static IReadOnlyList<DiagnosticInfo> Check(SpecDocument document, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();

@@ -45,6 +45,7 @@ internal enum SpecNodeKind
 internal static class SpecStructure
 {
     /// <summary>The kind of the member <paramref name="key"/> of a node of kind <paramref name="parent"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(JitOptions.Optimized)]
     public static SpecNodeKind Member(SpecNodeKind parent, string key)
     {
         if (key.StartsWith("x-", System.StringComparison.Ordinal))

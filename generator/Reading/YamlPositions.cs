@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -179,6 +180,7 @@ internal sealed class YamlPositions
     private bool IsEntry(int at) => _text[at] == '-' && (at + 1 >= _text.Length || _text[at + 1] is ' ' or '\r' or '\n');
 
     /// <summary>The start of item <paramref name="index"/> of the block sequence whose first entry is at <paramref name="first"/>.</summary>
+    [MethodImpl(JitOptions.Optimized)]
     private int? Item(int first, int index)
     {
         int firstLine = LineOf(first);
@@ -227,6 +229,7 @@ internal sealed class YamlPositions
     }
 
     /// <summary>The start of the value of <paramref name="key"/> in the block mapping whose first key is at <paramref name="first"/>.</summary>
+    [MethodImpl(JitOptions.Optimized)]
     private (int Value, bool Inline)? Member(int first, string key)
     {
         int firstLine = LineOf(first);
@@ -384,6 +387,7 @@ internal sealed class YamlPositions
         return null;
     }
 
+    [MethodImpl(JitOptions.Optimized)]
     private int? FirstVisible(int line)
     {
         for (int i = _lineStarts[line]; i < _text.Length; i++)

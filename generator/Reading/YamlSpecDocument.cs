@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -307,6 +308,7 @@ internal sealed class YamlSpecDocument : SpecDocument
         public JsonNode? ReadNode() => ReadNode(out _);
 
         /// <summary>Reads one node and everything under it; <paramref name="size"/> is how many nodes that is (for the alias budget).</summary>
+        [MethodImpl(JitOptions.Optimized)]
         private JsonNode? ReadNode(out int size)
         {
             if (parser.TryConsume<Scalar>(out Scalar? scalar))
@@ -449,6 +451,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             }
         }
 
+        [MethodImpl(JitOptions.Optimized)]
         private (string Key, Mark At, bool Plain) ReadKey()
         {
             if (parser.TryConsume<Scalar>(out Scalar? key))
@@ -468,6 +471,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             }
         }
 
+        [MethodImpl(JitOptions.Optimized)]
         private static JsonNode? Convert(Scalar scalar)
         {
             string text = scalar.Value;
@@ -516,6 +520,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             return JsonValue.Create(text);
         }
 
+        [MethodImpl(JitOptions.Optimized)]
         private static bool IsPlainInteger(string text)
         {
             for (int i = text[0] == '-' || text[0] == '+' ? 1 : 0; i < text.Length; i++)
@@ -531,6 +536,7 @@ internal sealed class YamlSpecDocument : SpecDocument
 
         // The core schema's number forms start with a digit, a sign or a dot followed by a digit;
         // anything else ("Infinity", "1.0.0", "0x1F") stays a string.
+        [MethodImpl(JitOptions.Optimized)]
         private static bool LooksNumeric(string text)
         {
             int i = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
