@@ -141,7 +141,7 @@ internal static class ClientEmitter
     }
 
     /// <summary>
-    /// The names the class already has, so that its private helpers (<c>Create{Name}Request</c>)
+    /// The names the class already has, so that its private helpers (<c>Build{Name}Request</c>)
     /// take the next free name rather than collide with one: every public method ends in
     /// <c>Async</c> or <c>Done</c>, but a tag's property or the class itself may be named anything.
     /// </summary>
@@ -236,7 +236,7 @@ internal static class ClientEmitter
         // An operation that only streams has no JSON method to offer.
         if (operation.Response is not null || operation.Stream is null)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Create{operation.Name}Request"));
+            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"));
         }
 
         if (operation.Stream is { } stream)

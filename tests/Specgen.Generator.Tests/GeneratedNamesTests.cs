@@ -399,7 +399,7 @@ public sealed class GeneratedNamesTests
     [Fact]
     public void The_private_request_builder_of_an_operation_takes_another_name_when_a_tag_property_already_has_its_own()
     {
-        // Untagged `foo` stays on the client, next to the property of the tag `createFooRequest`.
+        // Untagged `foo` stays on the client, next to the property of the tag `buildFooRequest`.
         string spec = Header + """
             paths:
               /foo:
@@ -410,7 +410,7 @@ public sealed class GeneratedNamesTests
               /bar:
                 get:
                   operationId: bar
-                  tags: [createFooRequest]
+                  tags: [buildFooRequest]
                   responses:
                     '204': { description: ok }
             """;
@@ -425,8 +425,8 @@ public sealed class GeneratedNamesTests
 
         result.AssertCleanAndCompiles();
         string client = result.Files["Test.Api.TestClient.g.cs"];
-        Assert.Contains("public global::Test.Api.CreateFooRequestOperations CreateFooRequest { get; }", client);
-        Assert.Contains("private global::Specgen.Runtime.ApiRequest CreateFooRequest2()", client);
-        Assert.Contains("private global::Specgen.Runtime.ApiRequest CreateBarRequest()", result.Files["Test.Api.CreateFooRequestOperations.g.cs"]);
+        Assert.Contains("public global::Test.Api.BuildFooRequestOperations BuildFooRequest { get; }", client);
+        Assert.Contains("private global::Specgen.Runtime.ApiRequest BuildFooRequest2()", client);
+        Assert.Contains("private global::Specgen.Runtime.ApiRequest BuildBarRequest()", result.Files["Test.Api.BuildFooRequestOperations.g.cs"]);
     }
 }
