@@ -101,7 +101,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
                 // The reader applies OpenAPI's defaults: form and exploded in the query and cookies, simple elsewhere.
                 Explode = parameter.Explode,
                 Style = style,
-                Default = SchemaMapper.DefaultOf(schema),
+                Default = schemas.DefaultOf(schema),
                 Deprecated = parameter.Deprecated,
             });
         }

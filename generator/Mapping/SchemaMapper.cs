@@ -31,6 +31,10 @@ internal sealed class SchemaMapper
     private readonly Dictionary<string, TypeRef> _subschemas = new(StringComparer.Ordinal);
     private readonly Dictionary<IOpenApiSchema, TypeRef> _subschemaTargets = new(IdentityComparer.Instance);
 
+    // The schema each reference reaches, resolved once: every property read of an
+    // OpenApiSchemaReference resolves it again in Microsoft.OpenApi (splitting its text each time).
+    private readonly Dictionary<IOpenApiSchema, IOpenApiSchema> _targets = new(IdentityComparer.Instance);
+
     public SchemaMapper(MappingContext context, OpenApiDocument document)
     {
         _context = context;
@@ -41,6 +45,28 @@ internal sealed class SchemaMapper
         {
             _componentTypeNames[name] = context.ClaimTypeName(Naming.Pascal(name, "Schema"));
         }
+    }
+
+    /// <summary>
+    /// The schema whose properties <paramref name="schema"/> reads: for a reference its target
+    /// (resolved once), else itself. Only for the properties a reference reads from its target, not
+    /// for the ones a reference can override (description, title, default, deprecated).
+    /// </summary>
+    private IOpenApiSchema Target(IOpenApiSchema schema)
+    {
+        if (schema is not OpenApiSchemaReference reference)
+        {
+            return schema;
+        }
+
+        if (!_targets.TryGetValue(reference, out IOpenApiSchema? target))
+        {
+            // Unresolved, the reference stands for itself: its reads give what they always did.
+            target = reference.Target ?? reference;
+            _targets[reference] = target;
+        }
+
+        return target;
     }
 
     /// <summary>Maps every component schema, so that models nobody references are generated too.</summary>
@@ -122,7 +148,7 @@ internal sealed class SchemaMapper
         string targetPointer = "/components/schemas/" + MappingContext.Escape(component);
         for (int i = 0; i < inside.Count && target is not null; i++)
         {
-            IOpenApiSchema current = target;
+            IOpenApiSchema current = Target(target);
             string keyword = inside[i];
             string? key = i + 1 < inside.Count ? inside[i + 1] : null;
             (target, string? suffix, int used) = keyword switch
@@ -268,8 +294,9 @@ internal sealed class SchemaMapper
         Union,
     }
 
-    private static ShapeKind Classify(IOpenApiSchema schema)
+    private ShapeKind Classify(IOpenApiSchema original)
     {
+        IOpenApiSchema schema = Target(original);
         if (NonNullBranches(schema) is { Count: > 1 })
         {
             return ShapeKind.Union;
@@ -314,8 +341,9 @@ internal sealed class SchemaMapper
         }
     }
 
-    private TypeRef MapShape(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
+    private TypeRef MapShape(IOpenApiSchema original, string nameHint, string pointer, bool exactName)
     {
+        IOpenApiSchema schema = Target(original);
         bool nullable = schema.Type is { } type && (type & JsonSchemaType.Null) != 0;
 
         // anyOf/oneOf: [X, {type: null}] is a nullable X; more than one real branch is a union.
@@ -332,7 +360,7 @@ internal sealed class SchemaMapper
 
             if (branches.Count > 1)
             {
-                return MapUnion(schema, branches, nameHint, pointer, exactName) with { Nullable = nullable };
+                return MapUnion(original, branches, nameHint, pointer, exactName) with { Nullable = nullable };
             }
         }
 
@@ -344,12 +372,12 @@ internal sealed class SchemaMapper
                 return inner with { Nullable = nullable || inner.Nullable };
             }
 
-            return MapObject(schema, nameHint, pointer, exactName) with { Nullable = nullable };
+            return MapObject(original, nameHint, pointer, exactName) with { Nullable = nullable };
         }
 
         if (IsMultiValueStringEnum(schema))
         {
-            return MapEnum(schema, nameHint, exactName) with { Nullable = nullable };
+            return MapEnum(original, nameHint, exactName) with { Nullable = nullable };
         }
 
         JsonSchemaType primary = (schema.Type ?? 0) & ~JsonSchemaType.Null;
@@ -375,7 +403,7 @@ internal sealed class SchemaMapper
             JsonSchemaType.Number => TypeRef.Of(schema.Format == "int32" ? TypeKind.Int32 : schema.Format == "int64" ? TypeKind.Int64 : TypeKind.Double),
             JsonSchemaType.Boolean => TypeRef.Of(TypeKind.Boolean),
             JsonSchemaType.Array => new TypeRef(TypeKind.Array, Element: Map(schema.Items, nameHint + "Item", pointer + "/items")),
-            JsonSchemaType.Object => MapObjectOrMap(schema, nameHint, pointer, exactName),
+            JsonSchemaType.Object => MapObjectOrMap(original, nameHint, pointer, exactName),
             0 => TypeRef.Of(TypeKind.Any),
             _ => Unsupported(schema, pointer, $"A schema of several types ({primary}) is not supported yet"),
         };
@@ -412,12 +440,13 @@ internal sealed class SchemaMapper
 
     private TypeRef MapObjectOrMap(IOpenApiSchema schema, string nameHint, string pointer, bool exactName)
     {
-        if (schema.Properties is { Count: > 0 } || schema.AdditionalPropertiesAllowed == false)
+        IOpenApiSchema target = Target(schema);
+        if (target.Properties is { Count: > 0 } || target.AdditionalPropertiesAllowed == false)
         {
             return MapObject(schema, nameHint, pointer, exactName);
         }
 
-        if (schema.AdditionalProperties is { } values)
+        if (target.AdditionalProperties is { } values)
         {
             return new TypeRef(TypeKind.Map, Element: Map(values, nameHint + "Value", pointer + "/additionalProperties"));
         }
@@ -436,7 +465,7 @@ internal sealed class SchemaMapper
 
         // allOf members contribute their properties first, in order, then the schema's own.
         var sources = new List<(IOpenApiSchema Schema, string Pointer)>();
-        if (schema.AllOf is { } allOf)
+        if (Target(schema).AllOf is { } allOf)
         {
             for (int i = 0; i < allOf.Count; i++)
             {
@@ -448,7 +477,7 @@ internal sealed class SchemaMapper
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach ((IOpenApiSchema source, string _) in sources)
         {
-            if (source.Required is { } requiredNames)
+            if (Target(source).Required is { } requiredNames)
             {
                 required.UnionWith(requiredNames);
             }
@@ -456,12 +485,12 @@ internal sealed class SchemaMapper
 
         foreach ((IOpenApiSchema source, string sourcePointer) in sources)
         {
-            if (source.Properties is null)
+            if (Target(source).Properties is not { } sourceProperties)
             {
                 continue;
             }
 
-            foreach (KeyValuePair<string, IOpenApiSchema> property in source.Properties)
+            foreach (KeyValuePair<string, IOpenApiSchema> property in sourceProperties)
             {
                 if (!seen.Add(property.Key))
                 {
@@ -478,14 +507,14 @@ internal sealed class SchemaMapper
                     required.Contains(property.Key),
                     Describe(property.Value),
                     SingleEnumValue(property.Value),
-                    property.Value.Deprecated)
+                    IsDeprecated(property.Value))
                 {
                     Default = DefaultOf(property.Value),
                 });
             }
         }
 
-        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), schema.Deprecated, properties.ToEquatableArray()));
+        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), properties.ToEquatableArray()));
         return new TypeRef(TypeKind.Object, name);
     }
 
@@ -496,7 +525,7 @@ internal sealed class SchemaMapper
             return;
         }
 
-        if (part.AllOf is { } nested)
+        if (Target(part).AllOf is { } nested)
         {
             for (int i = 0; i < nested.Count; i++)
             {
@@ -515,7 +544,7 @@ internal sealed class SchemaMapper
         var values = new List<EnumValueModel>();
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         int index = 0;
-        foreach (string value in StringEnumValues(schema))
+        foreach (string value in StringEnumValues(Target(schema)))
         {
             if (distinct.Add(value))
             {
@@ -525,7 +554,7 @@ internal sealed class SchemaMapper
             index++;
         }
 
-        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), schema.Deprecated, values.ToEquatableArray()));
+        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), values.ToEquatableArray()));
         return new TypeRef(TypeKind.Enum, name);
     }
 
@@ -544,7 +573,7 @@ internal sealed class SchemaMapper
             variants.Add(new VariantModel(variantName, type, tag, Describe(branch)));
         }
 
-        _context.Types.Add(new UnionModel(_context.Namespace, name, Describe(schema), schema.Deprecated, discriminator, variants.ToEquatableArray()));
+        _context.Types.Add(new UnionModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), discriminator, variants.ToEquatableArray()));
         return new TypeRef(TypeKind.Union, name);
     }
 
@@ -555,7 +584,7 @@ internal sealed class SchemaMapper
             return Naming.Pascal(tag);
         }
 
-        if (branch.Title is { Length: > 0 } title)
+        if (TitleOf(branch) is { Length: > 0 } title)
         {
             return Naming.Pascal(title);
         }
@@ -565,14 +594,15 @@ internal sealed class SchemaMapper
             return typeName;
         }
 
-        JsonSchemaType type = (branch.Type ?? 0) & ~JsonSchemaType.Null;
+        IOpenApiSchema target = Target(branch);
+        JsonSchemaType type = (target.Type ?? 0) & ~JsonSchemaType.Null;
         return type switch
         {
-            JsonSchemaType.String => IsBinary(branch) ? "File" : "String",
+            JsonSchemaType.String => IsBinary(target) ? "File" : "String",
             JsonSchemaType.Integer => "Integer",
             JsonSchemaType.Number => "Number",
             JsonSchemaType.Boolean => "Boolean",
-            JsonSchemaType.Array => branch.Items is { } items && IsBinary(items) ? "Files" : "Array",
+            JsonSchemaType.Array => target.Items is { } items && IsBinary(Target(items)) ? "Files" : "Array",
             _ => "Object",
         };
     }
@@ -584,14 +614,14 @@ internal sealed class SchemaMapper
     /// <c>auto</c> next to its <c>{type: …}</c> objects) take no part: their JSON token chooses them.
     /// </summary>
     /// <param name="objects">The variants that may be objects.</param>
-    private static string? FindDiscriminator(IOpenApiSchema union, List<IOpenApiSchema> objects)
+    private string? FindDiscriminator(IOpenApiSchema union, List<IOpenApiSchema> objects)
     {
         if (objects.Count == 0)
         {
             return null;
         }
 
-        if (union.Discriminator?.PropertyName is { Length: > 0 } declared)
+        if (Target(union).Discriminator?.PropertyName is { Length: > 0 } declared)
         {
             return declared;
         }
@@ -603,8 +633,9 @@ internal sealed class SchemaMapper
         }
 
         string? candidate = null;
-        foreach (IOpenApiSchema variant in objects)
+        foreach (IOpenApiSchema objectVariant in objects)
         {
+            IOpenApiSchema variant = Target(objectVariant);
             string? found = null;
             if (variant.Properties is null || variant.Required is null)
             {
@@ -633,14 +664,14 @@ internal sealed class SchemaMapper
 
     private string? DiscriminatorValue(IOpenApiSchema union, IOpenApiSchema variant, string property)
     {
-        if (variant.Properties is not null && variant.Properties.TryGetValue(property, out IOpenApiSchema? member) && SingleEnumValue(member) is { } single)
+        if (Target(variant).Properties is { } properties && properties.TryGetValue(property, out IOpenApiSchema? member) && SingleEnumValue(member) is { } single)
         {
             return single;
         }
 
         if (variant is OpenApiSchemaReference { Reference.Id: { } id })
         {
-            if (union.Discriminator?.Mapping is { } mapping)
+            if (Target(union).Discriminator?.Mapping is { } mapping)
             {
                 foreach (KeyValuePair<string, OpenApiSchemaReference> entry in mapping)
                 {
@@ -661,8 +692,9 @@ internal sealed class SchemaMapper
     /// Whether a union branch is a string, number, boolean or array (an enum or <c>items</c> alone
     /// counts, as <see cref="MapShape"/> reads them): never an object, so never discriminated.
     /// </summary>
-    private static bool IsScalarOrArray(IOpenApiSchema branch)
+    private bool IsScalarOrArray(IOpenApiSchema original)
     {
+        IOpenApiSchema branch = Target(original);
         if (branch.Properties is { Count: > 0 } || branch.AllOf is { Count: > 0 } || branch.OneOf is { Count: > 0 } || branch.AnyOf is { Count: > 0 })
         {
             return false;
@@ -672,8 +704,9 @@ internal sealed class SchemaMapper
         return type != 0 ? (type & JsonSchemaType.Object) == 0 : branch.Items is not null || IsMultiValueStringEnum(branch);
     }
 
-    private static List<(IOpenApiSchema Schema, int Index, string Keyword)>? NonNullBranches(IOpenApiSchema schema)
+    private List<(IOpenApiSchema Schema, int Index, string Keyword)>? NonNullBranches(IOpenApiSchema original)
     {
+        IOpenApiSchema schema = Target(original);
         IList<IOpenApiSchema>? list = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf is { Count: > 0 } ? schema.AnyOf : null;
         if (list is null)
         {
@@ -693,10 +726,10 @@ internal sealed class SchemaMapper
         return result;
     }
 
-    private static bool HasNullBranch(IOpenApiSchema schema) =>
-        (schema.OneOf?.Any(IsNullOnly) ?? false) || (schema.AnyOf?.Any(IsNullOnly) ?? false);
+    private bool HasNullBranch(IOpenApiSchema schema) =>
+        (Target(schema).OneOf?.Any(IsNullOnly) ?? false) || (Target(schema).AnyOf?.Any(IsNullOnly) ?? false);
 
-    private static bool IsNullOnly(IOpenApiSchema schema) => schema.Type == JsonSchemaType.Null;
+    private bool IsNullOnly(IOpenApiSchema schema) => Target(schema).Type == JsonSchemaType.Null;
 
     // `oneOf: [{required: [a]}, {required: [b]}]` only constrains which members appear; it adds no shape.
     private static bool IsConstraintOnly(IOpenApiSchema schema) =>
@@ -725,8 +758,9 @@ internal sealed class SchemaMapper
     }
 
     /// <summary>The one value a <c>const</c> or single-valued string enum allows, or null.</summary>
-    private static string? SingleEnumValue(IOpenApiSchema schema)
+    private string? SingleEnumValue(IOpenApiSchema original)
     {
+        IOpenApiSchema schema = Target(original);
         if (schema.Const is { } constant)
         {
             return constant;
@@ -741,10 +775,24 @@ internal sealed class SchemaMapper
     }
 
     /// <summary>The schema's <c>default</c> as compact JSON text, or null when it has none.</summary>
-    public static string? DefaultOf(IOpenApiSchema? schema) => schema?.Default?.ToJsonString();
-
-    private static TypeRef WithConstraints(TypeRef type, IOpenApiSchema schema)
+    public string? DefaultOf(IOpenApiSchema? schema) => schema switch
     {
+        null => null,
+        OpenApiSchemaReference reference => (reference.Reference.Default ?? Target(reference).Default)?.ToJsonString(),
+        _ => schema.Default?.ToJsonString(),
+    };
+
+    /// <summary><c>deprecated</c>, which a reference may set for itself (else its target's).</summary>
+    private bool IsDeprecated(IOpenApiSchema schema) =>
+        schema is OpenApiSchemaReference reference ? reference.Reference.Deprecated ?? Target(reference).Deprecated : schema.Deprecated;
+
+    /// <summary><c>title</c>, which a reference may set for itself (else its target's).</summary>
+    private string? TitleOf(IOpenApiSchema schema) =>
+        schema is OpenApiSchemaReference reference && string.IsNullOrEmpty(reference.Reference.Title) ? Target(reference).Title : schema.Title;
+
+    private TypeRef WithConstraints(TypeRef type, IOpenApiSchema original)
+    {
+        IOpenApiSchema schema = Target(original);
         Constraints constraints = type.Constraints with
         {
             MaxLength = schema.MaxLength ?? type.Constraints.MaxLength,
@@ -764,10 +812,10 @@ internal sealed class SchemaMapper
     private static double? ParseNumber(string? text) =>
         text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null;
 
-    private static string? Describe(IOpenApiSchema schema)
+    private string? Describe(IOpenApiSchema schema)
     {
-        string? text = schema.Description;
-        if (string.IsNullOrWhiteSpace(text) && schema.Title is { Length: > 0 } title)
+        string? text = schema is OpenApiSchemaReference reference && string.IsNullOrEmpty(reference.Reference.Description) ? Target(reference).Description : schema.Description;
+        if (string.IsNullOrWhiteSpace(text) && TitleOf(schema) is { Length: > 0 } title)
         {
             text = title;
         }
