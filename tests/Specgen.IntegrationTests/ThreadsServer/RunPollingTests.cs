@@ -294,6 +294,22 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         Assert.Equal(2, reads);
     }
 
+    private static CreateThreadRequest HelloThread => new()
+    {
+        Messages = [new CreateMessageRequest { Role = CreateMessageRequestRole.User, Content = "Hello there" }],
+    };
+
+    /// <summary>Moves the client's clock past a poll interval every 10 ms of real time, for at most 10 s, until the poll ends.</summary>
+    private static async Task MoveClockUntilDoneAsync(SteppingClock clock, Task polling)
+    {
+        var realTime = Stopwatch.StartNew();
+        while (!polling.IsCompleted && realTime.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            clock.Advance(TenMinutes);
+            await Task.Delay(10);
+        }
+    }
+
     [Fact]
     public async Task The_polling_waits_follow_the_clients_TimeProvider()
     {
@@ -301,18 +317,10 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         var clock = new SteppingClock();
         using var http = new System.Net.Http.HttpClient();
         var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
-        ThreadObject thread = await client.CreateThreadAsync(new CreateThreadRequest
-        {
-            Messages = [new CreateMessageRequest { Role = CreateMessageRequestRole.User, Content = "Hello there" }],
-        });
+        ThreadObject thread = await client.CreateThreadAsync(HelloThread);
 
         Task<RunObject> polling = client.CreateRunAndPollAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, pollInterval: TenMinutes, cancellationToken: RunSupport.Bounded());
-        var realTime = Stopwatch.StartNew();
-        while (!polling.IsCompleted && realTime.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            clock.Advance(TenMinutes);
-            await Task.Delay(10);
-        }
+        await MoveClockUntilDoneAsync(clock, polling);
 
         Assert.True(polling.IsCompleted, "The poll still waits in real time although its client's clock has moved past every interval.");
         Assert.Equal(RunObjectStatus.Completed, (await polling).Status);
@@ -325,19 +333,11 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         var clock = new SteppingClock();
         using var http = new System.Net.Http.HttpClient();
         var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
-        ThreadObject thread = await client.CreateThreadAsync(new CreateThreadRequest
-        {
-            Messages = [new CreateMessageRequest { Role = CreateMessageRequestRole.User, Content = "Hello there" }],
-        });
+        ThreadObject thread = await client.CreateThreadAsync(HelloThread);
         RunObject queued = await client.CreateRunAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId });
 
         Task<RunObject> polling = client.PollRunAsync(queued, TenMinutes, cancellationToken: RunSupport.Bounded());
-        var realTime = Stopwatch.StartNew();
-        while (!polling.IsCompleted && realTime.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            clock.Advance(TenMinutes);
-            await Task.Delay(10);
-        }
+        await MoveClockUntilDoneAsync(clock, polling);
 
         Assert.True(polling.IsCompleted, "PollRunAsync still waits in real time although its client's clock has moved past every interval.");
         Assert.Equal(RunObjectStatus.Completed, (await polling).Status);
