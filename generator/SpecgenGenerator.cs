@@ -59,7 +59,7 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Types);
         context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, TypeEmitter.Emit(type)));
 
-        // 6. One value per client: the operations (and their classes per tag) and the JSON resolver.
+        // 6. One value per client: the operations (and their classes per tag), the JSON resolver and the credentials.
         IncrementalValuesProvider<ClientModel> clients = parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!.Client)
@@ -73,6 +73,10 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             }
 
             spc.AddSource(ResolverEmitter.HintName(client), ResolverEmitter.Emit(client));
+            if (client.CredentialsName is not null)
+            {
+                spc.AddSource(client.CredentialsHintName, CredentialsEmitter.Emit(client));
+            }
         });
     }
 }

@@ -13,8 +13,8 @@ namespace Specgen.Runtime;
 /// affect an existing client. <see cref="RequestOptions"/> overrides some of them for one call.
 /// </para>
 /// <para>
-/// The API key is kept out of <see cref="ToString"/> and every exception message; it only ever
-/// travels in the <c>Authorization</c> header.
+/// The API key and every credential are kept out of <see cref="ToString"/> and every exception
+/// message; they only ever travel where the spec's security schemes put them.
 /// </para>
 /// </remarks>
 public sealed class ApiClientOptions
@@ -64,7 +64,16 @@ public sealed class ApiClientOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
-    /// <summary>The key sent as <c>Authorization: Bearer &lt;key&gt;</c>; no header when <see langword="null"/>.</summary>
+    /// <summary>
+    /// An API key: the credential of every API-key and HTTP bearer security scheme of the spec that
+    /// <see cref="Credentials"/> does not supply, and for an operation whose spec declares no security
+    /// at all, a bearer token (<c>Authorization: Bearer &lt;key&gt;</c>). Nothing is sent when <see langword="null"/>.
+    /// </summary>
+    /// <remarks>
+    /// For the OpenAI API this is the whole story: its one scheme is an HTTP bearer key. A spec with
+    /// several kinds of credentials (basic, OAuth 2, keys in the query …) is configured through the
+    /// generated <c>{Client}Credentials</c> class instead.
+    /// </remarks>
     /// <exception cref="ArgumentException">The key contains a carriage return or line feed.</exception>
     public string? ApiKey
     {
@@ -75,6 +84,28 @@ public sealed class ApiClientOptions
             _apiKey = value;
         }
     }
+
+    /// <summary>
+    /// The credentials for the spec's security schemes: an instance of the generated
+    /// <c>{Client}Credentials</c> class, with a typed property per scheme. Each operation sends the
+    /// credentials its security requirement names (see <see cref="ApiCredentials"/>).
+    /// </summary>
+    /// <remarks>
+    /// Read once, when the client is built, like every option. Mutual TLS is not configured here: give
+    /// the client an <see cref="System.Net.Http.HttpClient"/> whose handler has the client certificate
+    /// (<see cref="System.Net.Http.SocketsHttpHandler.SslOptions"/>).
+    /// </remarks>
+    public ApiCredentials? Credentials { get; set; }
+
+    /// <summary>
+    /// Where to send the operations that the spec puts on a server of their own (a path item's or
+    /// an operation's <c>servers</c>, such as an upload host), by that server's address as the spec
+    /// writes it (variables filled with their defaults; the operation's documentation names it).
+    /// Such operations go to the spec's server unless an entry here redirects them;
+    /// <see cref="BaseAddress"/> only replaces the spec's default server.
+    /// </summary>
+    /// <remarks>Keys compare without a trailing slash and ignore case. The plain-http rule of <see cref="BaseAddress"/> applies to every address.</remarks>
+    public IDictionary<string, Uri> ServerAddresses { get; } = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Headers added to every request, such as <c>OpenAI-Beta: assistants=v2</c>. Names compare
@@ -202,7 +233,7 @@ public sealed class ApiClientOptions
 
     /// <summary>Returns a description that names the base address and retry settings but never the API key.</summary>
     public override string ToString() =>
-        $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(spec default)" : SafeAddress(BaseAddress))}, ApiKey = {(_apiKey is null ? "(none)" : "(set)")}, MaxRetries = {_maxRetries}, Timeout = {_timeout} }}";
+        $"ApiClientOptions {{ BaseAddress = {(BaseAddress is null ? "(spec default)" : SafeAddress(BaseAddress))}, ApiKey = {(_apiKey is null ? "(none)" : "(set)")}, Credentials = {Credentials?.ToString() ?? "(none)"}, MaxRetries = {_maxRetries}, Timeout = {_timeout} }}";
 
     /// <summary>An address for messages: scheme, host, port and path, never user info (which can hold a password).</summary>
     internal static string SafeAddress(Uri address) =>

@@ -24,8 +24,9 @@ public sealed partial class ApiPipeline
     public async Task<ApiResponse<string>> SendForTextAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, cancellationToken);
+        using Activity? activity = call.Activity;
+        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
         if (exchange.Failed is { } failed)
         {
             exchange = await RetryAsync(failed).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -49,7 +50,14 @@ public sealed partial class ApiPipeline
     private readonly HttpClient _httpClient;
     private readonly Uri _baseUri;
     private readonly string _baseAddress;
-    private readonly string? _authorization;
+    private readonly Authenticator _auth;
+    private readonly bool _allowInsecureHttp;
+
+    // The servers of operations that have their own, as the spec writes them (no trailing slash):
+    // the caller's redirections, and the resolved addresses as they are first used.
+    private readonly Dictionary<string, Uri> _serverRedirects;
+    private readonly ConcurrentDictionary<string, ServerAddress> _servers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ServerAddress _defaultServer;
     private readonly KeyValuePair<string, string>[] _defaultHeaders;
     private readonly int _maxRetries;
     private readonly TimeSpan _timeout;
@@ -90,18 +98,33 @@ public sealed partial class ApiPipeline
             throw new ArgumentException($"The base address '{baseAddress}' must be absolute.", nameof(options));
         }
 
-        if (baseAddress.Scheme == Uri.UriSchemeHttp && !baseAddress.IsLoopback && !options.AllowInsecureHttp)
+        _allowInsecureHttp = options.AllowInsecureHttp;
+        if (InsecureProblem(baseAddress, "base address") is { } insecure)
         {
-            throw new ArgumentException(
-                $"The base address '{ApiClientOptions.SafeAddress(baseAddress)}' uses plain http, which would send the API key and every request unencrypted. "
-                + "Use https, or set ApiClientOptions.AllowInsecureHttp = true if the network in between is trusted.",
-                nameof(options));
+            throw new ArgumentException(insecure, nameof(options));
+        }
+
+        _serverRedirects = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, Uri> redirect in options.ServerAddresses)
+        {
+            if (redirect.Value is null || !redirect.Value.IsAbsoluteUri)
+            {
+                throw new ArgumentException($"The address for the server '{redirect.Key}' in ApiClientOptions.ServerAddresses must be absolute.", nameof(options));
+            }
+
+            if (InsecureProblem(redirect.Value, $"address for the server '{redirect.Key}'") is { } problem)
+            {
+                throw new ArgumentException(problem, nameof(options));
+            }
+
+            _serverRedirects[redirect.Key.TrimEnd('/')] = redirect.Value;
         }
 
         _httpClient = httpClient ?? SharedHttpClient.Value;
         _baseUri = baseAddress;
         _baseAddress = baseAddress.AbsoluteUri.TrimEnd('/');
-        _authorization = options.ApiKey is null ? null : new AuthenticationHeaderValue("Bearer", options.ApiKey).ToString();
+        _defaultServer = new ServerAddress(_baseAddress, _baseUri);
+        _auth = new Authenticator(options);
         var headers = new List<KeyValuePair<string, string>>(options.DefaultHeaders.Count);
         foreach (KeyValuePair<string, string> header in options.DefaultHeaders)
         {
@@ -144,12 +167,13 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readBody);
-        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
+        Call call = Begin(request, options, streaming: false, cancellationToken);
+        using Activity? activity = call.Activity;
 
         // The first try runs right here; only a failed one goes on to the retry loop. The call's
         // settings go into the try and, on a failure, travel with it, so that this method's state
         // machine box (the call's one allocation of ours for the async steps) stays small.
-        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
         if (exchange.Failed is { } failed)
         {
             exchange = await RetryAsync(failed).ConfigureAwait(false);
@@ -182,8 +206,9 @@ public sealed partial class ApiPipeline
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(readBody);
-        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, cancellationToken);
+        using Activity? activity = call.Activity;
+        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
         if (exchange.Failed is { } failed)
         {
             exchange = await RetryAsync(failed).ConfigureAwait(false);
@@ -241,8 +266,9 @@ public sealed partial class ApiPipeline
     public async Task<ApiResponse> SendAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: false, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: false, cancellationToken);
+        using Activity? activity = call.Activity;
+        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
         if (exchange.Failed is { } failed)
         {
             exchange = await RetryAsync(failed).ConfigureAwait(false);
@@ -277,8 +303,9 @@ public sealed partial class ApiPipeline
     public async Task<StreamingResponse> SendStreamingAsync(ApiRequest request, RequestOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using Activity? activity = ApiTelemetry.Start(request, _baseUri);
-        Exchange exchange = await TryOnceAsync(Begin(request, options, streaming: true, activity, cancellationToken), attempt: 1).ConfigureAwait(false);
+        Call call = Begin(request, options, streaming: true, cancellationToken);
+        using Activity? activity = call.Activity;
+        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
         if (exchange.Failed is { } failed)
         {
             exchange = await RetryAsync(failed).ConfigureAwait(false);
@@ -287,26 +314,36 @@ public sealed partial class ApiPipeline
         return exchange.Streamed!;
     }
 
-    private Call Begin(ApiRequest request, RequestOptions? options, bool streaming, Activity? activity, CancellationToken cancellationToken) =>
-        new(
+    // Everything a call's tries share. The credentials are chosen first, so that a call the client
+    // has no credentials for fails before it is traced or sent.
+    private Call Begin(ApiRequest request, RequestOptions? options, bool streaming, CancellationToken cancellationToken)
+    {
+        SecurityRequirement? requirement = _auth.Choose(request, options);
+        ServerAddress server = ServerOf(request);
+        return new Call(
             request,
             options,
+            server,
+            requirement,
             options?.Timeout ?? _timeout,
             options?.Timeout is null ? "ApiClientOptions.Timeout" : "RequestOptions.Timeout",
             IdempotencyKeyFor(request, options),
             streaming,
             options?.MaxRetries ?? _maxRetries,
-            activity,
+            TokenRetried: false,
+            ApiTelemetry.Start(request, server.Uri),
             cancellationToken);
+    }
 
     // After a failed try: wait and try again while the failure is retryable and retries remain,
     // else throw the last failure. Pooled, like TryOnceAsync: its box is reused, not allocated.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Exchange> RetryAsync(TryFailure failed)
     {
-        Call call = failed.Call;
         while (true)
         {
+            // Read again on each failure: a try that fetched a new token after a 401 changes it.
+            Call call = failed.Call;
             int attempt = failed.Attempt;
             if (failed.RetryDelay is not { } delay)
             {
@@ -371,15 +408,30 @@ public sealed partial class ApiPipeline
         byte[]? body = null;
         bool readingBody = false;
         bool handedOver = false;
+        string? bearer = null;
         try
         {
-            using (HttpRequestMessage message = BuildMessage(request, call.Options, retriesTaken: attempt - 1, call.IdempotencyKey))
+            // A token from a provider or an OAuth flow is asked for on each try, within its time:
+            // the flow's cache makes that free while the token is valid.
+            if (call.Requirement is { } requirement && _auth.TokenScheme(requirement, out int index) is { } tokenScheme)
+            {
+                bearer = await _auth.GetTokenAsync(new TokenContext(tokenScheme, requirement.ScopesOf(index), _httpClient, _clock, request, attempt), token).ConfigureAwait(false);
+            }
+
+            using (HttpRequestMessage message = BuildMessage(call, retriesTaken: attempt - 1, bearer))
             {
                 response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             }
 
             var headers = new ResponseHeaders(response);
             int status = (int)response.StatusCode;
+            if (status == 401 && bearer is not null && !call.TokenRetried && RefusedToken(call, attempt, bearer))
+            {
+                // A fetched token the API no longer takes (revoked, or expired early): one more
+                // try with a new one, which is not counted against MaxRetries.
+                return TryFailure.Retry(call with { TokenRetried = true, MaxRetries = call.MaxRetries + 1 }, attempt, TimeSpan.Zero, "token refused");
+            }
+
             if (response.IsSuccessStatusCode)
             {
                 if (call.Streaming)
@@ -460,6 +512,11 @@ public sealed partial class ApiPipeline
             }
 
             throw;
+        }
+        catch (TokenRequestException refused)
+        {
+            // The token endpoint answered, and said no: asking again would get the same.
+            return TryFailure.Fail(call, attempt, refused, status: null);
         }
         catch (OperationCanceledException ex)
         {
@@ -639,14 +696,30 @@ public sealed partial class ApiPipeline
         return options?.IdempotencyKey ?? "specgen-" + Guid.NewGuid().ToString("D");
     }
 
-    private HttpRequestMessage BuildMessage(ApiRequest request, RequestOptions? options, int retriesTaken, string? idempotencyKey)
+    private bool RefusedToken(in Call call, int attempt, string bearer) =>
+        _auth.TokenScheme(call.Requirement!, out int index) is { } scheme
+        && _auth.ForgetToken(new TokenContext(scheme, call.Requirement!.ScopesOf(index), _httpClient, _clock, call.Request, attempt), bearer);
+
+    // The message of one try. Credentials are added first, so that a header the caller sets for the
+    // call (RequestOptions.Headers) replaces one of them; a query key goes after the operation's own
+    // query and before the caller's extra parameters.
+    private HttpRequestMessage BuildMessage(in Call call, int retriesTaken, string? bearer)
     {
-        string url = request.Url(_baseAddress);
-        if (options is { QueryParameters.Count: > 0 })
+        ApiRequest request = call.Request;
+        RequestOptions? options = call.Options;
+        SecurityRequirement? requirement = call.Requirement;
+        string url = request.Url(call.Server.Root);
+        bool queryKey = requirement is not null && Authenticator.HasQueryKey(requirement);
+        if (options is { QueryParameters.Count: > 0 } || queryKey)
         {
             var withExtra = new StringBuilder(url);
             char separator = request.HasQuery ? '&' : '?';
-            foreach (KeyValuePair<string, string> pair in options.QueryParameters)
+            if (queryKey)
+            {
+                _auth.AppendQueryKeys(requirement!, withExtra, ref separator, options);
+            }
+
+            foreach (KeyValuePair<string, string> pair in options?.QueryParameters ?? Array.Empty<KeyValuePair<string, string>>())
             {
                 withExtra.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
                 separator = '&';
@@ -658,9 +731,13 @@ public sealed partial class ApiPipeline
         var message = new HttpRequestMessage(request.Method, new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
         // Fixed header values go in as text: a parsed header value costs objects on every call, and
         // a handler that reads one (request.Headers.Accept) still gets it parsed.
-        if (_authorization is not null)
+        if (requirement is not null)
         {
-            message.Headers.TryAddWithoutValidation("Authorization", _authorization);
+            _auth.AddHeaders(message, requirement, bearer);
+        }
+        else if (request.Security is null && _auth.UndeclaredAuthorization is { } authorization)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         message.Headers.TryAddWithoutValidation("Accept", "application/json");
@@ -676,6 +753,12 @@ public sealed partial class ApiPipeline
         {
             message.Headers.Remove(header.Key);
             message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (requirement is not null)
+        {
+            // After the cookie parameters, which set the Cookie header whole.
+            _auth.AddCookies(message, requirement);
         }
 
         if (options is not null)
@@ -695,7 +778,7 @@ public sealed partial class ApiPipeline
             message.Headers.TryAddWithoutValidation(_retryCountHeader, retriesTaken.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (idempotencyKey is not null && !message.Headers.Contains(_idempotencyHeader!))
+        if (call.IdempotencyKey is { } idempotencyKey && !message.Headers.Contains(_idempotencyHeader!))
         {
             message.Headers.TryAddWithoutValidation(_idempotencyHeader!, idempotencyKey);
         }
@@ -733,6 +816,46 @@ public sealed partial class ApiPipeline
         };
     }
 
+    // Plain http is refused outside the local machine unless allowed: every credential and request
+    // would cross the network readable by anyone on the way.
+    private string? InsecureProblem(Uri address, string what) =>
+        address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback && !_allowInsecureHttp
+            ? $"The {what} '{ApiClientOptions.SafeAddress(address)}' uses plain http, which would send the credentials and every request unencrypted. "
+                + "Use https, or set ApiClientOptions.AllowInsecureHttp = true if the network in between is trusted."
+            : null;
+
+    // Where a request goes: the base address, or for an operation with a server of its own, that
+    // server or the caller's redirection of it. Resolved once per server.
+    private ServerAddress ServerOf(ApiRequest request)
+    {
+        if (request.Server is not { } server)
+        {
+            return _defaultServer;
+        }
+
+        return _servers.TryGetValue(server, out ServerAddress known) ? known : _servers.GetOrAdd(server, ResolveServer);
+    }
+
+    private ServerAddress ResolveServer(string server)
+    {
+        string key = server.TrimEnd('/');
+        if (!_serverRedirects.TryGetValue(key, out Uri? address))
+        {
+            if (!Uri.TryCreate(key, UriKind.Absolute, out address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new InvalidOperationException(
+                    $"The operation's server '{server}' is not an absolute http or https address; give one for it in ApiClientOptions.ServerAddresses.");
+            }
+        }
+
+        if (InsecureProblem(address, $"server '{server}'") is { } problem)
+        {
+            throw new InvalidOperationException(problem + " Or redirect the server with ApiClientOptions.ServerAddresses.");
+        }
+
+        return new ServerAddress(address.AbsoluteUri.TrimEnd('/'), address);
+    }
+
     private static HttpClient CreateSharedHttpClient()
     {
         // Recycled connections follow DNS changes; the infinite Timeout leaves the limit to ours.
@@ -762,15 +885,22 @@ public sealed partial class ApiPipeline
 
     private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
 
+    // A server as the pipeline sends to it: the URL root the path is appended to, and the address
+    // for telemetry.
+    private readonly record struct ServerAddress(string Root, Uri Uri);
+
     // Everything about one call that each of its tries needs.
     private readonly record struct Call(
         ApiRequest Request,
         RequestOptions? Options,
+        ServerAddress Server,
+        SecurityRequirement? Requirement,
         TimeSpan Timeout,
         string TimeoutSource,
         string? IdempotencyKey,
         bool Streaming,
         int MaxRetries,
+        bool TokenRetried,
         Activity? Activity,
         CancellationToken CancellationToken);
 

@@ -30,6 +30,20 @@ public sealed partial class ApiRequest
     /// <summary>The spec's operationId, used in error messages and telemetry.</summary>
     public string OperationId { get; }
 
+    /// <summary>
+    /// The operation's security requirements, any one of which will do (see <see cref="ApiCredentials"/>):
+    /// <see langword="null"/> when the spec declares none (the API key, if any, is sent as a bearer
+    /// token), empty when it says <c>security: []</c> (nothing is sent).
+    /// </summary>
+    public SecurityRequirement[]? Security { get; set; }
+
+    /// <summary>
+    /// The server of an operation that has one of its own (the spec's path item or operation
+    /// <c>servers</c>), without a trailing slash; <see langword="null"/> for the client's base address.
+    /// <see cref="ApiClientOptions.ServerAddresses"/> can redirect it.
+    /// </summary>
+    public string? Server { get; set; }
+
     /// <summary>The escaped path, relative to the base address (starts with <c>/</c>).</summary>
     public string Path => _path ??= JoinPath();
 

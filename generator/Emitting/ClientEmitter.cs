@@ -34,6 +34,11 @@ internal static class ClientEmitter
             w.Line("public static readonly global::System.Uri? DefaultBaseAddress = null;");
         }
 
+        if (client.VariableServer is { } variableServer)
+        {
+            EmitServerAddress(w, variableServer, ns);
+        }
+
         w.Line();
         w.Line($"private readonly {Runtime}.ApiPipeline _pipeline;");
         w.Line();
@@ -73,6 +78,45 @@ internal static class ClientEmitter
 
         w.CloseBlock();
         return w.ToString();
+    }
+
+    /// <summary>A method that fills in the variables of the spec's server, for <c>ApiClientOptions.BaseAddress</c>.</summary>
+    private static void EmitServerAddress(SourceWriter w, ServerModel server, string ns)
+    {
+        w.Line();
+        w.Summary(server.Description is null ? null : $"{server.Description.TrimEnd('.')}: the address with its variables filled in.",
+            $"The spec's server <c>{Docs.Escape(server.Url)}</c> with its variables filled in.");
+        w.Line($"/// <remarks>Set the result as <see cref=\"{Runtime}.ApiClientOptions.BaseAddress\"/>; each variable left out takes the spec's default.</remarks>");
+        foreach (ServerVariableModel variable in server.Variables)
+        {
+            w.Line($"/// <param name=\"{variable.Parameter.TrimStart('@')}\">{(variable.Description is { } d ? DocLine(d) + " " : string.Empty)}Default <c>{Docs.Escape(variable.Default)}</c>.</param>");
+        }
+
+        string parameters = string.Join(", ", server.Variables.Select(v => v.EnumType is { } type ? $"global::{ns}.{type}? {v.Parameter} = null" : $"string? {v.Parameter} = null"));
+        w.OpenBlock($"public static global::System.Uri ServerAddress({parameters})");
+        int position = 0;
+        var parts = new List<string>();
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(server.Url, @"\{(?<name>[^{}]+)\}"))
+        {
+            if (match.Index > position)
+            {
+                parts.Add(Docs.Literal(server.Url.Substring(position, match.Index - position)));
+            }
+
+            ServerVariableModel? variable = server.Variables.FirstOrDefault(v => v.Name == match.Groups["name"].Value);
+            parts.Add(variable is null ? Docs.Literal(match.Value)
+                : variable.EnumType is null ? $"({variable.Parameter} ?? {Docs.Literal(variable.Default)})"
+                : $"({variable.Parameter}?.Value ?? {Docs.Literal(variable.Default)})");
+            position = match.Index + match.Length;
+        }
+
+        if (position < server.Url.Length)
+        {
+            parts.Add(Docs.Literal(server.Url.Substring(position)));
+        }
+
+        w.Line($"return new global::System.Uri({string.Join(" + ", parts)});");
+        w.CloseBlock();
     }
 
     /// <summary>The hint name of a class of operations grouped by tag.</summary>
@@ -128,9 +172,10 @@ internal static class ClientEmitter
         // One JsonCode for the whole class, so that the patterns of every operation become fields.
         var code = new JsonCode(scope.Namespace);
         Mapping.NameScope members = MemberNames(scope, operations);
+        var security = new SecurityTable(scope.Client, operations, members);
         foreach (OperationModel operation in operations)
         {
-            EmitOperation(w, code, operation, scope, members);
+            EmitOperation(w, code, operation, scope, members, security.FieldOf(operation));
         }
 
         for (int i = 0; i < code.Patterns.Count; i++)
@@ -138,6 +183,105 @@ internal static class ClientEmitter
             w.Line();
             w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
+
+        security.Emit(w);
+    }
+
+    /// <summary>
+    /// The security requirements of a class's operations, as static values in a nested class
+    /// (<c>Security.ApiKeyAuth</c>), so that a request carries a reference instead of building them.
+    /// </summary>
+    private sealed class SecurityTable
+    {
+        private readonly ClientModel _client;
+        private readonly string? _className;
+        private readonly List<(SecuritySchemeModel Scheme, string Field)> _schemes = new();
+        private readonly List<(EquatableArray<SecurityRequirementModel> Requirements, string Field)> _sets = new();
+
+        public SecurityTable(ClientModel client, EquatableArray<OperationModel> operations, Mapping.NameScope members)
+        {
+            _client = client;
+            var used = operations.Where(o => o.Security is not null).Select(o => o.Security!.Value).Distinct().ToList();
+            if (used.Count == 0)
+            {
+                return;
+            }
+
+            _className = members.Claim("Security");
+            var fields = new Mapping.NameScope(Mapping.NameScope.ObjectMembers);
+            var byName = client.SecuritySchemes.ToDictionary(s => s.Name, s => s, System.StringComparer.Ordinal);
+            foreach (SecuritySchemeModel scheme in client.SecuritySchemes)
+            {
+                if (used.Any(set => set.Any(r => r.Schemes.Any(u => u.Scheme == scheme.Name))))
+                {
+                    _schemes.Add((scheme, fields.Claim(SchemeName(scheme) + "Scheme")));
+                }
+            }
+
+            foreach (EquatableArray<SecurityRequirementModel> set in used)
+            {
+                string name = set.Count == 0 ? "None" : string.Join("Or", set.Select(r => r.Schemes.Count == 0 ? "Anonymous" : string.Join("And", r.Schemes.Select(u => SchemeName(byName[u.Scheme])))));
+                _sets.Add((set, fields.Claim(name)));
+            }
+        }
+
+        /// <summary>The expression of an operation's requirements (<c>Security.ApiKeyAuth</c>), or null when it declares none.</summary>
+        public string? FieldOf(OperationModel operation) =>
+            operation.Security is { } set ? $"{_className}.{_sets.First(s => s.Requirements == set).Field}" : null;
+
+        public void Emit(SourceWriter w)
+        {
+            if (_className is null)
+            {
+                return;
+            }
+
+            w.Line();
+            w.Summary(null, "The spec's security schemes, and the requirements of this class's operations: any one of a list will do, every scheme of one at once.");
+            w.OpenBlock($"private static class {_className}");
+            foreach ((SecuritySchemeModel scheme, string field) in _schemes)
+            {
+                w.Line($"private static readonly {Runtime}.SecurityScheme {field} =");
+                w.Line($"    {CredentialsEmitter.SchemeExpression(scheme, _client)};");
+            }
+
+            foreach ((EquatableArray<SecurityRequirementModel> set, string field) in _sets)
+            {
+                w.Line();
+                if (set.Count == 0)
+                {
+                    w.Line($"public static readonly {Runtime}.SecurityRequirement[] {field} = global::System.Array.Empty<{Runtime}.SecurityRequirement>();");
+                    continue;
+                }
+
+                w.Line($"public static readonly {Runtime}.SecurityRequirement[] {field} =");
+                w.OpenBlock();
+                foreach (SecurityRequirementModel requirement in set)
+                {
+                    w.Line(Requirement(requirement) + ",");
+                }
+
+                w.CloseBlock(";");
+            }
+
+            w.CloseBlock();
+        }
+
+        private string Requirement(SecurityRequirementModel requirement)
+        {
+            string schemes = string.Join(", ", requirement.Schemes.Select(u => _schemes.First(s => s.Scheme.Name == u.Scheme).Field));
+            if (requirement.Schemes.All(u => u.Scopes.Count == 0))
+            {
+                return $"new {Runtime}.SecurityRequirement({schemes})";
+            }
+
+            string scopes = string.Join(", ", requirement.Schemes.Select(u => u.Scopes.Count == 0
+                ? "global::System.Array.Empty<string>()"
+                : $"new[] {{ {string.Join(", ", u.Scopes.Select(Docs.Literal))} }}"));
+            return $"new {Runtime}.SecurityRequirement(new[] {{ {schemes} }}, new[] {{ {scopes} }})";
+        }
+
+        private static string SchemeName(SecuritySchemeModel scheme) => scheme.Property ?? Mapping.Naming.Pascal(scheme.Name, "Scheme");
     }
 
     /// <summary>
@@ -155,7 +299,7 @@ internal static class ClientEmitter
         }
         else
         {
-            taken.AddRange(new[] { scope.Client.Name, "Pipeline", "DefaultBaseAddress" });
+            taken.AddRange(new[] { scope.Client.Name, "Pipeline", "DefaultBaseAddress", "ServerAddress" });
             taken.AddRange(scope.Client.Groups.Select(g => g.Property));
             taken.AddRange(scope.Client.Pollers.SelectMany(p => new[] { $"Poll{p.Name}Async", $"Is{p.Name}Done" }));
         }
@@ -228,7 +372,7 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members, string? security)
     {
         string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
@@ -236,12 +380,12 @@ internal static class ClientEmitter
         // An operation that only streams has no JSON method to offer.
         if (operation.Response is not null || operation.Stream is null)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"));
+            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"), security);
         }
 
         if (operation.Stream is { } stream)
         {
-            EmitStreaming(w, code, operation, stream, arguments, ns);
+            EmitStreaming(w, code, operation, stream, arguments, ns, security);
         }
 
         if (operation.Pager is { } pager)
@@ -255,7 +399,7 @@ internal static class ClientEmitter
         }
     }
 
-    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest)
+    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest, string? security)
     {
         bool file = operation.ResponseKind == ContentKind.File;
         string? valueType = file ? "global::System.IO.Stream"
@@ -330,16 +474,27 @@ internal static class ClientEmitter
             w.CloseBlock();
         }
 
-        EmitRequest(w, operation, ns);
+        EmitRequest(w, operation, ns, security);
         w.Line("return request;");
         w.CloseBlock();
     }
 
     /// <summary>Declares <c>request</c> and fills in path, query, headers, cookies and body.</summary>
     /// <param name="streaming">Whether the body is written with its stream flag true (<see cref="ObjectModel.StreamFlag"/>).</param>
-    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, bool streaming = false)
+    /// <param name="security">The expression of the operation's security requirements, or null when it declares none.</param>
+    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, string? security, bool streaming = false)
     {
         w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
+        if (security is not null)
+        {
+            w.Line($"request.Security = {security};");
+        }
+
+        if (operation.Server is { } server)
+        {
+            w.Line($"request.Server = {Docs.Literal(server)};");
+        }
+
         foreach (PathPart part in operation.Path)
         {
             if (part.ParameterName is { } parameterName)
@@ -497,7 +652,7 @@ internal static class ClientEmitter
     private static string ToJson(TypeRef type, string value, string ns) =>
         type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {BodyWriter(type, ns)})";
 
-    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns)
+    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns, string? security)
     {
         string eventType = TypeSyntax.Render(stream.EventType, ns);
         string? readEvent = stream.EventType.Kind switch
@@ -544,7 +699,7 @@ internal static class ClientEmitter
             w.CloseBlock();
         }
 
-        EmitRequest(w, operation, ns, streaming: stream.StreamFlagProperty is not null);
+        EmitRequest(w, operation, ns, security, streaming: stream.StreamFlagProperty is not null);
         w.Line($"return {Runtime}.EventStream.ReadAsync(_pipeline, request, {readEvent}, expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}, options, cancellationToken);");
         w.CloseBlock();
     }

@@ -11,10 +11,14 @@ internal static class ApiMapper
 {
     public static ApiModel Map(OpenApiDocument document, MappingContext context)
     {
+        // The credentials class is named before any schema, like the client, so that no schema takes its name.
+        var security = new SecurityMapper(context, document);
+        string? credentials = security.Schemes.Any(s => s.Property is not null) ? context.ClaimTypeName(context.ClientName + "Credentials") : null;
         var schemas = new SchemaMapper(context, document);
         schemas.MapAllComponents();
         MapWebhookPayloads(document, schemas, context);
-        List<OperationModel> operations = new OperationMapper(context, schemas).MapAll(document);
+        var servers = new ServerMapper(context, document);
+        List<OperationModel> operations = servers.Settle(new OperationMapper(context, schemas, security, servers).MapAll(document));
         operations = EventStreamMapper.Apply(context, operations);
         EventStreamMapper.MarkStreamFlags(context, operations);
         List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
@@ -27,7 +31,7 @@ internal static class ApiMapper
             context.Namespace,
             context.ClientName,
             document.Info?.Description?.Trim() is { Length: > 0 } description ? description : document.Info?.Title,
-            DefaultServer(document),
+            servers.DefaultAddress,
             operations.ToEquatableArray(),
             types.Select(t => t.Name).ToEquatableArray(),
             pollers.ToEquatableArray())
@@ -38,6 +42,9 @@ internal static class ApiMapper
                 .Where(t => !string.IsNullOrWhiteSpace(t.Name))
                 .Select(t => new TagModel(t.Name!, string.IsNullOrWhiteSpace(t.Description) ? null : t.Description!.Trim()))
                 .ToEquatableArray(),
+            SecuritySchemes = security.Schemes,
+            CredentialsName = credentials,
+            VariableServer = servers.VariableServer,
         };
         return new ApiModel(types.ToEquatableArray(), client);
     }
@@ -98,11 +105,5 @@ internal static class ApiMapper
                 }
             }
         }
-    }
-
-    private static string? DefaultServer(OpenApiDocument document)
-    {
-        string? url = document.Servers?.FirstOrDefault()?.Url;
-        return url is not null && Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && (uri.Scheme == "https" || uri.Scheme == "http") ? url : null;
     }
 }

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
+using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Mapping;
 
@@ -94,6 +96,26 @@ internal static class Naming
         }
 
         return start + suffix;
+    }
+
+    /// <summary>The members of the extensible enum <paramref name="typeName"/>: each distinct value, in order, with a unique member name.</summary>
+    public static EquatableArray<EnumValueModel> EnumValues(string typeName, IEnumerable<string> values)
+    {
+        var members = new NameScope(new[] { typeName, "Value" }.Concat(NameScope.ObjectMembers));
+        var result = new List<EnumValueModel>();
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        int index = 0;
+        foreach (string value in values)
+        {
+            if (distinct.Add(value))
+            {
+                result.Add(new EnumValueModel(value, members.Claim(EnumMember(value, index))));
+            }
+
+            index++;
+        }
+
+        return result.ToEquatableArray();
     }
 
     /// <summary>A short readable name for an enum value such as <c>in_progress</c>, <c>1</c> or <c>-</c>.</summary>

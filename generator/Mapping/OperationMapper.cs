@@ -10,7 +10,7 @@ using ParameterStyle = Specgen.Generator.Model.ParameterStyle;
 namespace Specgen.Generator.Mapping;
 
 /// <summary>Lowers the paths of a document to <see cref="OperationModel"/>s, in document order.</summary>
-internal sealed class OperationMapper(MappingContext context, SchemaMapper schemas)
+internal sealed class OperationMapper(MappingContext context, SchemaMapper schemas, SecurityMapper security, ServerMapper servers)
 {
     private static readonly string[] ReservedMemberNames = { "Pipeline" };
 
@@ -198,6 +198,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             ResponseKind = responseKind,
             Accept = accept,
             Tags = (operation.Tags ?? Enumerable.Empty<OpenApiTagReference>()).Select(t => t.Name).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToEquatableArray(),
+            Security = security.Of(operation, pointer),
+            Server = servers.Of(pathItem, operation),
         };
     }
 

@@ -540,21 +540,7 @@ internal sealed class SchemaMapper
     private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName)
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
-        var members = new NameScope(new[] { name, "Value" }.Concat(NameScope.ObjectMembers));
-        var values = new List<EnumValueModel>();
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        int index = 0;
-        foreach (string value in StringEnumValues(Target(schema)))
-        {
-            if (distinct.Add(value))
-            {
-                values.Add(new EnumValueModel(value, members.Claim(Naming.EnumMember(value, index))));
-            }
-
-            index++;
-        }
-
-        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), values.ToEquatableArray()));
+        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), Naming.EnumValues(name, StringEnumValues(Target(schema)))));
         return new TypeRef(TypeKind.Enum, name);
     }
 

@@ -27,7 +27,68 @@ internal sealed record ClientModel(string Namespace, string Name, string? Descri
 
     /// <summary>Whether one of <see cref="TypeNames"/> is deprecated, which the JSON resolver names.</summary>
     public bool ResolverUsesDeprecated { get; init; }
+
+    /// <summary>The security schemes the spec declares, in document order; empty when it declares none.</summary>
+    public EquatableArray<SecuritySchemeModel> SecuritySchemes { get; init; } = EquatableArray<SecuritySchemeModel>.Empty;
+
+    /// <summary>The generated class with a typed property per security scheme (<c>{Client}Credentials</c>); null when the spec declares no scheme.</summary>
+    public string? CredentialsName { get; init; }
+
+    /// <summary>The default server when its URL has variables: the client then gets a <c>ServerAddress(...)</c> method to fill them in.</summary>
+    public ServerModel? VariableServer { get; init; }
+
+    /// <summary>The hint name of the credentials class's file.</summary>
+    public string CredentialsHintName => $"{HintPrefix ?? Namespace}.{CredentialsName}.g.cs";
 }
+
+/// <summary>The kinds of security scheme (OpenAPI's <c>type</c>).</summary>
+internal enum SecurityKind
+{
+    ApiKey,
+    Http,
+    OAuth2,
+    OpenIdConnect,
+    MutualTls,
+}
+
+/// <summary>A security scheme and the property of the credentials class that supplies it.</summary>
+/// <param name="Name">The scheme's name in the spec.</param>
+/// <param name="Property">The credentials class's property; null for mutual TLS, which the HttpClient's handler supplies.</param>
+internal sealed record SecuritySchemeModel(string Name, SecurityKind Kind, string? Property, string? Description)
+{
+    /// <summary>For an API key: the header, query parameter or cookie name.</summary>
+    public string? ParameterName { get; init; }
+
+    /// <summary>For an API key: <c>Header</c>, <c>Query</c> or <c>Cookie</c> (the runtime's <c>ApiKeyLocation</c>).</summary>
+    public string? Location { get; init; }
+
+    /// <summary>For HTTP: the scheme in lower case (<c>bearer</c>, <c>basic</c> …).</summary>
+    public string? HttpScheme { get; init; }
+
+    /// <summary>For HTTP bearer: the spec's hint at the token's format (<c>JWT</c>), for the docs.</summary>
+    public string? BearerFormat { get; init; }
+
+    /// <summary>For OAuth 2: the token URL of the <c>clientCredentials</c> flow, when the spec declares that flow with an absolute URL.</summary>
+    public string? TokenUrl { get; init; }
+
+    /// <summary>For OAuth 2: the flows the spec declares, with their URLs, for the docs.</summary>
+    public EquatableArray<string> Flows { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>For OpenID Connect: the discovery URL, for the docs.</summary>
+    public string? OpenIdConnectUrl { get; init; }
+}
+
+/// <summary>One way to meet an operation's security: every scheme in it, each with the scopes it asks for. No scheme means anonymous access.</summary>
+internal sealed record SecurityRequirementModel(EquatableArray<SchemeUseModel> Schemes);
+
+/// <summary>A scheme named by a security requirement, with its scopes.</summary>
+internal sealed record SchemeUseModel(string Scheme, EquatableArray<string> Scopes);
+
+/// <summary>A server whose URL has variables (<c>https://{region}.example.com/{version}</c>).</summary>
+internal sealed record ServerModel(string Url, string? Description, EquatableArray<ServerVariableModel> Variables);
+
+/// <summary>A server variable: the method parameter that fills it, its default, and its enum type when it has allowed values.</summary>
+internal sealed record ServerVariableModel(string Name, string Parameter, string Default, string? Description, string? EnumType);
 
 /// <summary>A tag of the document and its description.</summary>
 internal sealed record TagModel(string Name, string? Description);
@@ -112,6 +173,15 @@ internal sealed record OperationModel(
 
     /// <summary>The operation's tags, in document order.</summary>
     public EquatableArray<string> Tags { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// The security requirements, any one of which will do: null when the spec declares none for
+    /// the operation (nor for the document), empty for <c>security: []</c> (no credentials).
+    /// </summary>
+    public EquatableArray<SecurityRequirementModel>? Security { get; init; }
+
+    /// <summary>The operation's own server (path item or operation <c>servers</c>, variables at their defaults, no trailing slash); null for the client's.</summary>
+    public string? Server { get; init; }
 }
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>

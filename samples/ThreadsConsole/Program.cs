@@ -12,6 +12,9 @@ if (string.IsNullOrEmpty(apiKey))
 {
     localServer = await LocalThreadsServer.StartAsync();
     baseAddress = localServer.BaseAddress;
+
+    // The spec says every operation needs a bearer key, so the client sends one; the local server takes any.
+    apiKey = "sk-local-threads-server";
     Console.WriteLine($"No OPENAI_API_KEY set: using the local Threads server at {baseAddress}");
 }
 else

@@ -17,6 +17,12 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Every_kind_of_security_scheme_their_combinations_and_servers_of_their_own_generate_their_baseline()
+    {
+        VerifyScenario("Security");
+    }
+
+    [Fact]
     public void An_object_with_every_kind_of_member_generates_its_baseline()
     {
         VerifyScenario("Object");

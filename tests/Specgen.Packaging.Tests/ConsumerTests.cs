@@ -134,7 +134,7 @@ public sealed class ConsumerTests(PackagesFixture packages, ITestOutputHelper lo
             using Specgen.Runtime;
             using ThreadsApp.OpenAI;
 
-            var options = new ApiClientOptions { BaseAddress = new Uri(Environment.GetEnvironmentVariable("THREADS_BASE_URL")!) };
+            var options = new ApiClientOptions { BaseAddress = new Uri(Environment.GetEnvironmentVariable("THREADS_BASE_URL")!), ApiKey = "sk-local" };
             options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
             var client = new ThreadsClient(options);
 

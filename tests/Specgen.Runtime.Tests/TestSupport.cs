@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Net.Http;
 using System.Text;
@@ -6,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Specgen.Runtime.Tests;
 
@@ -261,5 +263,29 @@ public static class Secrets
                 AssertNoneIn(header.Key + ": " + header.Value);
             }
         }
+    }
+}
+
+/// <summary>Keeps every log message (and the exception with it) as text.</summary>
+public sealed class ListLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => _messages.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new ListLogger(_messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ListLogger(ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue(formatter(state, exception) + " " + exception);
     }
 }

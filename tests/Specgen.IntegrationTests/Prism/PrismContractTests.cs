@@ -7,6 +7,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using Specgen.IntegrationTests.OpenAI;
 using Specgen.IntegrationTests.Support;
@@ -259,14 +260,35 @@ public sealed class PrismContractTests : PrismContractTestBase
     }
 
     [Fact]
-    public async Task A_request_without_the_bearer_key_the_spec_requires_comes_back_as_AuthenticationException()
+    public async Task A_call_without_the_bearer_key_the_spec_requires_is_not_sent_and_names_the_scheme_and_setting()
     {
         var client = ClientWithoutKey();
+
+        MissingCredentialException error = await Assert.ThrowsAsync<MissingCredentialException>(() => client.GetThreadAsync("thread_abc123"));
+
+        Assert.Equal("getThread", error.OperationId);
+        Assert.Contains("'ApiKeyAuth' (HTTP bearer)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ThreadsClientCredentials.ApiKeyAuth or ApiClientOptions.ApiKey", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Recorder.Requests);
+    }
+
+    [Fact]
+    public async Task A_key_that_a_handler_strips_comes_back_from_Prism_as_AuthenticationException()
+    {
+        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = Fixture.BaseAddress, ApiKey = "sk-stripped" }, new HttpClient(new StripAuthorization { InnerHandler = new SocketsHttpHandler() }));
 
         AuthenticationException error = await Assert.ThrowsAsync<AuthenticationException>(() => client.GetThreadAsync("thread_abc123"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.Status);
-        Assert.Null(Recorder.Single().Header("Authorization"));
+    }
+
+    private sealed class StripAuthorization : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Remove("Authorization");
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>Whatever example or schema Prism answered from, the client read a message out of it.</summary>

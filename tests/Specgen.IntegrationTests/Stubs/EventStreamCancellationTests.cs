@@ -167,7 +167,7 @@ public sealed class EventStreamCancellationTests
 
     private static ThreadsClient Client(EventStreamStub stub, HttpClient? http = null)
     {
-        var options = new ApiClientOptions { BaseAddress = stub.BaseAddress, MaxRetries = 0 };
+        var options = new ApiClientOptions { ApiKey = "sk-test", BaseAddress = stub.BaseAddress, MaxRetries = 0 };
         return http is null ? new ThreadsClient(options) : new ThreadsClient(options, http);
     }
 

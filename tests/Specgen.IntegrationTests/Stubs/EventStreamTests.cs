@@ -249,7 +249,7 @@ public sealed class EventStreamTests
 
             await stream.DoneAsync();
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = stub.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(150) });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = stub.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(150) });
         var text = new StringBuilder();
 
         await foreach (AssistantStreamEvent item in client.CreateRunStreamingAsync(StubJson.ThreadId, RunRequest, cancellationToken: Timeout()))
@@ -265,7 +265,7 @@ public sealed class EventStreamTests
     {
         // A server or proxy that ignored "stream": true and answered the run as JSON.
         await using StubServer server = await StubServer.RespondingAsync(200, StubJson.Run("queued"));
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0 });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 0 });
         int read = 0;
 
         ApiException error = await Assert.ThrowsAnyAsync<ApiException>(async () =>
@@ -285,7 +285,7 @@ public sealed class EventStreamTests
     public async Task A_200_that_is_not_an_event_stream_says_what_content_type_came_instead()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, StubJson.Run("queued"));
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0 });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 0 });
 
         ApiException error = await Assert.ThrowsAnyAsync<ApiException>(async () =>
         {
@@ -438,7 +438,7 @@ public sealed class EventStreamTests
         {
             await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(100) });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(100) });
 
         ApiTimeoutException error = await Assert.ThrowsAsync<ApiTimeoutException>(async () =>
         {
@@ -491,7 +491,7 @@ public sealed class EventStreamTests
     {
         string body = $$$"""{"error":{"message":"Refused with {{{status}}}.","type":"invalid_request_error","param":"assistant_id","code":null}}""";
         await using StubServer server = await StubServer.RespondingAsync(status, body);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0 });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 0 });
         int read = 0;
 
         ApiException error = (ApiException)await Assert.ThrowsAnyAsync<ApiException>(async () =>
@@ -529,7 +529,7 @@ public sealed class EventStreamTests
             context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync($"event: thread.run.created\ndata: {StubJson.Run("queued")}\n\nevent: done\ndata: [DONE]\n\n");
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 1 });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 1 });
         var received = new List<string?>();
 
         await foreach (AssistantStreamEvent item in client.CreateRunStreamingAsync(StubJson.ThreadId, RunRequest, cancellationToken: Timeout()))
@@ -557,7 +557,7 @@ public sealed class EventStreamTests
             context.Response.ContentType = "text/event-stream";
             await context.Response.WriteAsync($"event: thread.run.in_progress\ndata: {StubJson.Run("in_progress")}\n\nevent: done\ndata: [DONE]\n\n");
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, MaxRetries = 0 });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, MaxRetries = 0 });
 
         string?[] fromCreateRun = await NamesAsync(client.CreateRunStreamingAsync("thread_1", RunRequest, cancellationToken: Timeout()));
         string?[] fromThreadAndRun = await NamesAsync(client.CreateThreadAndRunStreamingAsync(new CreateThreadAndRunRequest { AssistantId = "asst_1" }, cancellationToken: Timeout()));
@@ -586,7 +586,7 @@ public sealed class EventStreamTests
 
     private static ThreadsClient Client(EventStreamStub stub, HttpClient? http = null)
     {
-        var options = new ApiClientOptions { BaseAddress = stub.BaseAddress, MaxRetries = 0 };
+        var options = new ApiClientOptions { ApiKey = "sk-test", BaseAddress = stub.BaseAddress, MaxRetries = 0 };
         return http is null ? new ThreadsClient(options) : new ThreadsClient(options, http);
     }
 

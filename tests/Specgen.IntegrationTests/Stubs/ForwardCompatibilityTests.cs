@@ -64,7 +64,7 @@ public sealed class ForwardCompatibilityTests
     public async Task Unknown_members_of_a_list_page_and_of_its_messages_survive_listMessages()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, FutureServerJson.MessagePage);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         ListMessagesResponse page = await client.ListMessagesAsync("thread_future");
 
@@ -92,7 +92,7 @@ public sealed class ForwardCompatibilityTests
         await using StubServer server = await StubServer.RespondingAsync(200, FutureServerJson.Message);
         var recorder = new RecordingHandler();
         using var http = new HttpClient(recorder);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress }, http);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress }, http);
 
         await client.CreateMessageAsync("thread_future", request);
 
@@ -106,7 +106,7 @@ public sealed class ForwardCompatibilityTests
     private static async Task<MessageObject> GetMessageFromAsync(string json)
     {
         await using StubServer server = await StubServer.RespondingAsync(200, json);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
         return await client.GetMessageAsync("thread_future", "msg_future");
     }
 

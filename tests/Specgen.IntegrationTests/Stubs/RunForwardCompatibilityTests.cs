@@ -37,7 +37,7 @@ public sealed class RunForwardCompatibilityTests
     public async Task A_run_with_a_new_status_tool_tool_choice_and_members_is_read_and_written_back_whole()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, FutureRun);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         RunObject run = await client.GetRunAsync("thread_1", "run_1");
 
@@ -61,7 +61,7 @@ public sealed class RunForwardCompatibilityTests
     public async Task Steps_of_a_new_kind_and_calls_of_a_new_tool_are_read_as_unknown_variants()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, FutureSteps);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         ListRunStepsResponse page = await client.ListRunStepsAsync("thread_1", "run_1");
 
@@ -88,7 +88,7 @@ public sealed class RunForwardCompatibilityTests
             context.Response.Headers[Poller.PollAfterHeader] = "1";
             await context.Response.WriteAsync(StubJson.Run(statuses[Math.Min(read, statuses.Length - 1)]));
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         RunObject run = await client.CreateRunAndPollAsync(StubJson.ThreadId, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, pollInterval: TimeSpan.FromMinutes(10), cancellationToken: RunSupport.Bounded());
 

@@ -45,7 +45,7 @@ public sealed class UnreadableResponseTests
     public async Task An_unreadable_200_body_for_getThread_throws_InvalidResponseException_naming_the_operation_and_status(string problem, string body)
     {
         await using StubServer server = await StubServer.RespondingAsync(200, body);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         InvalidResponseException error = await Assert.ThrowsAsync<InvalidResponseException>(() => client.GetThreadAsync("thread_1"));
 
@@ -78,7 +78,7 @@ public sealed class UnreadableResponseTests
     public async Task An_unreadable_200_body_for_getMessage_throws_InvalidResponseException(string problem, string body)
     {
         await using StubServer server = await StubServer.RespondingAsync(200, body);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         InvalidResponseException error = await Assert.ThrowsAsync<InvalidResponseException>(() => client.GetMessageAsync("thread_1", "msg_1"));
 
@@ -94,7 +94,7 @@ public sealed class UnreadableResponseTests
         byte[] body = Encoding.UTF8.GetBytes(ThreadJsonHead.Replace("thread_1", "thread_\u0001", StringComparison.Ordinal) + "}");
         body[Array.IndexOf(body, (byte)1)] = 0xFF;
         await using StubServer server = await StubServer.RespondingAsync(200, body);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         InvalidResponseException error = await Assert.ThrowsAsync<InvalidResponseException>(() => client.GetThreadAsync("thread_1"));
 
@@ -105,7 +105,7 @@ public sealed class UnreadableResponseTests
     public async Task A_created_at_beyond_the_year_9999_throws_InvalidResponseException()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, """{"id":"thread_1","object":"thread","created_at":253402300800,"tool_resources":null,"metadata":null}""");
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         InvalidResponseException error = await Assert.ThrowsAsync<InvalidResponseException>(() => client.GetThreadAsync("thread_1"));
 
@@ -117,7 +117,7 @@ public sealed class UnreadableResponseTests
     public async Task A_server_error_with_an_html_body_throws_ServerErrorException_with_the_raw_body_and_no_parsed_error()
     {
         await using StubServer server = await StubServer.RespondingAsync(503, "<html>Service Unavailable</html>", "text/html");
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         ServerErrorException error = await Assert.ThrowsAsync<ServerErrorException>(() => client.DeleteThreadAsync("thread_1"));
 
@@ -131,7 +131,7 @@ public sealed class UnreadableResponseTests
     public async Task A_well_formed_thread_from_a_stub_is_read_so_the_cases_above_fail_only_for_their_defect()
     {
         await using StubServer server = await StubServer.RespondingAsync(200, ThreadJsonHead + "}");
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         ThreadObject thread = await client.GetThreadAsync("thread_1");
 

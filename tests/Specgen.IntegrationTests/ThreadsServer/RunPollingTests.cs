@@ -187,7 +187,7 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
     {
         ThreadObject thread = await _api.NewThreadSayingAsync("Hello there");
         using var http = new System.Net.Http.HttpClient(_api.Recorder, disposeHandler: false);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = _api.Options.BaseAddress, IdempotencyHeader = "Idempotency-Key" }, http);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = _api.Options.BaseAddress, IdempotencyHeader = "Idempotency-Key" }, http);
 
         RunObject run = await client.CreateRunAndPollAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, cancellationToken: RunSupport.Bounded());
         var streamed = new RequestOptions { IdempotencyKey = "stream-key-1" };
@@ -286,7 +286,7 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
             context.Response.Headers[Poller.PollAfterHeader] = hint;
             await context.Response.WriteAsync(StubJson.Run(status));
         });
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress });
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
 
         RunObject run = await client.CreateRunAndPollAsync(StubJson.ThreadId, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, pollInterval: TimeSpan.FromMilliseconds(5), cancellationToken: RunSupport.Bounded());
 
@@ -316,7 +316,7 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         await using LocalThreadsServer server = await LocalThreadsServer.StartAsync(new LocalThreadsServerOptions { PollAfterMilliseconds = null });
         var clock = new SteppingClock();
         using var http = new System.Net.Http.HttpClient();
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
         ThreadObject thread = await client.CreateThreadAsync(HelloThread);
 
         Task<RunObject> polling = client.CreateRunAndPollAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId }, pollInterval: TenMinutes, cancellationToken: RunSupport.Bounded());
@@ -332,7 +332,7 @@ public sealed class RunPollingTests : IClassFixture<ThreadsServerFixture>, IDisp
         await using LocalThreadsServer server = await LocalThreadsServer.StartAsync(new LocalThreadsServerOptions { PollAfterMilliseconds = null });
         var clock = new SteppingClock();
         using var http = new System.Net.Http.HttpClient();
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress, TimeProvider = clock, Timeout = Timeout.InfiniteTimeSpan, MaxRetries = 0 }, http);
         ThreadObject thread = await client.CreateThreadAsync(HelloThread);
         RunObject queued = await client.CreateRunAsync(thread.Id, new CreateRunRequest { AssistantId = RunSupport.AssistantId });
 

@@ -116,15 +116,28 @@ public sealed class WireFormatTests : IClassFixture<ThreadsServerFixture>, IDisp
     }
 
     [Fact]
-    public async Task Without_an_api_key_no_authorization_header_is_sent()
+    public async Task Without_an_api_key_nothing_is_sent_since_the_spec_requires_the_bearer_key()
     {
         var recorder = new RecordingHandler();
         using var recordedHttp = new System.Net.Http.HttpClient(recorder);
         var client = new ThreadsClient(new ApiClientOptions { BaseAddress = _api.Options.BaseAddress }, recordedHttp);
 
+        await Assert.ThrowsAsync<MissingCredentialException>(() => client.CreateThreadAsync());
+
+        Assert.Empty(recorder.Requests);
+    }
+
+    [Fact]
+    public async Task The_api_key_goes_as_a_bearer_token_through_the_generated_credentials_too()
+    {
+        var recorder = new RecordingHandler();
+        using var recordedHttp = new System.Net.Http.HttpClient(recorder);
+        var credentials = new ThreadsClientCredentials { ApiKeyAuth = "sk-from-credentials" };
+        var client = new ThreadsClient(new ApiClientOptions { Credentials = credentials, ApiKey = "sk-overridden", BaseAddress = _api.Options.BaseAddress }, recordedHttp);
+
         await client.CreateThreadAsync();
 
-        Assert.Null(recorder.Single().Header("Authorization"));
+        Assert.Equal("Bearer sk-from-credentials", recorder.Single().Header("Authorization"));
     }
 
     [Fact]
@@ -134,7 +147,7 @@ public sealed class WireFormatTests : IClassFixture<ThreadsServerFixture>, IDisp
         await using StubServer server = await StubServer.RespondingAsync(200, page);
         var recorder = new RecordingHandler();
         using var http = new System.Net.Http.HttpClient(recorder);
-        var client = new ThreadsClient(new ApiClientOptions { BaseAddress = server.BaseAddress }, http);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress }, http);
 
         await client.ListMessagesAsync("thread_1");
         await client.ListMessagesAsync("thread_1", limit: 100, order: ListMessagesOrder.Desc, after: "msg_a", before: "msg_b", runId: "run_1");
