@@ -47,6 +47,12 @@ public sealed partial class ApiPipeline
 
     private static readonly Lazy<HttpClient> SharedHttpClient = new(CreateSharedHttpClient);
 
+    // The headers HttpClient keeps on the content rather than the request.
+    private static readonly HashSet<string> ContentHeaderNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Allow", "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Location", "Content-MD5", "Content-Range", "Content-Type", "Expires", "Last-Modified",
+    };
+
     private readonly HttpClient _httpClient;
     private readonly Uri _baseUri;
     private readonly string _baseAddress;
@@ -159,6 +165,7 @@ public sealed partial class ApiPipeline
     }
 
     /// <summary>Sends <paramref name="request"/> and reads the success body with <paramref name="readBody"/>.</summary>
+    /// <remarks>A success with no body at all (204, an empty body) is not an error: the value is <see langword="default"/> and <see cref="ApiResponse{T}.HasValue"/> is false.</remarks>
     /// <exception cref="ApiException">The server answered with a failure status (after any retries), or with a body that is not the declared JSON.</exception>
     /// <exception cref="ApiConnectionException">No complete response arrived on any try.</exception>
     /// <exception cref="ApiTimeoutException">Every try ran out of time.</exception>
@@ -181,7 +188,7 @@ public sealed partial class ApiPipeline
 
         try
         {
-            return new ApiResponse<T>(ReadJson(request, exchange, readBody, activity), exchange.Status, exchange.Headers);
+            return new ApiResponse<T>(ReadJson(request, exchange, readBody, activity), exchange.Status, exchange.Headers, hasValue: exchange.BodyLength > 0);
         }
         finally
         {
@@ -229,12 +236,19 @@ public sealed partial class ApiPipeline
     private static T ReadJson<T>(ApiRequest request, in Exchange exchange, JsonValueReader<T> readBody, Activity? activity)
     {
         ReadOnlySpan<byte> body = exchange.BodySpan;
+        if (body.IsEmpty)
+        {
+            // No content (204, 205, a HEAD, Content-Length: 0, an empty chunked body) is a success
+            // without a value, whatever the spec declares: the caller gets default, never an error.
+            return default!;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
             if (!reader.Read())
             {
-                throw new JsonException("The response body is empty.");
+                throw new JsonException("The response body holds no JSON value.");
             }
 
             T value = readBody(ref reader);
@@ -749,8 +763,17 @@ public sealed partial class ApiPipeline
             }
         }
 
+        List<KeyValuePair<string, string>>? contentHeaders = null;
         foreach (KeyValuePair<string, string> header in request.Headers)
         {
+            // Content-Language, Content-Disposition … belong to the content, and HttpRequestHeaders
+            // throws on their names: they are set once the content exists.
+            if (ContentHeaderNames.Contains(header.Key))
+            {
+                (contentHeaders ??= new List<KeyValuePair<string, string>>()).Add(header);
+                continue;
+            }
+
             message.Headers.Remove(header.Key);
             message.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
@@ -787,13 +810,24 @@ public sealed partial class ApiPipeline
         if (request.JsonBody is { } body)
         {
             var content = new ReadOnlyMemoryContent(body);
-            content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+            content.Headers.TryAddWithoutValidation("Content-Type", request.JsonContentType ?? "application/json; charset=utf-8");
             message.Content = content;
         }
         else if (request.ContentFactory is { } createContent)
         {
             // Form, multipart, text and binary bodies (ApiRequest.Content.cs).
             message.Content = createContent();
+        }
+
+        if (contentHeaders is not null)
+        {
+            // Without a body, the headers travel on an empty content (a Content-Type some APIs insist on even for a GET).
+            message.Content ??= new ByteArrayContent(Array.Empty<byte>());
+            foreach (KeyValuePair<string, string> header in contentHeaders)
+            {
+                message.Content.Headers.Remove(header.Key);
+                message.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
 
         return message;

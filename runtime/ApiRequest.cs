@@ -16,6 +16,7 @@ public sealed partial class ApiRequest
 {
     private List<KeyValuePair<string, string>>? _headers;
     private byte[]? _jsonBody;
+    private string? _jsonContentType;
 
     /// <summary>Starts a request for the operation <paramref name="operationId"/>.</summary>
     public ApiRequest(HttpMethod method, string operationId)
@@ -122,6 +123,23 @@ public sealed partial class ApiRequest
 
         HeaderGuard.EnsureNoLineBreaks(value, name);
         (_headers ??= new List<KeyValuePair<string, string>>()).Add(new KeyValuePair<string, string>(name, value));
+        return this;
+    }
+
+    /// <summary>The media type of the JSON body when the spec names one other than <c>application/json</c> (<c>application/merge-patch+json</c> …).</summary>
+    public string? JsonContentType => _jsonContentType;
+
+    /// <summary>Serializes <paramref name="value"/> as the JSON body with <paramref name="write"/>, sent as <paramref name="contentType"/>.</summary>
+    /// <param name="value">The body.</param>
+    /// <param name="write">Its generated writer.</param>
+    /// <param name="contentType">A JSON media type such as <c>application/merge-patch+json</c>, sent exactly as given.</param>
+    /// <exception cref="ArgumentException">The content type contains a line break.</exception>
+    public ApiRequest SetJsonBody<T>(T value, Action<Utf8JsonWriter, T> write, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(contentType);
+        HeaderGuard.EnsureNoLineBreaks(contentType, "Content-Type");
+        SetJsonBody(value, write);
+        _jsonContentType = contentType;
         return this;
     }
 

@@ -34,10 +34,26 @@ public class ApiResponse
 /// <typeparam name="T">The type the spec declares for the success body.</typeparam>
 public sealed class ApiResponse<T> : ApiResponse
 {
-    /// <summary>Creates a response.</summary>
+    /// <summary>Creates a response with a body.</summary>
     public ApiResponse(T value, HttpStatusCode status, IReadOnlyDictionary<string, string> headers)
-        : base(status, headers) => Value = value;
+        : this(value, status, headers, hasValue: true)
+    {
+    }
 
-    /// <summary>The deserialized body.</summary>
+    /// <summary>Creates a response; <paramref name="hasValue"/> is false when the server sent no body.</summary>
+    public ApiResponse(T value, HttpStatusCode status, IReadOnlyDictionary<string, string> headers, bool hasValue)
+        : base(status, headers)
+    {
+        Value = value;
+        HasValue = hasValue;
+    }
+
+    /// <summary>The deserialized body; <see langword="default"/> when <see cref="HasValue"/> is false.</summary>
     public T Value { get; }
+
+    /// <summary>
+    /// False when the server answered with no body at all (204, 205, 304, a HEAD, or an empty body):
+    /// a success without content, whatever the spec declares, which is never an error.
+    /// </summary>
+    public bool HasValue { get; }
 }

@@ -46,8 +46,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LimitExceeded = Create("SPEC008", "Spec exceeds what Specgen reads",
         "The spec is not read: {0} (at {1})", DiagnosticSeverity.Error);
 
+    /// <summary>
+    /// Header parameters that OpenAPI says to ignore (<c>Accept</c>, <c>Content-Type</c>,
+    /// <c>Authorization</c>) are not method parameters; one note per spec says which, and what of
+    /// them is still used.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HeaderParametersSetAside = Create("SPEC009", "Header parameters set aside",
+        "{0} (at {1})", DiagnosticSeverity.Info);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
+        [HeaderParametersSetAside.Id] = HeaderParametersSetAside,
         [InvalidExtension.Id] = InvalidExtension,
         [SyntaxError.Id] = SyntaxError,
         [UnresolvedReference.Id] = UnresolvedReference,

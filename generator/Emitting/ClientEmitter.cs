@@ -319,10 +319,14 @@ internal static class ClientEmitter
     {
         var required = new List<Argument>();
         var optional = new List<Argument>();
-        foreach (ParameterModel p in operation.Parameters)
+        foreach (ParameterModel p in operation.Parameters.Where(p => p.IsArgument))
         {
             string doc = p.Description is { } description ? DocLine(description) : $"The <c>{Docs.Escape(p.JsonName)}</c> {p.In.ToString().ToLowerInvariant()} parameter.";
-            if (p.Default is { } defaultValue && !p.Required && !DefaultValues.Mentions(p.Description, defaultValue))
+            if (p.SentDefault is { } sent)
+            {
+                doc += $" When left out, <c>{Docs.Escape(sent)}</c> is sent (the spec requires the parameter and gives this default).";
+            }
+            else if (p.Default is { } defaultValue && !p.Required && !DefaultValues.Mentions(p.Description, defaultValue))
             {
                 doc += $" When left out, the API assumes <c>{DefaultValues.Doc(defaultValue)}</c>.";
             }
@@ -358,6 +362,11 @@ internal static class ClientEmitter
             else
             {
                 optional.Insert(0, new Argument(type + "?", "body", "null", doc));
+            }
+
+            if (body.ContentTypeChoice is { } choice)
+            {
+                optional.Insert(body.Required ? 0 : 1, new Argument($"global::{ns}.{choice}?", body.ContentTypeArgument!, "null", $"The media type to send the body as; <c>{Docs.Escape(body.ContentType ?? "application/json")}</c> when left out."));
             }
         }
 
@@ -426,6 +435,8 @@ internal static class ClientEmitter
         w.Line();
         Document(w, operation, arguments, valueType is null ? null
             : file ? "The response body as it arrives: read it, then dispose it to release the connection."
+            : operation.Response!.Nullable ? "The response body; <see langword=\"null\"/> when the server answers without one (the spec declares a success with no content)."
+            : reader is not null ? "The response body; <see langword=\"default\"/> only if a success comes without any body (a 204 the spec does not declare)."
             : "The response body.");
         MarkDeprecated(w, operation);
         w.OpenBlock(valueType is null
@@ -519,9 +530,15 @@ internal static class ClientEmitter
             EmitParameter(w, p, ns);
         }
 
-        if (operation.ResponseKind is ContentKind.Text or ContentKind.File && operation.Accept is { } accept)
+        // The runtime sends application/json unless the operation reads something else.
+        if ((streaming ? "text/event-stream" : operation.Accept) is { } accept)
         {
             w.Line($"request.AddHeader(\"Accept\", {Docs.Literal(accept)});");
+        }
+
+        if (operation.EmptyBodyContentType is { } emptyBodyType)
+        {
+            w.Line($"request.AddHeader(\"Content-Type\", {Docs.Literal(emptyBodyType)});");
         }
 
         if (operation.Body is { } body)
@@ -553,6 +570,8 @@ internal static class ClientEmitter
             ContentKind.Multipart => $"request.SetMultipartBody({Runtime}.MultipartBody.FromJson({value}, {write}, {EncodingsArgument(body)}));",
             ContentKind.File => $"request.SetFileBody({value}, {Docs.Literal(body.ContentType ?? "application/octet-stream")});",
             ContentKind.Text => $"request.SetTextBody({value}, {Docs.Literal(body.ContentType ?? "text/plain")});",
+            _ when body.ContentTypeArgument is { } chosen => $"request.SetJsonBody({value}, {write}, {chosen}?.Value ?? {Docs.Literal(body.ContentType ?? "application/json")});",
+            _ when body.ContentType is { } contentType => $"request.SetJsonBody({value}, {write}, {Docs.Literal(contentType)});",
             _ => $"request.SetJsonBody({value}, {write});",
         };
     }
@@ -575,6 +594,28 @@ internal static class ClientEmitter
     /// <c>ValueEncoding</c>, so that every shape follows one set of rules.
     /// </summary>
     private static void EmitParameter(SourceWriter w, ParameterModel p, string ns)
+    {
+        if (p.Constant is { } constant)
+        {
+            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {Docs.Literal(constant)});");
+            return;
+        }
+
+        if (p.SentDefault is { } sentDefault)
+        {
+            w.OpenBlock($"if ({p.Name} is null)");
+            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {Docs.Literal(sentDefault)});");
+            w.CloseBlock();
+            w.OpenBlock("else");
+            EmitArgument(w, p, ns);
+            w.CloseBlock();
+            return;
+        }
+
+        EmitArgument(w, p, ns);
+    }
+
+    private static void EmitArgument(SourceWriter w, ParameterModel p, string ns)
     {
         bool simpleList = p.Type.Kind == TypeKind.Array && IsScalar(p.Type.Element!) && !p.Type.Element!.Nullable && p.Style != ParameterStyle.Json;
         if (IsScalar(p.Type) && p.Style != ParameterStyle.Json)
@@ -791,7 +832,7 @@ internal static class ClientEmitter
 
     private static void EmitChecks(SourceWriter w, JsonCode code, OperationModel operation)
     {
-        foreach (ParameterModel p in operation.Parameters)
+        foreach (ParameterModel p in operation.Parameters.Where(p => p.IsArgument))
         {
             if (!JsonCode.NeedsValidation(p.Type))
             {
@@ -899,10 +940,29 @@ internal static class ClientEmitter
     private static void Document(SourceWriter w, OperationModel operation, List<Argument> arguments, string? returns)
     {
         w.Summary(operation.Summary ?? operation.Description, $"Calls <c>{operation.HttpMethod} {Docs.Escape(operation.PathTemplate)}</c> ({operation.OperationId}).");
+        var remarks = new List<string>();
         if (operation.Summary is not null && operation.Description is not null)
         {
+            remarks.AddRange(Docs.Lines(operation.Description));
+        }
+
+        // What the client sends on its own, so that a reader of the wire is not surprised.
+        List<ParameterModel> constants = operation.Parameters.Where(p => p.Constant is not null).ToList();
+        if (constants.Count > 0)
+        {
+            remarks.Add("Sends " + string.Join(" and ", constants.Select(p => $"<c>{Docs.Escape(p.JsonName)}</c> = <c>{Docs.Escape(p.Constant!)}</c> in the {p.In.ToString().ToLowerInvariant()}"))
+                + (constants.Count == 1 ? ", the only value the spec allows." : ", the only values the spec allows."));
+        }
+
+        if (operation.Server is { } server)
+        {
+            remarks.Add($"Sent to <c>{Docs.Escape(server)}</c>, the operation's own server, not to the base address; <see cref=\"{Runtime}.ApiClientOptions.ServerAddresses\"/> redirects it.");
+        }
+
+        if (remarks.Count > 0)
+        {
             w.Line("/// <remarks>");
-            foreach (string line in Docs.Lines(operation.Description))
+            foreach (string line in remarks)
             {
                 w.Line("/// " + line);
             }

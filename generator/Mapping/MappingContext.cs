@@ -27,8 +27,9 @@ internal sealed class MappingContext(SpecDocument document, string @namespace, s
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 
-    public void Report(string id, string detail, string pointer) =>
-        Diagnostics.Add(new DiagnosticInfo(id, detail, pointer, document.Locate(pointer)));
+    /// <param name="complete">The detail says everything, so the descriptor's own wording ("The OpenAPI reader reports: …") is left out.</param>
+    public void Report(string id, string detail, string pointer, bool complete = false) =>
+        Diagnostics.Add(new DiagnosticInfo(id, detail, pointer, document.Locate(pointer)) { DetailIsComplete = complete });
 
     public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 

@@ -14,7 +14,17 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
 {
     private static readonly string[] ReservedMemberNames = { "Pipeline" };
 
+    // Header parameters OpenAPI 3 says to ignore: the client chooses Accept and Content-Type from
+    // the media types, and the security schemes supply Authorization.
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Accept", "Content-Type", "Authorization" };
+
+    // Headers HttpClient writes itself from the request and its content.
+    private static readonly HashSet<string> ManagedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Content-Length", "Transfer-Encoding", "Host", "Connection" };
+
     private readonly NameScope _methodNames = new(ReservedMemberNames);
+
+    // The reserved header parameters left out, with how often and where first, for one note per spec.
+    private readonly Dictionary<string, (int Count, string Pointer)> _setAside = new(StringComparer.OrdinalIgnoreCase);
 
     public List<OperationModel> MapAll(OpenApiDocument document)
     {
@@ -42,7 +52,30 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             }
         }
 
+        ReportSetAside();
         return operations;
+    }
+
+    private void SetAside(string name, string pointer)
+    {
+        string key = name.ToLowerInvariant() switch { "accept" => "Accept", "content-type" => "Content-Type", _ => "Authorization" };
+        _setAside[key] = _setAside.TryGetValue(key, out (int Count, string Pointer) seen) ? (seen.Count + 1, seen.Pointer) : (1, pointer);
+    }
+
+    private void ReportSetAside()
+    {
+        if (_setAside.Count == 0)
+        {
+            return;
+        }
+
+        string which = string.Join(", ", _setAside.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"'{e.Key}' on {e.Value.Count} operation{(e.Value.Count == 1 ? string.Empty : "s")}"));
+        context.Report(
+            DiagnosticDescriptors.HeaderParametersSetAside.Id,
+            $"Header parameters that OpenAPI says to ignore are not method parameters: {which}. An Accept default or single value is sent beside the media types the responses declare, "
+            + "a required Content-Type with one value is the request's content type, and Authorization comes from the security schemes",
+            _setAside.Values.Select(v => v.Pointer).First(),
+            complete: true);
     }
 
     private OperationModel? Map(string template, IOpenApiPathItem pathItem, HttpMethod method, OpenApiOperation operation, string pointer)
@@ -58,6 +91,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         // Names the generated method uses for itself: its arguments, its locals and the pager's lambda.
         var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken", "page", "pollInterval", "response", "pollAfter", "current", "token" });
         var parameters = new List<ParameterModel>();
+        string? acceptParameter = null;
+        string? contentTypeParameter = null;
         foreach ((IOpenApiParameter parameter, string parameterPointer) in declared)
         {
             ParameterIn? location = parameter.In switch
@@ -71,6 +106,36 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             if (location is null || parameter.Name is null)
             {
                 context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {parameter.In} parameter '{parameter.Name}' of '{operationId}' is not supported yet and is left out", parameterPointer);
+                continue;
+            }
+
+            // OpenAPI 3: header parameters named Accept, Content-Type or Authorization SHALL be
+            // ignored. What they declare still counts: a versioned Accept, a fixed Content-Type.
+            if (location == ParameterIn.Header && ReservedHeaders.Contains(parameter.Name))
+            {
+                SetAside(parameter.Name, parameterPointer);
+                string? only = schemas.ConstantOf(parameter.Schema);
+                if (parameter.Name.Equals("Accept", StringComparison.OrdinalIgnoreCase))
+                {
+                    acceptParameter = only ?? WireText(schemas.DefaultOf(parameter.Schema));
+                }
+                else if (parameter.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && parameter.Required && only is not null)
+                {
+                    contentTypeParameter = only;
+                }
+
+                continue;
+            }
+
+            if (!IsValidHeaderName(parameter.Name) && location is ParameterIn.Header or ParameterIn.Cookie)
+            {
+                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The {location.Value.ToString().ToLowerInvariant()} parameter '{parameter.Name}' of '{operationId}' has a name HTTP cannot carry (a header name is letters, digits and !#$%&'*+-.^_`|~); it is left out", parameterPointer, complete: true);
+                continue;
+            }
+
+            if (location == ParameterIn.Header && ManagedHeaders.Contains(parameter.Name))
+            {
+                context.Report(DiagnosticDescriptors.Unsupported.Id, $"The header parameter '{parameter.Name}' of '{operationId}' is one HttpClient sets itself from the request; it is left out", parameterPointer, complete: true);
                 continue;
             }
 
@@ -96,13 +161,21 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             }
 
             bool required = location == ParameterIn.Path || parameter.Required;
-            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required, Clean(parameter.Description))
+
+            // A required header or query value the spec fixes is the client's to send; one it gives
+            // a default is the caller's to change, and is sent as that default when left out.
+            bool fixable = required && location is ParameterIn.Header or ParameterIn.Query && IsSimple(type) && style != ParameterStyle.Json;
+            string? constant = fixable ? schemas.ConstantOf(schema) : null;
+            string? sentDefault = fixable && constant is null ? WireText(schemas.DefaultOf(schema)) : null;
+            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required && sentDefault is null, Clean(parameter.Description))
             {
                 // The reader applies OpenAPI's defaults: form and exploded in the query and cookies, simple elsewhere.
                 Explode = parameter.Explode,
                 Style = style,
                 Default = schemas.DefaultOf(schema),
                 Deprecated = parameter.Deprecated,
+                Constant = constant,
+                SentDefault = sentDefault,
             });
         }
 
@@ -121,7 +194,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         BodyModel? body = null;
         if (operation.RequestBody is { } requestBody)
         {
-            body = MapBody(requestBody, name, operationId, pointer);
+            body = MapBody(requestBody, name, operationId, pointer, contentTypeParameter, argumentNames);
             if (body is null)
             {
                 return null;
@@ -131,10 +204,11 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         TypeRef? response = null;
         StreamModel? stream = null;
         ContentKind responseKind = ContentKind.Json;
-        string? accept = null;
-        if (SuccessResponse(operation) is { } success)
+        var readable = new List<string>();
+        List<(string Status, IOpenApiResponse Response)> successes = SuccessResponses(operation);
+        if (successes.FirstOrDefault(s => s.Response.Content is { Count: > 0 }) is { Response: not null } success)
         {
-            string responsePointer = $"{pointer}/responses/{success.Status}/content";
+            string responsePointer = $"{pointer}/responses/{MappingContext.Escape(success.Status)}/content";
             IDictionary<string, IOpenApiMediaType>? content = success.Response.Content;
             (string Key, IOpenApiMediaType Media)? json = Find(content, IsJsonMediaType);
             (string Key, IOpenApiMediaType Media)? events = Find(content, type => type.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase));
@@ -163,13 +237,23 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             {
                 responseKind = ContentKind.File;
                 response = TypeRef.Of(TypeKind.Binary);
-                accept = string.Join(", ", files);
             }
             else if (texts.Count > 0)
             {
                 responseKind = ContentKind.Text;
                 response = TypeRef.Of(TypeKind.String);
-                accept = string.Join(", ", texts);
+            }
+
+            // Accept names what the client can read of every success response the spec declares.
+            foreach ((string _, IOpenApiResponse each) in successes)
+            {
+                readable.AddRange(Readable(each.Content, responseKind, json?.Key));
+            }
+
+            // Another success without a body (a 204 beside a 200) makes the value optional.
+            if (response is not null && responseKind == ContentKind.Json && successes.Any(s => s.Response.Content is not { Count: > 0 }))
+            {
+                response = response with { Nullable = true };
             }
 
             if (events is { } eventMedia)
@@ -178,6 +262,17 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
                 stream = new StreamModel(eventType, StreamFlag(body), HasEndEvent: false);
             }
         }
+
+        // A versioning Accept parameter's value goes first: the API reads its version from it.
+        if (acceptParameter is not null)
+        {
+            readable.Insert(0, acceptParameter);
+        }
+
+        List<string> acceptable = readable.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        string? accept = acceptable.Count == 0 || (acceptable.Count == 1 && acceptable[0].Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : string.Join(", ", acceptable);
 
         PagerModel? pager = response is null ? null : FindPager(response, parameters);
         return new OperationModel(
@@ -197,6 +292,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             Stream = stream,
             ResponseKind = responseKind,
             Accept = accept,
+            EmptyBodyContentType = body is null ? contentTypeParameter : null,
             Tags = (operation.Tags ?? Enumerable.Empty<OpenApiTagReference>()).Select(t => t.Name).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToEquatableArray(),
             Security = security.Of(operation, pointer),
             Server = servers.Of(pathItem, operation),
@@ -207,13 +303,20 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     /// The request body, in the first of these the spec offers: JSON, form fields, multipart,
     /// text, a file. Null (reported) when it offers none of them or the value cannot be sent so.
     /// </summary>
-    private BodyModel? MapBody(IOpenApiRequestBody requestBody, string name, string operationId, string pointer)
+    /// <param name="contentTypeParameter">The one value of a required <c>Content-Type</c> header parameter, which picks the media type when the body offers it.</param>
+    /// <param name="argumentNames">The method's argument names, for a media-type argument.</param>
+    private BodyModel? MapBody(IOpenApiRequestBody requestBody, string name, string operationId, string pointer, string? contentTypeParameter, NameScope argumentNames)
     {
         IDictionary<string, IOpenApiMediaType>? content = requestBody.Content;
         (string Key, IOpenApiMediaType Media, ContentKind Kind)? chosen = null;
+        if (contentTypeParameter is not null && Find(content, type => type.Equals(BareType(contentTypeParameter), StringComparison.OrdinalIgnoreCase)) is { } named)
+        {
+            chosen = (named.Key, named.Media, KindOf(named.Key));
+        }
+
         foreach (ContentKind kind in new[] { ContentKind.Json, ContentKind.Form, ContentKind.Multipart, ContentKind.Text, ContentKind.File })
         {
-            if (Find(content, type => KindOf(type) == kind) is { } found)
+            if (chosen is null && Find(content, type => KindOf(type) == kind) is { } found)
             {
                 chosen = (found.Key, found.Media, kind);
                 break;
@@ -241,7 +344,25 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         TypeRef type = schemas.Map(media.Media.Schema, name + "Request", schemaPointer);
         if (media.Kind == ContentKind.Json)
         {
-            return new BodyModel(type, requestBody.Required, description);
+            // Every JSON media type with the same schema can carry the body (Kubernetes' three
+            // kinds of patch): the caller chooses, the one listed first by default.
+            List<string> choices = content!
+                .Where(m => KindOf(m.Key) == ContentKind.Json && SameSchema(m.Value.Schema, media.Media.Schema))
+                .Select(m => m.Key.Trim())
+                .ToList();
+            string? choice = null;
+            if (choices.Count > 1)
+            {
+                choice = context.ClaimTypeName(name + "ContentType");
+                context.Types.Add(new EnumModel(context.Namespace, choice, $"The media types the body of {operationId} can be sent as.", Deprecated: false, Naming.EnumValues(choice, choices)));
+            }
+
+            return new BodyModel(type, requestBody.Required, description)
+            {
+                ContentType = IsPlainJson(media.Key) ? null : media.Key.Trim(),
+                ContentTypeChoice = choice,
+                ContentTypeArgument = choice is null ? null : argumentNames.Claim("contentType"),
+            };
         }
 
         // Form fields and parts are the members of an object.
@@ -442,6 +563,19 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
 
     private static string BareType(string mediaType) => mediaType.Split(';')[0].Trim();
 
+    /// <summary>Whether two media types declare one schema: the same reference, or the very same schema.</summary>
+    private static bool SameSchema(IOpenApiSchema? left, IOpenApiSchema? right) =>
+        ReferenceEquals(left, right)
+        || (left is OpenApiSchemaReference { Reference.Id: { } a } && right is OpenApiSchemaReference { Reference.Id: { } b } && a == b);
+
+    /// <summary><c>application/json</c>, with at most a UTF-8 charset: what the runtime sends for a JSON body unless told otherwise.</summary>
+    private static bool IsPlainJson(string mediaType)
+    {
+        string[] parts = mediaType.Split(';').Select(p => p.Trim()).ToArray();
+        return parts[0].Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && parts.Skip(1).All(p => p.Replace(" ", string.Empty).Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static bool IsJsonMediaType(string type)
     {
         string bare = BareType(type);
@@ -485,23 +619,65 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     private static bool IsPlainString(IOpenApiSchema schema) =>
         schema.Type is { } type && (type & ~JsonSchemaType.Null) == JsonSchemaType.String && schema.Format is null && schema.Enum is not { Count: > 0 };
 
-    private static (string Status, IOpenApiResponse Response)? SuccessResponse(OpenApiOperation operation)
+    /// <summary>The success responses (<c>2xx</c> and <c>2XX</c>), in order of status.</summary>
+    private static List<(string Status, IOpenApiResponse Response)> SuccessResponses(OpenApiOperation operation) =>
+        operation.Responses is null
+            ? new List<(string, IOpenApiResponse)>()
+            : operation.Responses
+                .Where(r => r.Key.StartsWith("2", StringComparison.Ordinal))
+                .OrderBy(r => r.Key, StringComparer.Ordinal)
+                .Select(r => (r.Key, r.Value))
+                .ToList();
+
+    /// <summary>
+    /// The media types of <paramref name="content"/> a client that reads <paramref name="kind"/>
+    /// can take, as the spec writes them (parameters such as <c>;version=2</c> included).
+    /// </summary>
+    private static IEnumerable<string> Readable(IDictionary<string, IOpenApiMediaType>? content, ContentKind kind, string? chosenJson)
     {
-        if (operation.Responses is null)
+        if (content is null)
+        {
+            yield break;
+        }
+
+        foreach (string key in content.Keys)
+        {
+            string type = BareType(key);
+            bool fits = kind switch
+            {
+                ContentKind.Json or ContentKind.JsonString => IsJsonMediaType(type) || key == chosenJson,
+                _ => KindOf(type) == kind && !type.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase),
+            };
+            if (fits && type is not ("*/*" or "application/*"))
+            {
+                yield return key.Trim();
+            }
+        }
+    }
+
+    /// <summary>A parameter's JSON <c>default</c> as it goes on the wire: a string unquoted, a number or boolean as written; null for anything else.</summary>
+    private static string? WireText(string? json)
+    {
+        if (json is null)
         {
             return null;
         }
 
-        foreach (KeyValuePair<string, IOpenApiResponse> response in operation.Responses.OrderBy(r => r.Key, StringComparer.Ordinal))
+        try
         {
-            if (response.Key.StartsWith("2", StringComparison.Ordinal))
-            {
-                return (response.Key, response.Value);
-            }
+            return System.Text.Json.Nodes.JsonNode.Parse(json) is System.Text.Json.Nodes.JsonValue value
+                ? value.TryGetValue(out string? text) ? text : value.ToJsonString()
+                : null;
         }
-
-        return null;
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
+
+    // RFC 9110 field names are tokens: visible ASCII without separators.
+    private static bool IsValidHeaderName(string name) =>
+        name.Length > 0 && name.All(c => c is > ' ' and < (char)127 && "\"(),/:;<=>?@[\\]{}".IndexOf(c) < 0);
 
     private static bool IsSimple(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
         or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTime or TypeKind.UnixTime;

@@ -93,7 +93,7 @@ internal static class PollingMapper
 
         var arguments = new List<string>();
         JsonObject? mapping = settings["refresh"]?["parameters"] as JsonObject;
-        foreach (ParameterModel parameter in refresh.Parameters.Where(p => p.Required))
+        foreach (ParameterModel parameter in refresh.Parameters.Where(p => p.Required && p.IsArgument))
         {
             string? member = Text(mapping?[parameter.JsonName]);
             PropertyModel? source = model.Properties.FirstOrDefault(p => p.JsonName == member);

@@ -743,6 +743,28 @@ internal sealed class SchemaMapper
         }
     }
 
+    /// <summary>
+    /// The one value a parameter's schema allows (<c>const</c>, or an <c>enum</c> of one scalar), as
+    /// it goes on the wire: a string as it is, a number or boolean as written; null when it allows more.
+    /// </summary>
+    public string? ConstantOf(IOpenApiSchema? original)
+    {
+        if (original is null)
+        {
+            return null;
+        }
+
+        IOpenApiSchema schema = Target(original);
+        if (schema.Const is { } constant)
+        {
+            return constant;
+        }
+
+        return schema.Enum is { Count: 1 } && schema.Enum[0] is JsonValue only
+            ? only.TryGetValue(out string? text) ? text : only.ToJsonString()
+            : null;
+    }
+
     /// <summary>The one value a <c>const</c> or single-valued string enum allows, or null.</summary>
     private string? SingleEnumValue(IOpenApiSchema original)
     {

@@ -66,7 +66,7 @@ internal sealed class SecurityMapper
                 };
                 if (location is null || string.IsNullOrEmpty(scheme.Name) || scheme.Name!.IndexOfAny(new[] { '\r', '\n' }) >= 0)
                 {
-                    _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The API key scheme '{name}' needs 'in' (header, query or cookie) and a 'name'; the scheme is ignored", pointer);
+                    _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The API key scheme '{name}' needs 'in' (header, query or cookie) and a 'name'; the scheme is ignored", pointer, complete: true);
                     return null;
                 }
 
@@ -76,7 +76,7 @@ internal sealed class SecurityMapper
                 string httpScheme = (scheme.Scheme ?? string.Empty).Trim().ToLowerInvariant();
                 if (httpScheme.Length == 0 || httpScheme.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
                 {
-                    _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The HTTP security scheme '{name}' needs a 'scheme' such as bearer or basic; the scheme is ignored", pointer);
+                    _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The HTTP security scheme '{name}' needs a 'scheme' such as bearer or basic; the scheme is ignored", pointer, complete: true);
                     return null;
                 }
 
@@ -105,7 +105,7 @@ internal sealed class SecurityMapper
                 return new SecuritySchemeModel(name, SecurityKind.MutualTls, Property: null, description);
 
             default:
-                _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The security scheme '{name}' has no type Specgen knows (apiKey, http, oauth2, openIdConnect, mutualTLS); it is ignored", pointer);
+                _context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"The security scheme '{name}' has no type Specgen knows (apiKey, http, oauth2, openIdConnect, mutualTLS); it is ignored", pointer, complete: true);
                 return null;
         }
     }
@@ -155,7 +155,7 @@ internal sealed class SecurityMapper
                 string? name = use.Key.Reference?.Id;
                 if (name is null || !_schemes.ContainsKey(name))
                 {
-                    _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The security requirement names the scheme '{name}', which the document does not declare (or Specgen ignored); this alternative is left out", $"{pointer}/{i}");
+                    _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The security requirement names the scheme '{name}', which the document does not declare (or Specgen ignored); this alternative is left out", $"{pointer}/{i}", complete: true);
                     usable = false;
                     break;
                 }

@@ -168,8 +168,18 @@ internal sealed record OperationModel(
     /// </summary>
     public ContentKind ResponseKind { get; init; } = ContentKind.Json;
 
-    /// <summary>The <c>Accept</c> header for a text or file response: the media types the spec lists.</summary>
+    /// <summary>
+    /// The <c>Accept</c> header: the media types of the success responses that the client can read
+    /// (after a versioning <c>Accept</c> parameter's value); null for plain <c>application/json</c>,
+    /// which the runtime sends by default.
+    /// </summary>
     public string? Accept { get; init; }
+
+    /// <summary>
+    /// For an operation without a body whose required <c>Content-Type</c> header parameter allows one
+    /// value: that value, sent on an empty content (some APIs and mocks insist on it).
+    /// </summary>
+    public string? EmptyBodyContentType { get; init; }
 
     /// <summary>The operation's tags, in document order.</summary>
     public EquatableArray<string> Tags { get; init; } = EquatableArray<string>.Empty;
@@ -223,6 +233,21 @@ internal sealed record ParameterModel(string JsonName, string Name, ParameterIn 
     public string? Default { get; init; }
 
     public bool Deprecated { get; init; }
+
+    /// <summary>
+    /// The only value a required header or query parameter allows (a single-valued <c>enum</c>, a
+    /// <c>const</c>), as it goes on the wire: the client sends it, and it is not a method argument.
+    /// </summary>
+    public string? Constant { get; init; }
+
+    /// <summary>
+    /// For a parameter the spec requires but gives a <c>default</c>: that default as it goes on the
+    /// wire, sent when the caller gives no value (the argument is optional).
+    /// </summary>
+    public string? SentDefault { get; init; }
+
+    /// <summary>Whether the caller passes this parameter (every one but a <see cref="Constant"/>).</summary>
+    public bool IsArgument => Constant is null;
 }
 
 /// <summary>The request body.</summary>
@@ -231,8 +256,17 @@ internal sealed record BodyModel(TypeRef Type, bool Required, string? Descriptio
 {
     public ContentKind Kind { get; init; } = ContentKind.Json;
 
-    /// <summary>For a file or text body: the content type sent when the value names none.</summary>
+    /// <summary>
+    /// The media type sent: for a file or text body, when the value names none; for a JSON body, the
+    /// spec's own JSON type (<c>application/merge-patch+json</c>), or null for <c>application/json</c>.
+    /// </summary>
     public string? ContentType { get; init; }
+
+    /// <summary>For a JSON body the spec offers in several JSON media types: the generated enum of them, which the caller picks from.</summary>
+    public string? ContentTypeChoice { get; init; }
+
+    /// <summary>The method argument that takes the <see cref="ContentTypeChoice"/>.</summary>
+    public string? ContentTypeArgument { get; init; }
 
     /// <summary>For a form or multipart body: the members the spec's <c>encoding</c> describes.</summary>
     public EquatableArray<FieldEncodingModel> Encodings { get; init; } = EquatableArray<FieldEncodingModel>.Empty;

@@ -38,10 +38,19 @@ internal sealed class GeneratedAssembly : IDisposable
         FromSpec(GeneratorHarness.Scenario(scenario), ns, client);
 
     /// <summary>Generates from spec text, compiles the output (which must be clean) and loads it.</summary>
-    public static GeneratedAssembly FromSpec(string spec, string ns = "Test.Api", string client = "TestClient", TestOptionsProvider? options = null)
+    /// <param name="allowDiagnostics">Whether the spec may have diagnostics (a scenario that shows some); the output must still compile cleanly.</param>
+    public static GeneratedAssembly FromSpec(string spec, string ns = "Test.Api", string client = "TestClient", TestOptionsProvider? options = null, bool allowDiagnostics = false)
     {
         GenerationResult result = GeneratorHarness.Run(spec, options: options ?? GeneratorHarness.DefaultOptions(ns: ns, client: client));
-        result.AssertCleanAndCompiles();
+        if (allowDiagnostics)
+        {
+            result.AssertNoCrash();
+            result.AssertCompiles();
+        }
+        else
+        {
+            result.AssertCleanAndCompiles();
+        }
 
         using var image = new MemoryStream();
         EmitResult emitted = result.Compilation.Emit(image);

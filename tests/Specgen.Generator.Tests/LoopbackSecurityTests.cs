@@ -1,17 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Specgen.Runtime;
 
 namespace Specgen.Generator.Tests;
@@ -27,7 +20,7 @@ public sealed class LoopbackSecurityTests
     public async Task Each_operation_sends_the_credentials_of_the_first_requirement_the_typed_credentials_meet()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Security");
-        await using RecordingServer server = await RecordingServer.StartAsync();
+        await using RecordingServer server = await RecordingServer.StartAsync(RespondToVault);
         object credentials = Activator.CreateInstance(generated.Type("TestClientCredentials"))!;
         GeneratedAssembly.Set(credentials, "BearerAuth", (TokenCredential)"bearer-token");
         GeneratedAssembly.Set(credentials, "ApiKeyQuery", "query-key");
@@ -53,7 +46,7 @@ public sealed class LoopbackSecurityTests
     public async Task Without_any_credential_an_operation_that_needs_one_names_the_generated_setting_and_sends_nothing()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Security");
-        await using RecordingServer server = await RecordingServer.StartAsync();
+        await using RecordingServer server = await RecordingServer.StartAsync(RespondToVault);
         object client = Client(generated, server, credentials: null, apiKey: null);
 
         MissingCredentialException error = await Assert.ThrowsAsync<MissingCredentialException>(
@@ -68,7 +61,7 @@ public sealed class LoopbackSecurityTests
     public async Task An_operation_on_a_server_of_its_own_goes_there_with_the_variables_at_their_defaults_unless_redirected()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Security");
-        await using RecordingServer server = await RecordingServer.StartAsync();
+        await using RecordingServer server = await RecordingServer.StartAsync(RespondToVault);
         object client = Client(generated, server, credentials: null, apiKey: "sk-key");
 
         await GeneratedAssembly.CallAsync(client, "GetFileAsync", "f1", null, CancellationToken.None);
@@ -113,7 +106,7 @@ public sealed class LoopbackSecurityTests
                   responses:
                     "204": { description: OK }
             """);
-        await using RecordingServer server = await RecordingServer.StartAsync();
+        await using RecordingServer server = await RecordingServer.StartAsync(RespondToVault);
         Type clientType = generated.Type("TestClient");
         object credentials = Activator.CreateInstance(generated.Type("TestClientCredentials"))!;
         GeneratedAssembly.Set(credentials, "ApiKey", "books-key");
@@ -126,74 +119,24 @@ public sealed class LoopbackSecurityTests
         Assert.Equal(("/svc/lists.json", "?api-key=books-key"), (server.Seen.Single().Path, server.Seen.Single().Query));
     }
 
+    // A JSON list for GET /v2/secrets, no content for the rest.
+    private static async Task RespondToVault(HttpContext context)
+    {
+        if (context.Request.Path == "/v2/secrets")
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("[\"db\"]");
+            return;
+        }
+
+        context.Response.StatusCode = 204;
+    }
+
     private static object Client(GeneratedAssembly generated, RecordingServer server, object? credentials, string? apiKey)
     {
         var options = new ApiClientOptions { BaseAddress = new Uri(server.BaseAddress, "v2"), Credentials = (ApiCredentials?)credentials, ApiKey = apiKey, MaxRetries = 0 };
         options.ServerAddresses["https://files.vault.example.com/upload"] = new Uri(server.BaseAddress, "upload-mock");
         options.ServerAddresses["https://cdn1.vault.example.com"] = new Uri(server.BaseAddress, "cdn-mock");
         return Activator.CreateInstance(generated.Type("TestClient"), options, new HttpClient())!;
-    }
-
-    private sealed record Seen(string Method, string Path, string Query, string? Authorization, string? Cookie);
-
-    /// <summary>Kestrel on loopback that answers every request with 204 (a JSON list for GET /v2/secrets) and keeps what it saw.</summary>
-    private sealed class RecordingServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private readonly List<Seen> _seen = new();
-
-        private RecordingServer(WebApplication app) => _app = app;
-
-        public Uri BaseAddress { get; private set; } = null!;
-
-        public IReadOnlyList<Seen> Seen
-        {
-            get
-            {
-                lock (_seen)
-                {
-                    return _seen.ToArray();
-                }
-            }
-        }
-
-        public static async Task<RecordingServer> StartAsync()
-        {
-            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Logging.ClearProviders();
-            WebApplication app = builder.Build();
-            var server = new RecordingServer(app);
-            app.Run(async context =>
-            {
-                HttpRequest request = context.Request;
-                lock (server._seen)
-                {
-                    server._seen.Add(new Seen(request.Method, request.Path, request.QueryString.Value ?? string.Empty, Single(request, "Authorization"), Single(request, "Cookie")));
-                }
-
-                if (request.Path == "/v2/secrets")
-                {
-                    context.Response.ContentType = "application/json";
-                    await context.Response.WriteAsync("[\"db\"]");
-                    return;
-                }
-
-                context.Response.StatusCode = 204;
-            });
-            await app.StartAsync();
-            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        private static string? Single(HttpRequest request, string header) =>
-            request.Headers.TryGetValue(header, out Microsoft.Extensions.Primitives.StringValues values) ? values.Single() : null;
     }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.IO;
+using System.Linq;
 
 namespace Specgen.Generator.Tests;
 
@@ -20,6 +22,12 @@ public sealed class SnapshotTests
     public void Every_kind_of_security_scheme_their_combinations_and_servers_of_their_own_generate_their_baseline()
     {
         VerifyScenario("Security");
+    }
+
+    [Fact]
+    public void Reserved_constant_defaulted_and_content_header_parameters_and_declared_media_types_generate_their_baseline()
+    {
+        VerifyScenario("Headers", diagnostics: new[] { "SPEC003", "SPEC009" });
     }
 
     [Fact]
@@ -115,7 +123,14 @@ public sealed class SnapshotTests
     private static void VerifyScenario(string scenario) =>
         VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient");
 
-    private static void VerifyScenario(string scenario, string spec, string ns, string client, params (string Name, string Value)[] settings)
+    /// <param name="diagnostics">The ids of the diagnostics the scenario exists to show, each reported once.</param>
+    private static void VerifyScenario(string scenario, string[] diagnostics) =>
+        VerifyScenario(scenario, GeneratorHarness.Scenario(scenario), "Test.Api", "TestClient", diagnostics, Array.Empty<(string, string)>());
+
+    private static void VerifyScenario(string scenario, string spec, string ns, string client, params (string Name, string Value)[] settings) =>
+        VerifyScenario(scenario, spec, ns, client, Array.Empty<string>(), settings);
+
+    private static void VerifyScenario(string scenario, string spec, string ns, string client, string[] diagnostics, (string Name, string Value)[] settings)
     {
         var metadata = new System.Collections.Generic.Dictionary<string, string> { ["SpecgenNamespace"] = ns, ["SpecgenClientName"] = client };
         foreach ((string name, string value) in settings)
@@ -129,7 +144,9 @@ public sealed class SnapshotTests
         // that does not compile: the diff is then the quickest way to see why.
         string? baselineFailure = Baselines.Check(scenario, result.Files);
 
-        result.AssertCleanAndCompiles();
+        result.AssertNoCrash();
+        Assert.Equal(diagnostics, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+        result.AssertCompiles();
         Assert.True(baselineFailure is null, baselineFailure);
     }
 }

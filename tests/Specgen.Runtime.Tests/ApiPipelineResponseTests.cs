@@ -286,8 +286,46 @@ public sealed class ApiPipelineResponseTests
     }
 
     [Theory]
+    [InlineData(200)]
+    [InlineData(202)]
+    [InlineData(204)]
+    [InlineData(205)]
+    public async Task A_success_without_a_body_is_no_content_not_an_error_whatever_its_status(int status)
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        });
+        using var client = new TestClient(server);
+
+        ApiResponse<Item> response = await client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1"));
+        Item value = await client.Pipeline.SendForValueAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1"), Readers.ReadItem, null, default);
+
+        Assert.Equal(status, (int)response.Status);
+        Assert.False(response.HasValue);
+        Assert.Null(response.Value);
+        Assert.Null(value);
+    }
+
+    [Fact]
+    public async Task An_empty_chunked_success_body_is_no_content_too()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(async context =>
+        {
+            await context.Response.StartAsync();
+            await context.Response.Body.FlushAsync();
+        });
+        using var client = new TestClient(server);
+
+        ApiResponse<Item> response = await client.GetItemAsync(new ApiRequest(HttpMethod.Get, "getItem").AppendPath("/items/1"));
+
+        Assert.False(response.HasValue);
+    }
+
+    [Theory]
     [InlineData("<html><body>It works!</body></html>")]
-    [InlineData("")]
     [InlineData("   \r\n ")]
     [InlineData("""{"id":"item_1","n":4""")]
     [InlineData("""{"id":"item_1",""")]
@@ -327,7 +365,7 @@ public sealed class ApiPipelineResponseTests
 
     [Theory]
     [InlineData("<html>not json</html>")]
-    [InlineData("")]
+    [InlineData(" \n ")]
     [InlineData("""{"id":"item_1","n":4""")]
     public async Task A_non_json_empty_or_truncated_success_body_has_a_json_exception_inside(string body)
     {

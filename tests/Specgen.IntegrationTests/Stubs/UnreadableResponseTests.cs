@@ -22,7 +22,6 @@ public sealed class UnreadableResponseTests
         { "html from a proxy", "<html><body>Bad gateway</body></html>" },
         { "a body cut off mid-number", """{"id":"thread_1","object":"thread","created_at":17""" },
         { "a body cut off before the closing brace", ThreadJsonHead },
-        { "an empty body", "" },
         { "whitespace only", "  \n " },
         { "JSON null", "null" },
         { "a JSON array", "[]" },
@@ -57,6 +56,21 @@ public sealed class UnreadableResponseTests
         Assert.Equal(body, error.RawBody);
         Assert.NotNull(error.InnerException);
         Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public async Task An_empty_200_body_is_a_success_without_content_not_an_error()
+    {
+        await using StubServer server = await StubServer.RespondingAsync(200, string.Empty);
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = server.BaseAddress });
+
+        ApiResponse<ThreadObject> response = await client.GetThreadWithResponseAsync("thread_1");
+        ThreadObject value = await client.GetThreadAsync("thread_1");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.False(response.HasValue);
+        Assert.Null(response.Value);
+        Assert.Null(value);
     }
 
     /// <summary>Broken message bodies: the nested readers (unions, enums, lists) fail the same way.</summary>
