@@ -151,6 +151,7 @@ public sealed partial class ApiRequest
         JsonBodyWriter writer = JsonBodyWriter.Rent();
         try
         {
+            using JsonSupport.RequestScope request = JsonSupport.BeginRequest();
             write(writer.Json, value);
             writer.Json.Flush();
             _jsonBody = writer.Buffer.WrittenSpan.ToArray();

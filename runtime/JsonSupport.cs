@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Specgen.Runtime;
@@ -8,6 +9,28 @@ namespace Specgen.Runtime;
 /// <remarks>Not meant to be called by hand; the signatures follow what the generator emits.</remarks>
 public static class JsonSupport
 {
+    [ThreadStatic]
+    private static int t_requestDepth;
+
+    /// <summary>
+    /// Whether the JSON being written on this thread is part of a request (a body, a parameter):
+    /// generated writers then leave out <c>readOnly</c> members, which only the server sets.
+    /// </summary>
+    public static bool IsWritingRequest => t_requestDepth > 0;
+
+    /// <summary>Marks the writes on this thread until the scope ends as a request's.</summary>
+    internal static RequestScope BeginRequest()
+    {
+        t_requestDepth++;
+        return default;
+    }
+
+    /// <summary>The extent of <see cref="BeginRequest"/>.</summary>
+    internal readonly struct RequestScope : IDisposable
+    {
+        public void Dispose() => t_requestDepth--;
+    }
+
     /// <summary>Throws unless the reader is on <paramref name="expected"/>.</summary>
     public static void Expect(ref Utf8JsonReader reader, JsonTokenType expected, string typeName)
     {
@@ -44,6 +67,48 @@ public static class JsonSupport
         }
 
         return DateTimeOffset.FromUnixTimeSeconds(seconds);
+    }
+
+    /// <summary>Reads an RFC 3339 <c>date-time</c>, its offset kept; the error names <paramref name="what"/>.</summary>
+    public static DateTimeOffset ReadDateTime(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out DateTimeOffset value)
+            ? value
+            : throw FormatError(ref reader, what, "an RFC 3339 date-time");
+
+    /// <summary>Reads an RFC 3339 <c>full-date</c> (<c>yyyy-MM-dd</c>); the error names <paramref name="what"/>.</summary>
+    public static DateOnly ReadDate(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String
+        && DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly value)
+            ? value
+            : throw FormatError(ref reader, what, "a date (yyyy-MM-dd)");
+
+    /// <summary>Writes a <see cref="DateOnly"/> as <c>yyyy-MM-dd</c>.</summary>
+    public static void WriteDate(Utf8JsonWriter writer, DateOnly value) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>Reads a <c>uuid</c> (with or without braces and hyphens, any case); the error names <paramref name="what"/>.</summary>
+    public static Guid ReadUuid(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String && Guid.TryParse(reader.GetString(), out Guid value)
+            ? value
+            : throw FormatError(ref reader, what, "a UUID");
+
+    /// <summary>Reads base64 text (<c>format: byte</c>) as its bytes; the error names <paramref name="what"/>.</summary>
+    public static byte[] ReadBase64(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetBytesFromBase64(out byte[]? value)
+            ? value
+            : throw FormatError(ref reader, what, "base64 text");
+
+    // Names the member and the format, and quotes a short value: enough to see what the server sent.
+    private static JsonException FormatError(ref Utf8JsonReader reader, string what, string format)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return new JsonException($"{what} should be {format} but is a JSON {reader.TokenType}.");
+        }
+
+        string text = reader.GetString()!;
+        string shown = text.Length <= 40 ? text : text.Substring(0, 40) + "…";
+        return new JsonException($"{what} should be {format} but is \"{shown}\".");
     }
 
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();

@@ -95,6 +95,24 @@ public static class Validate
         }
     }
 
+    /// <summary><c>minimum</c> of a <c>decimal</c>, compared exactly.</summary>
+    public static void DecimalMinimum(decimal? value, decimal limit, string path, string member = "")
+    {
+        if (value is not null && value.Value < limit)
+        {
+            throw Fail(Member(path, member), $"is {value.Value.ToString(CultureInfo.InvariantCulture)}; the spec requires at least {limit.ToString(CultureInfo.InvariantCulture)} (minimum)");
+        }
+    }
+
+    /// <summary><c>maximum</c> of a <c>decimal</c>, compared exactly.</summary>
+    public static void DecimalMaximum(decimal? value, decimal limit, string path, string member = "")
+    {
+        if (value is not null && value.Value > limit)
+        {
+            throw Fail(Member(path, member), $"is {value.Value.ToString(CultureInfo.InvariantCulture)}; the spec allows at most {limit.ToString(CultureInfo.InvariantCulture)} (maximum)");
+        }
+    }
+
     /// <summary><c>minimum</c> of a number.</summary>
     public static void Minimum(double? value, double limit, string path, string member = "")
     {

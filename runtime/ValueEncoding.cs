@@ -50,7 +50,7 @@ public sealed record FieldEncoding(string Name, ValueStyle Style = ValueStyle.Fo
 /// </remarks>
 public static class ValueEncoding
 {
-    /// <summary>Writes <paramref name="value"/> with <paramref name="write"/> and returns it as a <see cref="JsonElement"/>.</summary>
+    /// <summary>Writes <paramref name="value"/> with <paramref name="write"/>, as part of a request, and returns it as a <see cref="JsonElement"/>.</summary>
     public static JsonElement ToJson<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         if (write is null)
@@ -60,6 +60,7 @@ public static class ValueEncoding
 
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (JsonSupport.BeginRequest())
         {
             write(writer, value);
         }

@@ -883,14 +883,19 @@ internal static class ClientEmitter
     private static string ToText(TypeRef type, string name, bool required)
     {
         string value = required || !type.IsValueType ? name : name + ".Value";
+        const string invariant = "global::System.Globalization.CultureInfo.InvariantCulture";
         string text = type.Kind switch
         {
             TypeKind.String => value,
             TypeKind.Enum => value + ".Value",
-            TypeKind.DateTime => value + ".ToString(\"O\", global::System.Globalization.CultureInfo.InvariantCulture)",
-            TypeKind.UnixTime => value + ".ToUnixTimeSeconds().ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+            TypeKind.DateTime => $"{value}.ToString(\"O\", {invariant})",
+            TypeKind.UnixTime => $"{value}.ToUnixTimeSeconds().ToString({invariant})",
             TypeKind.Boolean => $"({value} ? \"true\" : \"false\")",
-            _ => value + ".ToString(global::System.Globalization.CultureInfo.InvariantCulture)",
+            TypeKind.Date => $"{value}.ToString(\"yyyy-MM-dd\", {invariant})",
+            TypeKind.Uuid => $"{value}.ToString(\"D\")",
+            TypeKind.Base64 => $"global::System.Convert.ToBase64String({value})",
+            TypeKind.Double or TypeKind.Float => $"{value}.ToString(\"R\", {invariant})",
+            _ => $"{value}.ToString({invariant})",
         };
         if (!required && type.Kind == TypeKind.Enum)
         {
@@ -900,8 +905,7 @@ internal static class ClientEmitter
         return required || type.Kind == TypeKind.String ? text : $"{name} is null ? null : {text}";
     }
 
-    private static bool IsScalar(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
-        or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTime or TypeKind.UnixTime;
+    private static bool IsScalar(TypeRef type) => type.IsScalar;
 
     private static string BodyWriter(TypeRef type, string ns) => type.Kind switch
     {

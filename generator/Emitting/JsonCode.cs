@@ -107,22 +107,33 @@ internal sealed class JsonCode(string ns)
             }
 
             default:
-                w.Line($"{target} = {ReadExpression(type, reader)};");
+                w.Line($"{target} = {ReadExpression(type, reader, what)};");
                 return;
         }
     }
 
-    /// <summary>The expression that reads a scalar or named type (not a collection).</summary>
-    public string ReadExpression(TypeRef type, string reader) => type.Kind switch
+    /// <summary>The expression that reads a scalar or named type (not a collection); <paramref name="what"/> names the value in a format error.</summary>
+    public string ReadExpression(TypeRef type, string reader, string what) => type.Kind switch
     {
         TypeKind.Any => $"{TypeSyntax.Json}.JsonElement.ParseValue(ref {reader})",
         TypeKind.String => $"{Support}.ReadString(ref {reader})",
         TypeKind.Int32 => $"{reader}.GetInt32()",
         TypeKind.Int64 => $"{reader}.GetInt64()",
         TypeKind.Double => $"{reader}.GetDouble()",
+        TypeKind.Float => $"{reader}.GetSingle()",
+        TypeKind.Decimal => $"{reader}.GetDecimal()",
+        TypeKind.Int8 => $"{reader}.GetSByte()",
+        TypeKind.Int16 => $"{reader}.GetInt16()",
+        TypeKind.UInt8 => $"{reader}.GetByte()",
+        TypeKind.UInt16 => $"{reader}.GetUInt16()",
+        TypeKind.UInt32 => $"{reader}.GetUInt32()",
+        TypeKind.UInt64 => $"{reader}.GetUInt64()",
         TypeKind.Boolean => $"{reader}.GetBoolean()",
         TypeKind.UnixTime => $"{Support}.ReadUnixTime(ref {reader})",
-        TypeKind.DateTime => $"{reader}.GetDateTimeOffset()",
+        TypeKind.DateTime => $"{Support}.ReadDateTime(ref {reader}, {Docs.Literal(what)})",
+        TypeKind.Date => $"{Support}.ReadDate(ref {reader}, {Docs.Literal(what)})",
+        TypeKind.Uuid => $"{Support}.ReadUuid(ref {reader}, {Docs.Literal(what)})",
+        TypeKind.Base64 => $"{Support}.ReadBase64(ref {reader}, {Docs.Literal(what)})",
         TypeKind.Binary => $"{TypeSyntax.Runtime}.FileUpload.ReadJson(ref {reader})",
         _ => $"{TypeSyntax.Converter(type, ns)}.ReadValue(ref {reader})",
     };
@@ -153,12 +164,30 @@ internal sealed class JsonCode(string ns)
                 return;
             case TypeKind.String:
             case TypeKind.DateTime:
+            case TypeKind.Uuid:
                 w.Line($"writer.WriteStringValue({value});");
+                return;
+            case TypeKind.Date:
+                w.Line($"{Support}.WriteDate(writer, {value});");
+                return;
+            case TypeKind.Base64:
+                w.Line($"writer.WriteBase64StringValue({value});");
                 return;
             case TypeKind.Int32:
             case TypeKind.Int64:
             case TypeKind.Double:
+            case TypeKind.Float:
+            case TypeKind.Decimal:
+            case TypeKind.UInt32:
+            case TypeKind.UInt64:
                 w.Line($"writer.WriteNumberValue({value});");
+                return;
+            case TypeKind.Int8:
+            case TypeKind.Int16:
+            case TypeKind.UInt8:
+            case TypeKind.UInt16:
+                // Utf8JsonWriter has no overloads this narrow; an int holds every value exactly.
+                w.Line($"writer.WriteNumberValue((int){value});");
                 return;
             case TypeKind.Boolean:
                 w.Line($"writer.WriteBooleanValue({value});");
@@ -213,7 +242,7 @@ internal sealed class JsonCode(string ns)
         // A keyword only constrains the kind of value it is meant for (maxLength on a map means nothing).
         Constraints c = type.Constraints;
         bool isString = type.Kind == TypeKind.String;
-        bool isNumber = type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double;
+        bool isNumber = type.IsNumber;
         Emit(isString ? c.MaxLength : null, "MaxLength");
         Emit(isString ? c.MinLength : null, "MinLength");
         Emit(type.Kind == TypeKind.Array ? c.MaxItems : null, "MaxItems");
@@ -221,14 +250,16 @@ internal sealed class JsonCode(string ns)
         Emit(type.Kind == TypeKind.Map ? c.MaxProperties : null, "MaxProperties");
         Emit(type.Kind == TypeKind.Map ? c.MinProperties : null, "MinProperties");
         Emit(type.Kind == TypeKind.Map ? c.MaxKeyLength : null, "MaxKeyLength");
+        // A decimal is checked as a decimal (a double would round it); every other number as a double.
+        string prefix = type.Kind == TypeKind.Decimal ? "Decimal" : string.Empty;
         if (isNumber && c.Minimum is { } minimum)
         {
-            w.Line($"{Check}.Minimum({value}, {Number(minimum)}, {field});");
+            w.Line($"{Check}.{prefix}Minimum({value}, {Limit(type, minimum)}, {field});");
         }
 
         if (isNumber && c.Maximum is { } maximum)
         {
-            w.Line($"{Check}.Maximum({value}, {Number(maximum)}, {field});");
+            w.Line($"{Check}.{prefix}Maximum({value}, {Limit(type, maximum)}, {field});");
         }
 
         if (isString && c.Pattern is { } pattern)
@@ -280,7 +311,7 @@ internal sealed class JsonCode(string ns)
         return type.Kind switch
         {
             TypeKind.String => c.MaxLength is not null || c.MinLength is not null || c.Pattern is not null,
-            TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double => c.Minimum is not null || c.Maximum is not null,
+            _ when type.IsNumber => c.Minimum is not null || c.Maximum is not null,
             TypeKind.Array => c.MaxItems is not null || c.MinItems is not null,
             TypeKind.Map => c.MaxProperties is not null || c.MinProperties is not null || c.MaxKeyLength is not null,
             _ => false,
@@ -322,6 +353,9 @@ internal sealed class JsonCode(string ns)
 
         Validate(w, element, value, field, "\"\"", depth);
     }
+
+    private static string Limit(TypeRef type, double value) =>
+        type.Kind == TypeKind.Decimal ? value.ToString("R", CultureInfo.InvariantCulture) + "m" : Number(value);
 
     private static string Number(double value) =>
         value == System.Math.Floor(value) && System.Math.Abs(value) < 1e15

@@ -24,7 +24,20 @@ internal static class ObjectEmitter
     /// <summary>Null is allowed in C# unless the member is required, non-nullable, or a constant.</summary>
     private static bool IsNullable(PropertyModel p) => p.ConstValue is null && (!p.Required || p.Type.Nullable);
 
-    private static bool IsRequiredMember(PropertyModel p) => p.ConstValue is null && p.Required && !p.Type.Nullable;
+    /// <summary>A C# <c>required</c> member: required by the spec both ways, and never null.</summary>
+    private static bool IsRequiredMember(PropertyModel p) => IsAlwaysPresent(p) && !p.ReadOnly && !p.WriteOnly;
+
+    private static bool IsAlwaysPresent(PropertyModel p) => p.ConstValue is null && p.Required && !p.Type.Nullable;
+
+    /// <summary>
+    /// Required in one direction only (<c>readOnly</c>: in responses; <c>writeOnly</c>: in requests):
+    /// non-nullable, since whoever needs it has it, but not C# <c>required</c>, so that the other
+    /// direction can do without it.
+    /// </summary>
+    private static bool IsOneWay(PropertyModel p) => IsAlwaysPresent(p) && (p.ReadOnly || p.WriteOnly);
+
+    /// <summary>A member a response must carry, or reading fails.</summary>
+    private static bool MustBeRead(PropertyModel p) => IsAlwaysPresent(p) && !p.WriteOnly;
 
     /// <summary>
     /// Optional and nullable: the model remembers whether the member was set, so that an explicit
@@ -100,6 +113,17 @@ internal static class ObjectEmitter
                 w.Line($"/// <remarks>{leftOut}</remarks>");
             }
 
+            if (p.ReadOnly)
+            {
+                w.Line("/// <remarks>Set by the server: requests never carry it, so a request need not set it.</remarks>");
+            }
+            else if (p.WriteOnly)
+            {
+                w.Line(IsOneWay(p)
+                    ? "/// <remarks>Sent to the server and never returned by it: required in a request, absent from a response.</remarks>"
+                    : "/// <remarks>Sent to the server and never returned by it.</remarks>");
+            }
+
             if (p.Deprecated && IsRequiredMember(p) && initializer is null)
             {
                 // C# forbids [Obsolete] on a required member (CS9042); the spec says both, so the docs say it.
@@ -130,6 +154,10 @@ internal static class ObjectEmitter
                 w.CloseBlock();
                 w.CloseBlock();
             }
+            else if (IsOneWay(p))
+            {
+                w.Line($"public {PropertyType(p, ns)} {p.Name} {{ get; set; }}{(p.Type.IsValueType ? string.Empty : " = default!;")}");
+            }
             else
             {
                 w.Line($"public {(IsRequiredMember(p) ? "required " : string.Empty)}{PropertyType(p, ns)} {p.Name} {{ get; set; }}");
@@ -147,8 +175,9 @@ internal static class ObjectEmitter
         bool first = true;
         foreach (PropertyModel p in model.Properties)
         {
-            bool mustExist = IsRequiredMember(p) && !p.Type.IsValueType;
-            if (p.ConstValue is not null || (!mustExist && !JsonCode.NeedsValidation(p.Type)))
+            // Validate checks what a request sends, and a read-only member is never sent.
+            bool mustExist = (IsRequiredMember(p) || (IsOneWay(p) && p.WriteOnly)) && !p.Type.IsValueType;
+            if (p.ConstValue is not null || p.ReadOnly || (!mustExist && !JsonCode.NeedsValidation(p.Type)))
             {
                 continue;
             }
@@ -205,7 +234,7 @@ internal static class ObjectEmitter
         {
             string local = locals.Claim(Naming.Camel(p.Name));
             localNames[p.JsonName] = local;
-            if (IsRequiredMember(p) || IsPresenceTracked(p))
+            if (MustBeRead(p) || IsPresenceTracked(p))
             {
                 flagNames[p.JsonName] = locals.Claim("has" + Pascal(local));
             }
@@ -220,11 +249,14 @@ internal static class ObjectEmitter
         foreach (PropertyModel p in model.Properties)
         {
             string local = localNames[p.JsonName];
-            if (IsRequiredMember(p))
+            if (IsAlwaysPresent(p))
             {
                 string declared = TypeSyntax.Render(p.Type, ns) + (p.Type.IsValueType ? string.Empty : "?");
                 w.Line($"{declared} {local} = default;");
-                w.Line($"bool {flagNames[p.JsonName]} = false;");
+                if (MustBeRead(p))
+                {
+                    w.Line($"bool {flagNames[p.JsonName]} = false;");
+                }
             }
             else
             {
@@ -259,7 +291,7 @@ internal static class ObjectEmitter
                 code.Read(w, p.Type, local, "reader", allowNull: IsNullable(p), 0, model.Name + "." + p.JsonName);
             }
 
-            if (IsRequiredMember(p) || IsPresenceTracked(p))
+            if (MustBeRead(p) || IsPresenceTracked(p))
             {
                 w.Line($"{flagNames[p.JsonName]} = true;");
             }
@@ -284,7 +316,7 @@ internal static class ObjectEmitter
         w.CloseBlock();
         foreach (PropertyModel p in model.Properties)
         {
-            if (IsRequiredMember(p))
+            if (MustBeRead(p))
             {
                 w.Line();
                 w.OpenBlock($"if (!{flagNames[p.JsonName]})");
@@ -306,8 +338,9 @@ internal static class ObjectEmitter
                 continue;
             }
 
+            // A write-only member a response leaves out stays null: nothing reads it from a response.
             string value = p.ConstValue is not null ? $"{local} ?? {Docs.Literal(p.ConstValue)}"
-                : IsRequiredMember(p) && !p.Type.IsValueType ? local + "!" : local;
+                : IsAlwaysPresent(p) && !p.Type.IsValueType ? local + "!" : local;
             w.Line($"{p.Name} = {value},");
         }
 
@@ -353,9 +386,24 @@ internal static class ObjectEmitter
                 }
             }
 
+            if (p.ReadOnly)
+            {
+                // A request never carries what the server sets; other JSON (a response written
+                // back, a cache) keeps it.
+                w.OpenBlock($"if (!{Support}.IsWritingRequest)");
+            }
+
             if (p.ConstValue is not null)
             {
                 w.Line($"writer.WriteString({name}, {member});");
+            }
+            else if (IsOneWay(p) && !p.Type.IsValueType)
+            {
+                // Left unset by whoever does not need it.
+                w.OpenBlock($"{condition} ({member} is not null)");
+                w.Line($"writer.WritePropertyName({name});");
+                code.Write(w, p.Type, member, 0);
+                w.CloseBlock();
             }
             else if (!IsNullable(p))
             {
@@ -384,6 +432,11 @@ internal static class ObjectEmitter
             }
 
             if (wrapped)
+            {
+                w.CloseBlock();
+            }
+
+            if (p.ReadOnly)
             {
                 w.CloseBlock();
             }

@@ -309,7 +309,7 @@ internal static class UnionEmitter
         }
         else
         {
-            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader)}, {k});");
+            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader, model.Name)}, {k});");
         }
     }
 
@@ -317,9 +317,8 @@ internal static class UnionEmitter
     /// With a discriminator, a variant that is a string, number, boolean or array is chosen by its
     /// JSON token, since it has no member to carry a tag; every other variant by the tag.
     /// </summary>
-    private static bool IsReadByToken(VariantModel variant) => variant.DiscriminatorValue is null && variant.Type.Kind is TypeKind.String
-        or TypeKind.DateTime or TypeKind.Enum or TypeKind.Binary or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
-        or TypeKind.UnixTime or TypeKind.Boolean or TypeKind.Array;
+    private static bool IsReadByToken(VariantModel variant) => variant.DiscriminatorValue is null
+        && (variant.Type.IsScalar || variant.Type.Kind is TypeKind.Binary or TypeKind.Array);
 
     /// <summary>A switch on the discriminator's value, for a reader at the start of an object.</summary>
     private static void EmitReadByDiscriminator(SourceWriter w, JsonCode code, UnionModel model)
@@ -361,8 +360,12 @@ internal static class UnionEmitter
     {
         var groups = new (string Label, TypeKind[] Kinds)[]
         {
-            ($"case {TokenType}.String:", new[] { TypeKind.String, TypeKind.DateTime, TypeKind.Enum, TypeKind.Binary }),
-            ($"case {TokenType}.Number:", new[] { TypeKind.Int32, TypeKind.Int64, TypeKind.Double, TypeKind.UnixTime }),
+            ($"case {TokenType}.String:", new[] { TypeKind.String, TypeKind.DateTime, TypeKind.Enum, TypeKind.Binary, TypeKind.Date, TypeKind.Uuid, TypeKind.Base64 }),
+            ($"case {TokenType}.Number:", new[]
+            {
+                TypeKind.Int32, TypeKind.Int64, TypeKind.Double, TypeKind.UnixTime, TypeKind.Float, TypeKind.Decimal,
+                TypeKind.Int8, TypeKind.Int16, TypeKind.UInt8, TypeKind.UInt16, TypeKind.UInt32, TypeKind.UInt64,
+            }),
             ($"case {TokenType}.True:\ncase {TokenType}.False:", new[] { TypeKind.Boolean }),
             ($"case {TokenType}.StartArray:", new[] { TypeKind.Array }),
             ($"case {TokenType}.StartObject:", new[] { TypeKind.Object, TypeKind.Map }),

@@ -679,8 +679,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     private static bool IsValidHeaderName(string name) =>
         name.Length > 0 && name.All(c => c is > ' ' and < (char)127 && "\"(),/:;<=>?@[\\]{}".IndexOf(c) < 0);
 
-    private static bool IsSimple(TypeRef type) => type.Kind is TypeKind.String or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double
-        or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTime or TypeKind.UnixTime;
+    private static bool IsSimple(TypeRef type) => type.IsScalar;
 
     private static string DeriveOperationId(HttpMethod method, string template) =>
         method.Method.ToLowerInvariant() + Naming.Pascal(template.Replace("{", "By_").Replace("}", string.Empty), "Root");

@@ -394,13 +394,13 @@ internal sealed class SchemaMapper
         TypeRef result = primary switch
         {
             JsonSchemaType.String => MapString(schema),
-            JsonSchemaType.Integer => TypeRef.Of(schema.Format switch
+            JsonSchemaType.Integer => TypeRef.Of(IntegerKind(schema.Format) ?? (schema.Format == "unixtime" ? TypeKind.UnixTime : TypeKind.Int64)),
+            JsonSchemaType.Number => TypeRef.Of(IntegerKind(schema.Format) ?? schema.Format switch
             {
-                "int32" => TypeKind.Int32,
-                "unixtime" => TypeKind.UnixTime,
-                _ => TypeKind.Int64,
+                "float" => TypeKind.Float,
+                "decimal" => TypeKind.Decimal,
+                _ => TypeKind.Double,
             }),
-            JsonSchemaType.Number => TypeRef.Of(schema.Format == "int32" ? TypeKind.Int32 : schema.Format == "int64" ? TypeKind.Int64 : TypeKind.Double),
             JsonSchemaType.Boolean => TypeRef.Of(TypeKind.Boolean),
             JsonSchemaType.Array => new TypeRef(TypeKind.Array, Element: Map(schema.Items, nameHint + "Item", pointer + "/items")),
             JsonSchemaType.Object => MapObjectOrMap(original, nameHint, pointer, exactName),
@@ -417,10 +417,36 @@ internal sealed class SchemaMapper
         return TypeRef.Of(TypeKind.Any);
     }
 
+    /// <summary>
+    /// A string's format, where the client parses it: <c>date-time</c>, <c>date</c>, <c>uuid</c>,
+    /// <c>byte</c> (base64), <c>binary</c>. Others stay strings: <c>time</c> (RFC 3339's full-time
+    /// carries an offset that <c>TimeOnly</c> cannot hold), <c>duration</c> (ISO 8601 months and years
+    /// are no <c>TimeSpan</c>), <c>uri</c> (often relative, and <c>Uri</c> would rewrite it).
+    /// </summary>
     private static TypeRef MapString(IOpenApiSchema schema) => TypeRef.Of(
-        schema.Format == "date-time" ? TypeKind.DateTime
-        : IsBinary(schema) ? TypeKind.Binary
-        : TypeKind.String);
+        IsBinary(schema) ? TypeKind.Binary
+        : schema.Format switch
+        {
+            "date-time" => TypeKind.DateTime,
+            "date" => TypeKind.Date,
+            "uuid" => TypeKind.Uuid,
+            "byte" => TypeKind.Base64,
+            _ => TypeKind.String,
+        });
+
+    /// <summary>The integer type a format names (<c>int8</c> … <c>uint64</c>), or null.</summary>
+    private static TypeKind? IntegerKind(string? format) => format switch
+    {
+        "int8" => TypeKind.Int8,
+        "int16" => TypeKind.Int16,
+        "int32" => TypeKind.Int32,
+        "int64" => TypeKind.Int64,
+        "uint8" => TypeKind.UInt8,
+        "uint16" => TypeKind.UInt16,
+        "uint32" => TypeKind.UInt32,
+        "uint64" => TypeKind.UInt64,
+        _ => null,
+    };
 
     /// <summary>
     /// A file: <c>format: binary</c> (OpenAPI 3.0), or a 3.1 <c>contentMediaType</c> that is not
@@ -510,6 +536,8 @@ internal sealed class SchemaMapper
                     IsDeprecated(property.Value))
                 {
                     Default = DefaultOf(property.Value),
+                    ReadOnly = property.Value.ReadOnly || Target(property.Value).ReadOnly,
+                    WriteOnly = property.Value.WriteOnly || Target(property.Value).WriteOnly,
                 });
             }
         }

@@ -36,6 +36,12 @@ internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type,
 {
     /// <summary>The schema's <c>default</c> as JSON text, or null.</summary>
     public string? Default { get; init; }
+
+    /// <summary><c>readOnly</c>: the server sets it; a request never needs it and never carries it.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary><c>writeOnly</c>: the client sends it; a response never needs it.</summary>
+    public bool WriteOnly { get; init; }
 }
 
 /// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>

@@ -25,6 +25,39 @@ internal enum TypeKind
     Map,
     /// <summary>A file (<c>format: binary</c>): the runtime's <c>FileUpload</c>.</summary>
     Binary,
+
+    /// <summary><c>format: float</c>: a <c>float</c>.</summary>
+    Float,
+
+    /// <summary><c>format: decimal</c>: a <c>decimal</c>, exact where a double would round.</summary>
+    Decimal,
+
+    /// <summary><c>format: int8</c>: an <c>sbyte</c>.</summary>
+    Int8,
+
+    /// <summary><c>format: int16</c>: a <c>short</c>.</summary>
+    Int16,
+
+    /// <summary><c>format: uint8</c>: a <c>byte</c>.</summary>
+    UInt8,
+
+    /// <summary><c>format: uint16</c>: a <c>ushort</c>.</summary>
+    UInt16,
+
+    /// <summary><c>format: uint32</c>: a <c>uint</c>.</summary>
+    UInt32,
+
+    /// <summary><c>format: uint64</c>: a <c>ulong</c>.</summary>
+    UInt64,
+
+    /// <summary><c>format: uuid</c>: a <c>Guid</c>.</summary>
+    Uuid,
+
+    /// <summary><c>format: date</c> (RFC 3339 full-date, <c>yyyy-MM-dd</c>): a <c>DateOnly</c>.</summary>
+    Date,
+
+    /// <summary><c>format: byte</c> (base64 text): a <c>byte[]</c>.</summary>
+    Base64,
 }
 
 /// <summary>
@@ -35,8 +68,19 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
 {
     public Constraints Constraints { get; init; } = Constraints.None;
 
-    public bool IsValueType => Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
-        or TypeKind.UnixTime or TypeKind.DateTime or TypeKind.Enum or TypeKind.Any;
+    public bool IsValueType => IsNumber || Kind is TypeKind.Boolean or TypeKind.UnixTime or TypeKind.DateTime
+        or TypeKind.Enum or TypeKind.Any or TypeKind.Uuid or TypeKind.Date;
+
+    /// <summary>A JSON number: the integers, <c>float</c>, <c>double</c> and <c>decimal</c> (not Unix time, which reads as a date).</summary>
+    public bool IsNumber => Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Float or TypeKind.Decimal
+        or TypeKind.Int8 or TypeKind.Int16 or TypeKind.UInt8 or TypeKind.UInt16 or TypeKind.UInt32 or TypeKind.UInt64;
+
+    /// <summary>One value that travels as a JSON string, number or boolean, and as text in a parameter.</summary>
+    public bool IsScalar => IsNumber || Kind is TypeKind.String or TypeKind.Boolean or TypeKind.Enum or TypeKind.DateTime
+        or TypeKind.UnixTime or TypeKind.Uuid or TypeKind.Date or TypeKind.Base64;
+
+    /// <summary>A JSON string with a format the client parses (date-time, date, uuid, byte), which reads by token as a string does.</summary>
+    public bool IsFormattedString => Kind is TypeKind.DateTime or TypeKind.Uuid or TypeKind.Date or TypeKind.Base64;
 
     public static TypeRef Of(TypeKind kind) => new(kind);
 }

@@ -59,8 +59,12 @@ public sealed class RecordingServer : IAsyncDisposable
         app.Run(async context =>
         {
             HttpRequest request = context.Request;
-            using var reader = new StreamReader(request.Body);
-            string body = await reader.ReadToEndAsync(context.RequestAborted);
+            var bytes = new MemoryStream();
+            await request.Body.CopyToAsync(bytes, context.RequestAborted);
+            string body = System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+
+            // The responder reads the body again from the start.
+            request.Body = new MemoryStream(bytes.ToArray(), writable: false);
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             lock (server._seen)
             {

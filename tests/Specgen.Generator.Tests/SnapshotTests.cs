@@ -31,6 +31,12 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Every_format_and_read_only_and_write_only_members_generate_their_baseline()
+    {
+        VerifyScenario("Formats");
+    }
+
+    [Fact]
     public void An_object_with_every_kind_of_member_generates_its_baseline()
     {
         VerifyScenario("Object");
