@@ -86,7 +86,16 @@ public class ApiException : ApiCallException
         RequestId = failure.RequestId;
         Error = failure.Error;
         RawBody = failure.RawBody;
+        Body = failure.Body;
     }
+
+    /// <summary>
+    /// The error body read into the type the spec declares for this status (the exact status, else
+    /// its range such as <c>4XX</c>, else <c>default</c>): match it with a pattern,
+    /// <c>catch (NotFoundException ex) when (ex.Body is PetError error)</c>. Null when the operation
+    /// declares no schema for the status or the body is not that schema (<see cref="RawBody"/> still has it).
+    /// </summary>
+    public object? Body { get; }
 
     /// <summary>The HTTP status the server answered with.</summary>
     public HttpStatusCode Status { get; }
@@ -183,6 +192,9 @@ public sealed class ApiFailure
 
     /// <summary>Our own explanation, used instead of the server's message (for unreadable bodies).</summary>
     public string? Detail { get; }
+
+    /// <summary>The body read into the type the spec declares for the status, if any (see <see cref="ApiException.Body"/>).</summary>
+    public object? Body { get; init; }
 
     /// <summary>How many times the request was sent (1 when it was not retried).</summary>
     public int Attempts { get; init; } = 1;

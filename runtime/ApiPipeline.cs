@@ -835,7 +835,7 @@ public sealed partial class ApiPipeline
 
     private static ApiException CreateException(FailedResponse failed, int attempts, string? note, Exception? innerException)
     {
-        ApiFailure failure = failed.ToFailure(ErrorEnvelope.TryParse(failed.Body), detail: null, attempts, note);
+        ApiFailure failure = failed.ToFailure(ErrorEnvelope.TryParse(failed.Body), detail: null, attempts, note, ErrorBodyReader.TryRead(failed.Request.ErrorBodies, (int)failed.Status, failed.Body.Span));
         return (int)failed.Status switch
         {
             400 => new BadRequestException(failure, innerException),
@@ -994,7 +994,7 @@ public sealed partial class ApiPipeline
 
     private readonly record struct FailedResponse(ApiRequest Request, HttpStatusCode Status, IReadOnlyDictionary<string, string> Headers, ReadOnlyMemory<byte> Body)
     {
-        public ApiFailure ToFailure(ApiError? error, string? detail, int attempts, string? note)
+        public ApiFailure ToFailure(ApiError? error, string? detail, int attempts, string? note, object? body = null)
         {
             int length = Math.Min(Body.Length, ApiFailure.MaxRawBodyLength);
             string raw = Encoding.UTF8.GetString(Body.Span.Slice(0, length));
@@ -1003,6 +1003,7 @@ public sealed partial class ApiPipeline
             {
                 Attempts = attempts,
                 Note = note,
+                Body = body,
             };
         }
     }

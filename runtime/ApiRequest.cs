@@ -45,6 +45,9 @@ public sealed partial class ApiRequest
     /// </summary>
     public string? Server { get; set; }
 
+    /// <summary>The readers of the error bodies the operation declares, by status (see <see cref="ApiException.Body"/>); null when it declares none.</summary>
+    public ErrorBodyReader[]? ErrorBodies { get; set; }
+
     /// <summary>The escaped path, relative to the base address (starts with <c>/</c>).</summary>
     public string Path => _path ??= JoinPath();
 

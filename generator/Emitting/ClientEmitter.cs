@@ -173,9 +173,10 @@ internal static class ClientEmitter
         var code = new JsonCode(scope.Namespace);
         Mapping.NameScope members = MemberNames(scope, operations);
         var security = new SecurityTable(scope.Client, operations, members);
+        var errors = new ErrorTable(scope.Namespace, operations, members);
         foreach (OperationModel operation in operations)
         {
-            EmitOperation(w, code, operation, scope, members, security.FieldOf(operation));
+            EmitOperation(w, code, operation, scope, members, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)));
         }
 
         for (int i = 0; i < code.Patterns.Count; i++)
@@ -185,7 +186,78 @@ internal static class ClientEmitter
         }
 
         security.Emit(w);
+        errors.Emit(w);
     }
+
+    /// <summary>The static values a request of one operation refers to: its security requirements and its error body readers.</summary>
+    private sealed record RequestStatics(string? Security, string? Errors);
+
+    /// <summary>
+    /// The readers of the error bodies a class's operations declare, as static values in a nested
+    /// class (<c>ErrorBodies.GetPet</c>), one per distinct set, named after its first operation.
+    /// </summary>
+    private sealed class ErrorTable
+    {
+        private readonly string _namespace;
+        private readonly string? _className;
+        private readonly List<(EquatableArray<ErrorResponseModel> Errors, string Field)> _sets = new();
+
+        public ErrorTable(string ns, EquatableArray<OperationModel> operations, Mapping.NameScope members)
+        {
+            _namespace = ns;
+            var fields = new Mapping.NameScope(Mapping.NameScope.ObjectMembers);
+            foreach (OperationModel operation in operations)
+            {
+                if (operation.Errors.Count > 0 && !_sets.Any(s => s.Errors == operation.Errors))
+                {
+                    _sets.Add((operation.Errors, fields.Claim(operation.Name)));
+                }
+            }
+
+            _className = _sets.Count == 0 ? null : members.Claim("ErrorBodies");
+        }
+
+        /// <summary>The expression of an operation's error readers (<c>ErrorBodies.GetPet</c>), or null when it declares none.</summary>
+        public string? FieldOf(OperationModel operation) =>
+            operation.Errors.Count == 0 ? null : $"{_className}.{_sets.First(s => s.Errors == operation.Errors).Field}";
+
+        public void Emit(SourceWriter w)
+        {
+            if (_className is null)
+            {
+                return;
+            }
+
+            w.Line();
+            w.Summary(null, $"How to read the error bodies the spec declares for this class's operations, by status: the result is <see cref=\"{Runtime}.ApiException.Body\"/>.");
+            w.OpenBlock($"private static class {_className}");
+            bool first = true;
+            foreach ((EquatableArray<ErrorResponseModel> errors, string field) in _sets)
+            {
+                if (!first)
+                {
+                    w.Line();
+                }
+
+                first = false;
+                w.Line($"public static readonly {Runtime}.ErrorBodyReader[] {field} =");
+                w.OpenBlock();
+                foreach (ErrorResponseModel error in errors)
+                {
+                    w.Line($"new {Runtime}.ErrorBodyReader({Docs.Literal(error.Status)}, {ErrorReader(error.Type, _namespace)}),");
+                }
+
+                w.CloseBlock(";");
+            }
+
+            w.CloseBlock();
+        }
+    }
+
+    // A reader whose value is an object: a generated type's reader, or inline code for lists, maps and scalars.
+    private static string ErrorReader(TypeRef type, string ns) => type.Kind is TypeKind.Object or TypeKind.Union or TypeKind.Enum && !type.Nullable
+        ? $"static (ref {TypeSyntax.Json}.Utf8JsonReader reader) => {TypeSyntax.Converter(type, ns)}.ReadValue(ref reader)"
+        : BodyReader(type with { Nullable = false }, ns);
 
     /// <summary>
     /// The security requirements of a class's operations, as static values in a nested class
@@ -381,7 +453,7 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members, string? security)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members, RequestStatics statics)
     {
         string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
@@ -389,12 +461,12 @@ internal static class ClientEmitter
         // An operation that only streams has no JSON method to offer.
         if (operation.Response is not null || operation.Stream is null)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"), security);
+            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"), statics);
         }
 
         if (operation.Stream is { } stream)
         {
-            EmitStreaming(w, code, operation, stream, arguments, ns, security);
+            EmitStreaming(w, code, operation, stream, arguments, ns, statics);
         }
 
         if (operation.Pager is { } pager)
@@ -408,7 +480,7 @@ internal static class ClientEmitter
         }
     }
 
-    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest, string? security)
+    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest, RequestStatics statics)
     {
         bool file = operation.ResponseKind == ContentKind.File;
         string? valueType = file ? "global::System.IO.Stream"
@@ -485,20 +557,25 @@ internal static class ClientEmitter
             w.CloseBlock();
         }
 
-        EmitRequest(w, operation, ns, security);
+        EmitRequest(w, operation, ns, statics);
         w.Line("return request;");
         w.CloseBlock();
     }
 
     /// <summary>Declares <c>request</c> and fills in path, query, headers, cookies and body.</summary>
     /// <param name="streaming">Whether the body is written with its stream flag true (<see cref="ObjectModel.StreamFlag"/>).</param>
-    /// <param name="security">The expression of the operation's security requirements, or null when it declares none.</param>
-    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, string? security, bool streaming = false)
+    /// <param name="statics">The operation's security requirements and error body readers.</param>
+    private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, RequestStatics statics, bool streaming = false)
     {
         w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
-        if (security is not null)
+        if (statics.Security is { } security)
         {
             w.Line($"request.Security = {security};");
+        }
+
+        if (statics.Errors is { } errors)
+        {
+            w.Line($"request.ErrorBodies = {errors};");
         }
 
         if (operation.Server is { } server)
@@ -693,7 +770,7 @@ internal static class ClientEmitter
     private static string ToJson(TypeRef type, string value, string ns) =>
         type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {BodyWriter(type, ns)})";
 
-    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns, string? security)
+    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns, RequestStatics statics)
     {
         string eventType = TypeSyntax.Render(stream.EventType, ns);
         string? readEvent = stream.EventType.Kind switch
@@ -740,7 +817,7 @@ internal static class ClientEmitter
             w.CloseBlock();
         }
 
-        EmitRequest(w, operation, ns, security, streaming: stream.StreamFlagProperty is not null);
+        EmitRequest(w, operation, ns, statics, streaming: stream.StreamFlagProperty is not null);
         w.Line($"return {Runtime}.EventStream.ReadAsync(_pipeline, request, {readEvent}, expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}, options, cancellationToken);");
         w.CloseBlock();
     }
@@ -985,10 +1062,24 @@ internal static class ClientEmitter
         }
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
-        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
+        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.{ErrorBodiesDoc(operation)}</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiConnectionException\">The connection failed, on every try.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiTimeoutException\">Every try took longer than its timeout.</exception>");
         w.Line("/// <exception cref=\"global::System.OperationCanceledException\"><paramref name=\"cancellationToken\"/> was cancelled.</exception>");
+    }
+
+    /// <summary>Which type <c>ApiException.Body</c> holds for each status the operation declares an error body for.</summary>
+    private static string ErrorBodiesDoc(OperationModel operation)
+    {
+        if (operation.Errors.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        IEnumerable<string> each = operation.Errors
+            .GroupBy(e => e.Type)
+            .Select(g => $"{(g.Key.Name is { } name && g.Key.Kind is TypeKind.Object or TypeKind.Union or TypeKind.Enum ? $"<c>{name}</c>" : "its JSON")} for {string.Join(", ", g.Select(e => e.Status))}");
+        return $" Its <see cref=\"{Runtime}.ApiException.Body\"/> is the error body the spec declares: {string.Join("; ", each)}.";
     }
 
     private static void MarkDeprecated(SourceWriter w, OperationModel operation)

@@ -69,7 +69,8 @@ internal static class ApiMapper
 
         public bool UsedBy(OperationModel operation) =>
             operation.Deprecated || operation.Parameters.Any(p => Uses(p.Type)) || Uses(operation.Body?.Type)
-            || Uses(operation.Response) || Uses(operation.Stream?.EventType) || Uses(operation.Pager?.ItemType);
+            || Uses(operation.Response) || Uses(operation.Stream?.EventType) || Uses(operation.Pager?.ItemType)
+            || operation.Errors.Any(e => Uses(e.Type));
     }
 
     /// <summary>

@@ -117,6 +117,10 @@ internal static class Configuration
             Push(operation.Body?.Type);
             Push(operation.Response);
             Push(operation.Stream?.EventType);
+            foreach (ErrorResponseModel error in operation.Errors)
+            {
+                Push(error.Type);
+            }
         }
 
         foreach (PollingModel poller in client.Pollers)

@@ -23,6 +23,9 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
 
     private readonly NameScope _methodNames = new(ReservedMemberNames);
 
+    // The types of the bodies of responses in components/responses, by name and media type.
+    private readonly Dictionary<string, TypeRef> _componentResponses = new(StringComparer.Ordinal);
+
     // The reserved header parameters left out, with how often and where first, for one note per spec.
     private readonly Dictionary<string, (int Count, string Pointer)> _setAside = new(StringComparer.OrdinalIgnoreCase);
 
@@ -231,7 +234,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             }
             else if (json is { } jsonMedia)
             {
-                response = schemas.Map(jsonMedia.Media.Schema, name + "Response", $"{responsePointer}/{MappingContext.Escape(jsonMedia.Key)}/schema");
+                response = MapResponseSchema(success.Response, jsonMedia.Key, jsonMedia.Media.Schema!, name + "Response", $"{responsePointer}/{MappingContext.Escape(jsonMedia.Key)}/schema");
+                response = OtherSuccessBodies(successes, success.Status, response, name, pointer);
             }
             else if (files.Count > 0)
             {
@@ -293,6 +297,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             ResponseKind = responseKind,
             Accept = accept,
             EmptyBodyContentType = body is null ? contentTypeParameter : null,
+            Errors = ErrorResponses(operation, name, pointer).ToEquatableArray(),
             Tags = (operation.Tags ?? Enumerable.Empty<OpenApiTagReference>()).Select(t => t.Name).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToEquatableArray(),
             Security = security.Of(operation, pointer),
             Server = servers.Of(pathItem, operation),
@@ -619,15 +624,111 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     private static bool IsPlainString(IOpenApiSchema schema) =>
         schema.Type is { } type && (type & ~JsonSchemaType.Null) == JsonSchemaType.String && schema.Format is null && schema.Enum is not { Count: > 0 };
 
-    /// <summary>The success responses (<c>2xx</c> and <c>2XX</c>), in order of status.</summary>
-    private static List<(string Status, IOpenApiResponse Response)> SuccessResponses(OpenApiOperation operation) =>
-        operation.Responses is null
-            ? new List<(string, IOpenApiResponse)>()
-            : operation.Responses
-                .Where(r => r.Key.StartsWith("2", StringComparison.Ordinal))
-                .OrderBy(r => r.Key, StringComparer.Ordinal)
-                .Select(r => (r.Key, r.Value))
-                .ToList();
+    /// <summary>
+    /// The success responses (<c>2xx</c> and <c>2XX</c>), in order of status; a <c>default</c>
+    /// response alone is the success too (OpenAPI: it covers every status not declared).
+    /// </summary>
+    private static List<(string Status, IOpenApiResponse Response)> SuccessResponses(OpenApiOperation operation)
+    {
+        if (operation.Responses is null)
+        {
+            return new List<(string, IOpenApiResponse)>();
+        }
+
+        List<(string Status, IOpenApiResponse Response)> successes = operation.Responses
+            .Where(r => r.Key.StartsWith("2", StringComparison.Ordinal))
+            .OrderBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (r.Key, r.Value))
+            .ToList();
+        List<KeyValuePair<string, IOpenApiResponse>> others = operation.Responses
+            .Where(r => !r.Key.StartsWith("1", StringComparison.Ordinal) && !r.Key.StartsWith("3", StringComparison.Ordinal))
+            .ToList();
+        if (successes.Count == 0 && others.Count == 1 && others[0].Key == "default")
+        {
+            successes.Add((others[0].Key, others[0].Value));
+        }
+
+        return successes;
+    }
+
+    /// <summary>
+    /// The type of a response body's schema. A response that refers to <c>components/responses</c>
+    /// (Spotify's <c>Unauthorized</c>, used by every operation) is one type, named after it, however
+    /// many operations use it; an inline one is named after the operation.
+    /// </summary>
+    private TypeRef MapResponseSchema(IOpenApiResponse response, string mediaType, IOpenApiSchema schema, string nameHint, string pointer)
+    {
+        if (response is not OpenApiResponseReference { Reference.Id: { } id })
+        {
+            return schemas.Map(schema, nameHint, pointer);
+        }
+
+        string key = id + " " + mediaType;
+        if (!_componentResponses.TryGetValue(key, out TypeRef? type))
+        {
+            type = schemas.Map(schema, Naming.Pascal(id, "Response"), $"/components/responses/{MappingContext.Escape(id)}/content/{MappingContext.Escape(mediaType)}/schema");
+            _componentResponses[key] = type;
+        }
+
+        return type;
+    }
+
+    /// <summary>
+    /// When other success statuses declare JSON of other types (a 200 and a 201 with different
+    /// schemas), the value is a union of them all, read by the shape of the JSON; else <paramref name="first"/>.
+    /// </summary>
+    private TypeRef OtherSuccessBodies(List<(string Status, IOpenApiResponse Response)> successes, string firstStatus, TypeRef first, string name, string pointer)
+    {
+        var bodies = new List<(string Status, TypeRef Type)> { (firstStatus, first) };
+        foreach ((string status, IOpenApiResponse response) in successes)
+        {
+            if (status == firstStatus || Find(response.Content, IsJsonMediaType) is not { Media.Schema: { } schema } json)
+            {
+                continue;
+            }
+
+            string schemaPointer = $"{pointer}/responses/{MappingContext.Escape(status)}/content/{MappingContext.Escape(json.Key)}/schema";
+            bodies.Add((status, MapResponseSchema(response, json.Key, schema, name + Naming.Pascal(status, "Status") + "Response", schemaPointer)));
+        }
+
+        List<IGrouping<TypeRef, (string Status, TypeRef Type)>> distinct = bodies.GroupBy(b => b.Type with { Nullable = false }).ToList();
+        if (distinct.Count < 2)
+        {
+            return first;
+        }
+
+        string union = context.ClaimTypeName(name + "Result");
+        var members = new NameScope(new[] { union, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
+        List<VariantModel> variants = distinct
+            .Select(group => new VariantModel(
+                members.Claim(group.Key.Name ?? Naming.Pascal("Status_" + group.First().Status)),
+                group.Key,
+                DiscriminatorValue: null,
+                $"The body of a {string.Join(" or ", group.Select(b => b.Status))} response."))
+            .ToList();
+        context.Types.Add(new UnionModel(context.Namespace, union, $"The success bodies of {name}, which differ by status: read by the shape of the JSON.", Deprecated: false, DiscriminatorProperty: null, variants.ToEquatableArray()));
+        return new TypeRef(TypeKind.Union, union);
+    }
+
+    /// <summary>The error responses (every status but <c>1xx</c>, <c>2xx</c> and <c>3xx</c>, <c>default</c> included) with a JSON schema, and the type of each.</summary>
+    private List<ErrorResponseModel> ErrorResponses(OpenApiOperation operation, string name, string pointer)
+    {
+        var errors = new List<ErrorResponseModel>();
+        foreach (KeyValuePair<string, IOpenApiResponse> response in operation.Responses ?? new OpenApiResponses())
+        {
+            if (response.Key.Length == 0 || response.Key[0] is '1' or '2' or '3'
+                || Find(response.Value.Content, IsJsonMediaType) is not { Media.Schema: { } schema } json)
+            {
+                continue;
+            }
+
+            string schemaPointer = $"{pointer}/responses/{MappingContext.Escape(response.Key)}/content/{MappingContext.Escape(json.Key)}/schema";
+            TypeRef type = MapResponseSchema(response.Value, json.Key, schema, name + Naming.Pascal(response.Key, "Status") + "Error", schemaPointer);
+            errors.Add(new ErrorResponseModel(response.Key.ToUpperInvariant() == "DEFAULT" ? "default" : response.Key.ToUpperInvariant(), type));
+        }
+
+        return errors;
+    }
 
     /// <summary>
     /// The media types of <paramref name="content"/> a client that reads <paramref name="kind"/>

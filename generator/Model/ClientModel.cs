@@ -192,7 +192,13 @@ internal sealed record OperationModel(
 
     /// <summary>The operation's own server (path item or operation <c>servers</c>, variables at their defaults, no trailing slash); null for the client's.</summary>
     public string? Server { get; init; }
+
+    /// <summary>The error responses whose JSON body the spec declares, by status (<c>404</c>, <c>4XX</c>, <c>default</c>), in document order.</summary>
+    public EquatableArray<ErrorResponseModel> Errors { get; init; } = EquatableArray<ErrorResponseModel>.Empty;
 }
+
+/// <summary>An error response the spec declares: the status (<c>404</c>, <c>4XX</c> or <c>default</c>) and the type of its JSON body.</summary>
+internal sealed record ErrorResponseModel(string Status, TypeRef Type);
 
 /// <summary>An event stream: the union of its events and the body member that asks for streaming.</summary>
 /// <param name="StreamFlagProperty">The C# name of the body's boolean <c>stream</c> member, sent as true by the streaming method (see <see cref="ObjectModel.StreamFlag"/>); null when there is none.</param>

@@ -37,6 +37,12 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Error_bodies_by_status_range_and_default_a_lone_default_response_and_successes_that_differ_generate_their_baseline()
+    {
+        VerifyScenario("Errors");
+    }
+
+    [Fact]
     public void An_object_with_every_kind_of_member_generates_its_baseline()
     {
         VerifyScenario("Object");
