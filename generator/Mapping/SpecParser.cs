@@ -116,7 +116,8 @@ internal static class SpecParser
             foreach (OpenApiError error in errors)
             {
                 string message = error.Message ?? string.Empty;
-                if (swagger2 && IsValidSwagger2Keyword(document, message))
+                if ((swagger2 && (IsValidSwagger2Keyword(document, message) || IsOperationSchemes(message)))
+                    || (!swagger2 && IsAbsentResponsesOf31(document, error, message)))
                 {
                     continue;
                 }
@@ -156,6 +157,32 @@ internal static class SpecParser
         // elsewhere (a header, the document) stays reported.
         string pointer = match.Groups["pointer"].Value;
         return pointer.EndsWith("/parameters", StringComparison.Ordinal) || pointer.EndsWith("/items", StringComparison.Ordinal);
+    }
+
+    // Swagger 2.0 lets an operation list its own `schemes`; the 2.0 reader of Microsoft.OpenApi 3.11
+    // calls them invalid there.
+    private static readonly Regex OperationSchemes = new(@"^schemes is not a valid property at #/paths/[^/]+/(get|put|post|delete|options|head|patch)$", RegexOptions.CultureInvariant);
+
+    private static bool IsOperationSchemes(string message) => OperationSchemes.IsMatch(message);
+
+    /// <summary>
+    /// OpenAPI 3.1 made an operation's <c>responses</c> optional; the reader still demands at least
+    /// one. Only an absent member is excused: a <c>responses</c> that is there but empty is still an error.
+    /// </summary>
+    private static bool IsAbsentResponsesOf31(SpecDocument document, OpenApiError error, string message)
+    {
+        if (!message.StartsWith("Responses must contain at least one response", StringComparison.Ordinal)
+            || document.Root is not JsonObject root
+            || !root.TryGetPropertyValue("openapi", out JsonNode? version)
+            || version is not JsonValue value
+            || !value.TryGetValue(out string? text)
+            || text.StartsWith("3.0", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string pointer = (error.Pointer ?? string.Empty).TrimStart('#');
+        return pointer.EndsWith("/responses", StringComparison.Ordinal) && document.Find(pointer) is null;
     }
 
     private static ParseResult Failed(string id, string detail, LocationInfo location) =>

@@ -352,6 +352,9 @@ internal static class CompatibilityPage
         page.Append("  `uniqueItems` on a query parameter (NYTimes uses `multipleOf`), and `collectionFormat` on its items;\n");
         page.Append("  Microsoft.OpenApi 3.11's 2.0 reader calls them invalid and drops them. Specgen does not report the\n");
         page.Append("  false error; the dropped keywords are not checked by the client.\n");
+        page.Append("- Swagger 2.0 lets an operation list its own `schemes`, which the same reader calls invalid; and\n");
+        page.Append("  OpenAPI 3.1 made an operation's `responses` optional, which the reader still demands. Neither is\n");
+        page.Append("  reported (an empty `responses: {}`, and a 3.0 operation without them, still are).\n");
         page.Append("- Microsoft.OpenApi 3.11's 2.0 reader throws IndexOutOfRangeException on a whole-file `$ref: Pet.json`;\n");
         page.Append("  references into other files are resolved (or reported) before the reader sees the document.\n");
         page.Append("- Some reader errors name their place only inside the message (`... at #/paths/...`); the diagnostic\n");
