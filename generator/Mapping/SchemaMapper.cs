@@ -113,7 +113,7 @@ internal sealed class SchemaMapper
 
         if (written is not null && written.StartsWith("#", StringComparison.Ordinal))
         {
-            _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{written}' cannot be resolved: Specgen follows references to component schemas and to schemas inside them", pointer);
+            _context.Report(DiagnosticDescriptors.UnresolvedReference.Id, $"The $ref '{written}' points to nothing", pointer);
             return TypeRef.Of(TypeKind.Any);
         }
 

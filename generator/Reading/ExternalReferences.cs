@@ -38,6 +38,9 @@ internal sealed class ExternalReferences
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _hoisted = new(StringComparer.Ordinal);
+
+    // Schemas moved from elsewhere in the entry into its schemas: old pointer -> new pointer.
+    private readonly Dictionary<string, string> _promoted = new(StringComparer.Ordinal);
     private readonly Queue<Subtree> _pending = new();
     private readonly List<Action> _removals = new();
 
@@ -143,7 +146,7 @@ internal sealed class ExternalReferences
 
         if (file.Length == 0 && ReferenceEquals(site.Source, _entry))
         {
-            CheckLocal(site, fragment);
+            ResolveLocal(site, fragment);
             return;
         }
 
@@ -166,6 +169,7 @@ internal sealed class ExternalReferences
         if (string.Equals(path, _entry.Path, StringComparison.Ordinal))
         {
             site.Object["$ref"] = "#" + fragment;
+            ResolveLocal(site, fragment);
             return;
         }
 
@@ -207,13 +211,228 @@ internal sealed class ExternalReferences
     }
 
     /// <summary>
+    /// A local reference of the entry, as a bundler takes it: one to where the OpenAPI reader looks
+    /// for its kind (<c>#/components/parameters/limit</c>) stays for the reader; one into a component
+    /// schema stays for the mappers; a schema anywhere else (<c>#/components/parameters/limit/schema</c>,
+    /// a response's schema under <c>#/paths</c>) is moved into the document's schemas, with a
+    /// reference left in its place, so that it is one type; and any other part (a parameter, a
+    /// response, an operation, a path item) is copied in place of the reference.
+    /// </summary>
+    private void ResolveLocal(Site site, string fragment)
+    {
+        // A reference into a schema moved earlier now points into its new place.
+        if (Rebase(fragment) is { } moved)
+        {
+            site.Object["$ref"] = "#" + moved;
+            fragment = moved;
+        }
+
+        if (!CheckLocal(site, fragment) || fragment.Length == 0 || fragment[0] != '/' || IsReadersOwn(site.Kind, fragment))
+        {
+            return;
+        }
+
+        JsonNode target = _entry.Find(fragment)!;
+        if (site.Kind == SpecNodeKind.Schema)
+        {
+            SpecNodeKind targetKind = KindAt(fragment);
+            if (targetKind != SpecNodeKind.Schema)
+            {
+                Unresolved(site, $"The $ref '{site.Reference}' points to a {What(targetKind)}, not a schema");
+                return;
+            }
+
+            _entry.PrepareForChanges();
+            site.Object["$ref"] = "#" + Promote(fragment, target);
+            return;
+        }
+
+        if (site.InlineDepth >= MaxInlineDepth)
+        {
+            Unresolved(site, $"The $ref '{site.Reference}' is part of a cycle of references");
+            return;
+        }
+
+        _entry.PrepareForChanges();
+        JsonNode copy = target.DeepClone();
+        Replace(site, copy);
+        _pending.Enqueue(new Subtree(copy, site.Pointer, site.Kind, _entry, site.InlineDepth + 1, site.Parent, site.Operation));
+    }
+
+    /// <summary>Whether the OpenAPI reader resolves a reference of this kind to this place itself: its kind's component map, or a schema inside a component schema (which the mappers follow).</summary>
+    private bool IsReadersOwn(SpecNodeKind kind, string fragment)
+    {
+        string[] segments = fragment.Substring(1).Split('/');
+        bool swagger2 = _entry.Root is JsonObject root && root.ContainsKey("swagger");
+        if (swagger2)
+        {
+            return (kind, segments.Length, segments[0]) switch
+            {
+                (SpecNodeKind.Schema, >= 2, "definitions") => true,
+                (SpecNodeKind.Parameter, 2, "parameters") => true,
+                (SpecNodeKind.Response, 2, "responses") => true,
+                _ => false,
+            };
+        }
+
+        if (segments.Length < 3 || segments[0] != "components")
+        {
+            return false;
+        }
+
+        string map = segments[1];
+        return kind == SpecNodeKind.Schema
+            ? map == "schemas"
+            : segments.Length == 3 && (kind, map) switch
+            {
+                (SpecNodeKind.Parameter, "parameters") => true,
+                (SpecNodeKind.Response, "responses") => true,
+                (SpecNodeKind.RequestBody, "requestBodies") => true,
+                (SpecNodeKind.Header, "headers") => true,
+                (SpecNodeKind.PathItem, "pathItems") => true,
+                (SpecNodeKind.Callback, "callbacks") => true,
+                (SpecNodeKind.Other, "examples" or "links" or "securitySchemes") => true,
+                _ => false,
+            };
+    }
+
+    /// <summary>What the node at <paramref name="fragment"/> is, by the grammar of the path that leads to it.</summary>
+    private static SpecNodeKind KindAt(string fragment)
+    {
+        SpecNodeKind kind = SpecNodeKind.Root;
+        foreach (string raw in fragment.Substring(1).Split('/'))
+        {
+            string segment = Unescape(raw);
+            kind = int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) && SpecStructure.Item(kind) != SpecNodeKind.Data
+                ? SpecStructure.Item(kind)
+                : SpecStructure.Member(kind, segment);
+        }
+
+        return kind;
+    }
+
+    /// <summary>
+    /// Moves the schema at <paramref name="fragment"/> into the document's schemas (once) and leaves
+    /// a reference to it in its place; returns its new pointer.
+    /// </summary>
+    private string Promote(string fragment, JsonNode target)
+    {
+        if (_promoted.TryGetValue(fragment, out string? done))
+        {
+            return done;
+        }
+
+        if (SchemasOfEntry() is not (JsonObject schemas, string schemasPointer))
+        {
+            return fragment;
+        }
+
+        string wanted = PromotedName(fragment);
+        string name = wanted;
+        for (int i = 2; schemas.ContainsKey(name); i++)
+        {
+            name = wanted + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string pointer = schemasPointer + "/" + Escape(name);
+        Owner place = OwnerOf(fragment);
+        var reference = new JsonObject { ["$ref"] = "#" + pointer };
+        if (place.Array is { } array)
+        {
+            array[array.IndexOf(target)] = reference;
+        }
+        else
+        {
+            place.Object![place.Key!] = reference;
+        }
+
+        schemas[name] = target;
+        _entry.AddImport(pointer, _entry, fragment);
+        _promoted[fragment] = pointer;
+        return pointer;
+    }
+
+    /// <summary>The pointer a reference into a moved schema now has, or null when it points into none.</summary>
+    private string? Rebase(string fragment)
+    {
+        foreach (KeyValuePair<string, string> moved in _promoted)
+        {
+            if (fragment.StartsWith(moved.Key, StringComparison.Ordinal) && (fragment.Length == moved.Key.Length || fragment[moved.Key.Length] == '/'))
+            {
+                return moved.Value + fragment.Substring(moved.Key.Length);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A name for a schema moved into the document's schemas, from the place it was: the parameter,
+    /// response, request body or header it belonged to, or the operation and its part.
+    /// </summary>
+    private string PromotedName(string fragment)
+    {
+        string[] segments = fragment.Substring(1).Split('/').Select(Unescape).ToArray();
+        if (segments.Length >= 3 && segments[0] == "components")
+        {
+            return Pascal(segments[2]);
+        }
+
+        if (segments.Length >= 3 && segments[0] is "paths" or "webhooks"
+            && _entry.Find("/" + string.Join("/", segments.Take(3).Select(Escape))) is JsonObject operation)
+        {
+            string owner = operation["operationId"] is JsonValue id && id.TryGetValue(out string? text) ? text : segments[2] + " " + segments[1];
+            string part = segments.Length > 3 ? segments[3] switch
+            {
+                "requestBody" => "Request",
+                "responses" => "Response",
+                "parameters" when segments.Length > 4 && operation["parameters"] is JsonArray list
+                    && int.TryParse(segments[4], out int index) && index < list.Count && list[index]?["name"] is JsonValue parameter && parameter.TryGetValue(out string? parameterName) => parameterName,
+                _ => segments[3],
+            } : string.Empty;
+            return Pascal(owner + " " + part);
+        }
+
+        return Pascal(segments.LastOrDefault(s => s is not ("schema" or "content" or "items")) ?? "Schema");
+    }
+
+    private Owner OwnerOf(string fragment)
+    {
+        int slash = fragment.LastIndexOf('/');
+        string key = Unescape(fragment.Substring(slash + 1));
+        JsonNode? parent = _entry.Find(fragment.Substring(0, slash));
+        return parent is JsonArray array ? new Owner(null, null, array) : new Owner((JsonObject)parent!, key, null);
+    }
+
+    private static string Pascal(string text)
+    {
+        var name = new System.Text.StringBuilder();
+        bool upper = true;
+        foreach (char c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                name.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        return name.Length == 0 ? "Schema" : name.ToString();
+    }
+
+    /// <summary>
     /// A local reference of the entry is the OpenAPI reader's business, except where the reader
     /// fails on it: a chain of references that comes back to itself (Microsoft.OpenApi throws
     /// InvalidOperationException when it meets one), and a reference to nothing where no schema is
     /// expected (the reader leaves a parameter with no name and no place, for instance). A schema
     /// that refers to nothing is left to the mapper, which reports it and keeps the value as raw JSON.
     /// </summary>
-    private void CheckLocal(Site site, string fragment)
+    /// <returns>Whether the reference leads somewhere (false when it was reported, or left to the mappers to report).</returns>
+    private bool CheckLocal(Site site, string fragment)
     {
         var chain = new List<string> { fragment };
         string current = fragment;
@@ -221,7 +440,7 @@ internal sealed class ExternalReferences
         {
             if (current.Length > 0 && current[0] != '/')
             {
-                return;
+                return false;
             }
 
             JsonNode? target = _entry.Find(current);
@@ -232,21 +451,21 @@ internal sealed class ExternalReferences
                     Unresolved(site, $"The $ref '{site.Reference}' points to nothing{(chain.Count > 1 ? $" (through {Chain(chain)})" : string.Empty)}");
                 }
 
-                return;
+                return false;
             }
 
             if (target is not JsonObject obj || !obj.TryGetPropertyValue("$ref", out JsonNode? next) || next is not JsonValue value
                 || !value.TryGetValue(out string? reference) || !reference.StartsWith("#", StringComparison.Ordinal))
             {
-                return;
+                return true;
             }
 
-            current = Uri.UnescapeDataString(reference.Substring(1));
+            current = Rebase(Uri.UnescapeDataString(reference.Substring(1))) ?? Uri.UnescapeDataString(reference.Substring(1));
             if (chain.Contains(current))
             {
                 chain.Add(current);
                 Unresolved(site, $"The $ref '{site.Reference}' leads back to itself through references alone ({Chain(chain)}), so it stands for no {What(site.Kind)}");
-                return;
+                return false;
             }
 
             chain.Add(current);
@@ -263,6 +482,7 @@ internal sealed class ExternalReferences
         SpecNodeKind.RequestBody => "request body",
         SpecNodeKind.PathItem => "path item",
         SpecNodeKind.Header => "header",
+        SpecNodeKind.Operation => "operation",
         _ => "value",
     };
 
@@ -401,6 +621,7 @@ internal sealed class ExternalReferences
                 {
                     SpecNodeKind.Parameter => "the parameter is left out",
                     SpecNodeKind.PathItem => "the path and its operations are left out",
+                    SpecNodeKind.Operation => "the operation is left out",
                     _ => "it is left out",
                 };
                 break;

@@ -171,7 +171,10 @@ internal static class SpecStructure
         _ => SpecNodeKind.Data,
     };
 
-    /// <summary>Whether a node of this kind may be a <c>$ref</c> object.</summary>
+    /// <summary>
+    /// Whether a node of this kind may be a <c>$ref</c> object: where OpenAPI allows one, and an
+    /// operation, where it does not but bundlers resolve one all the same.
+    /// </summary>
     public static bool MayBeReference(SpecNodeKind kind) => kind is SpecNodeKind.PathItem or SpecNodeKind.Parameter or SpecNodeKind.Response
-        or SpecNodeKind.RequestBody or SpecNodeKind.Header or SpecNodeKind.Schema or SpecNodeKind.Callback or SpecNodeKind.Other;
+        or SpecNodeKind.RequestBody or SpecNodeKind.Header or SpecNodeKind.Schema or SpecNodeKind.Callback or SpecNodeKind.Other or SpecNodeKind.Operation;
 }
