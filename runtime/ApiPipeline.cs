@@ -867,7 +867,7 @@ public sealed partial class ApiPipeline
             return _defaultServer;
         }
 
-        return _servers.TryGetValue(server, out ServerAddress known) ? known : _servers.GetOrAdd(server, ResolveServer);
+        return _servers.TryGetValue(server, out ServerAddress? known) ? known : _servers.GetOrAdd(server, ResolveServer);
     }
 
     private ServerAddress ResolveServer(string server)
@@ -920,8 +920,8 @@ public sealed partial class ApiPipeline
     private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
 
     // A server as the pipeline sends to it: the URL root the path is appended to, and the address
-    // for telemetry.
-    private readonly record struct ServerAddress(string Root, Uri Uri);
+    // for telemetry. A class, made once per server, so that each call carries one reference.
+    private sealed record ServerAddress(string Root, Uri Uri);
 
     // Everything about one call that each of its tries needs.
     private readonly record struct Call(

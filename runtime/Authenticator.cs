@@ -57,15 +57,15 @@ internal sealed class Authenticator
         bool anonymous = false;
         foreach (SecurityRequirement requirement in alternatives)
         {
-            IReadOnlyList<SecurityScheme> schemes = requirement.Schemes;
-            if (schemes.Count == 0)
+            SecurityScheme[] schemes = requirement.SchemeArray;
+            if (schemes.Length == 0)
             {
                 anonymous = true;
                 continue;
             }
 
             bool met = true;
-            for (int i = 0; i < schemes.Count && met; i++)
+            for (int i = 0; i < schemes.Length && met; i++)
             {
                 met = IsSupplied(schemes[i], options);
             }
@@ -82,8 +82,8 @@ internal sealed class Authenticator
     /// <summary>The scheme of <paramref name="requirement"/> whose token must be asked for on each try (a provider or a flow), or null.</summary>
     public SecurityScheme? TokenScheme(SecurityRequirement requirement, out int index)
     {
-        IReadOnlyList<SecurityScheme> schemes = requirement.Schemes;
-        for (int i = 0; i < schemes.Count; i++)
+        SecurityScheme[] schemes = requirement.SchemeArray;
+        for (int i = 0; i < schemes.Length; i++)
         {
             if (schemes[i].IsBearer && Credential(schemes[i]) is TokenCredential { FixedToken: null })
             {
@@ -107,7 +107,7 @@ internal sealed class Authenticator
     /// <summary>Whether a scheme of <paramref name="requirement"/> puts a key in the query.</summary>
     public static bool HasQueryKey(SecurityRequirement requirement)
     {
-        foreach (SecurityScheme scheme in requirement.Schemes)
+        foreach (SecurityScheme scheme in requirement.SchemeArray)
         {
             if (scheme.Kind == SecuritySchemeKind.ApiKey && scheme.Location == ApiKeyLocation.Query)
             {
@@ -121,7 +121,7 @@ internal sealed class Authenticator
     /// <summary>Appends the query's API keys (<c>&amp;name=key</c>) to a URL.</summary>
     public void AppendQueryKeys(SecurityRequirement requirement, StringBuilder url, ref char separator, RequestOptions? options)
     {
-        foreach (SecurityScheme scheme in requirement.Schemes)
+        foreach (SecurityScheme scheme in requirement.SchemeArray)
         {
             if (scheme.Kind == SecuritySchemeKind.ApiKey && scheme.Location == ApiKeyLocation.Query && Credential(scheme) is string key
                 && !HasQueryParameter(options, scheme.ParameterName!))
@@ -139,7 +139,7 @@ internal sealed class Authenticator
     public void AddHeaders(HttpRequestMessage message, SecurityRequirement requirement, string? token)
     {
         bool authorized = false;
-        foreach (SecurityScheme scheme in requirement.Schemes)
+        foreach (SecurityScheme scheme in requirement.SchemeArray)
         {
             switch (scheme.Kind)
             {
@@ -167,7 +167,7 @@ internal sealed class Authenticator
     /// <summary>Adds the cookie API keys of <paramref name="requirement"/> to the request's <c>Cookie</c> header, after any cookie parameters.</summary>
     public void AddCookies(HttpRequestMessage message, SecurityRequirement requirement)
     {
-        foreach (SecurityScheme scheme in requirement.Schemes)
+        foreach (SecurityScheme scheme in requirement.SchemeArray)
         {
             if (scheme.Kind != SecuritySchemeKind.ApiKey || scheme.Location != ApiKeyLocation.Cookie || Credential(scheme) is not string key)
             {

@@ -180,6 +180,9 @@ public sealed class SecurityRequirement
     /// <summary>The schemes that must all be applied; none for anonymous access.</summary>
     public IReadOnlyList<SecurityScheme> Schemes => _schemes;
 
+    /// <summary>The schemes as the array they are, for loops that must not allocate an enumerator.</summary>
+    internal SecurityScheme[] SchemeArray => _schemes;
+
     /// <summary>The OAuth scopes the requirement names for the scheme at <paramref name="index"/>.</summary>
     public IReadOnlyList<string> ScopesOf(int index) => _scopes[index] ?? NoScopes;
 
