@@ -35,8 +35,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotOpenApi = Create("SPEC006", "Not an OpenAPI document",
         "{0} (at {1})", DiagnosticSeverity.Error);
 
-    /// <summary>One of our <c>x-specgen-*</c> extensions is malformed; it is ignored.</summary>
-    public static readonly DiagnosticDescriptor InvalidExtension = Create("SPEC007", "Invalid Specgen extension",
+    /// <summary>One of our <c>x-specgen-*</c> extensions or settings is malformed, or a filter matches nothing; it is ignored.</summary>
+    public static readonly DiagnosticDescriptor InvalidExtension = Create("SPEC007", "Invalid Specgen extension or setting",
         "{0} (at {1})", DiagnosticSeverity.Warning);
 
     /// <summary>

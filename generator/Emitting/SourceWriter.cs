@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -180,10 +181,11 @@ internal sealed class SourceWriter
         public void AppendFormatted(string? value) => _text.Append(value);
 
         [MethodImpl(JitOptions.Optimized)]
-        public void AppendFormatted<T>(T value) => _text.Append(value is IFormattable formattable ? formattable.ToString(null, null) : value?.ToString());
+        // Invariant culture: generated code must not depend on the culture of the machine that built it.
+        public void AppendFormatted<T>(T value) => _text.Append(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
 
         [MethodImpl(JitOptions.Optimized)]
-        public void AppendFormatted<T>(T value, string? format) => _text.Append(value is IFormattable formattable ? formattable.ToString(format, null) : value?.ToString());
+        public void AppendFormatted<T>(T value, string? format) => _text.Append(value is IFormattable formattable ? formattable.ToString(format, CultureInfo.InvariantCulture) : value?.ToString());
 
         [MethodImpl(JitOptions.Optimized)]
         internal void End()

@@ -281,7 +281,8 @@ internal static class UnionEmitter
                 w.Line($"{TypeSyntax.Json}.Utf8JsonReader reader = {TypeSyntax.Runtime}.EventStream.StartReading(serverSentEvent);");
                 w.Line($"{TypeSyntax.Render(data.Type, ns)}{(data.Type.Nullable ? "?" : string.Empty)} data;");
                 code.Read(w, data.Type, "data", "reader", allowNull: data.Type.Nullable, 0, $"{model.Name} event {name}");
-                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {data.Property} = data }}, {i.ToString(CultureInfo.InvariantCulture)});");
+                string eventName = data.EventNameProperty is { } nameProperty ? $"{nameProperty} = {Docs.Literal(name)}, " : string.Empty;
+                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {eventName}{data.Property} = data }}, {i.ToString(CultureInfo.InvariantCulture)});");
             }
 
             w.CloseBlock();

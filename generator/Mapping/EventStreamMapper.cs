@@ -71,10 +71,21 @@ internal static class EventStreamMapper
         var variants = new List<VariantModel>(union.Variants.Count);
         foreach (VariantModel variant in union.Variants)
         {
-            PropertyModel? data = variant.Type.Kind == TypeKind.Object
-                ? context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name)?.Properties.FirstOrDefault(p => p.JsonName == "data")
-                : null;
-            variants.Add(data is null ? variant : variant with { EventData = new EventDataModel(data.Name, data.Type, IsEndOfStream: data.ConstValue is not null) });
+            ObjectModel? envelope = variant.Type.Kind == TypeKind.Object ? context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name) : null;
+            PropertyModel? data = envelope?.Properties.FirstOrDefault(p => p.JsonName == "data");
+            PropertyModel? name = envelope?.Properties.FirstOrDefault(p => p.JsonName == union.DiscriminatorProperty && p.ConstValue is null);
+
+            // The variant is built from the event alone: its data, and its event name unless that is
+            // a constant the type sets itself. Any other member it must have rules it out.
+            bool buildable = envelope is not null && data is not null
+                && envelope.Properties.All(p => p == data || p == name || p.ConstValue is not null || !p.Required || p.Type.Nullable);
+            variants.Add(!buildable ? variant : variant with
+            {
+                EventData = new EventDataModel(data!.Name, data.Type, IsEndOfStream: data.ConstValue is not null)
+                {
+                    EventNameProperty = name is { Required: true, Type: { Kind: TypeKind.String, Nullable: false } } ? name.Name : null,
+                },
+            });
         }
 
         return union with { IsEventStream = true, Variants = variants.ToEquatableArray() };

@@ -97,9 +97,10 @@ internal static class PollingMapper
         {
             string? member = Text(mapping?[parameter.JsonName]);
             PropertyModel? source = model.Properties.FirstOrDefault(p => p.JsonName == member);
-            if (source is null || source.Type.Kind != TypeKind.String)
+            // The helpers pass the member as it is: it must always be there.
+            if (source is null || source.Type.Kind != TypeKind.String || !source.Required || source.Type.Nullable || source.WriteOnly)
             {
-                return Invalid(context, pointer, $"'refresh.parameters' must map '{parameter.JsonName}' to a string member of '{component}'");
+                return Invalid(context, pointer, $"'refresh.parameters' must map '{parameter.JsonName}' to a required, non-nullable string member of '{component}'");
             }
 
             arguments.Add(source.Name);

@@ -518,7 +518,8 @@ internal sealed class SchemaMapper
 
             foreach (KeyValuePair<string, IOpenApiSchema> property in sourceProperties)
             {
-                if (!seen.Add(property.Key))
+                // A property whose schema is `false` (3.1: it must not be there) reaches here as null.
+                if (property.Value is null || !seen.Add(property.Key))
                 {
                     continue;
                 }

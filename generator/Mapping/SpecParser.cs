@@ -35,9 +35,6 @@ internal static class SpecParser
 
     private static readonly Regex NotAValidProperty = new(@"^(?<keyword>\S+) is not a valid property at #(?<pointer>/\S*)$", RegexOptions.CultureInvariant);
 
-    public static ParseResult Parse(SpecInput input, CancellationToken cancellationToken) =>
-        Parse(input, readFile: null, cancellationToken);
-
     /// <param name="readFile">
     /// The text of another file of the project by its full path (null when there is no such
     /// file), for the <c>$ref</c>s that point into other files; null when the caller cannot
@@ -50,17 +47,9 @@ internal static class SpecParser
         {
             document = SpecReader.Read(input.Path, input.Text);
         }
-        catch (SpecLimitException ex)
-        {
-            return Failed(DiagnosticDescriptors.LimitExceeded.Id, ex.Message, new LocationInfo(input.Path, ex.Line, ex.Column));
-        }
-        catch (SpecReadException ex)
-        {
-            return Failed(DiagnosticDescriptors.SyntaxError.Id, ex.Message, new LocationInfo(input.Path, ex.Line, ex.Column));
-        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Failed(DiagnosticDescriptors.SyntaxError.Id, ex.Message, new LocationInfo(input.Path, 0, 0));
+            return new ParseResult(null, new[] { ReadFailure(input.Path, ex) }.ToEquatableArray());
         }
 
         var context = new MappingContext(document, input.Namespace, input.ClientName, cancellationToken);
@@ -184,6 +173,18 @@ internal static class SpecParser
         string pointer = (error.Pointer ?? string.Empty).TrimStart('#');
         return pointer.EndsWith("/responses", StringComparison.Ordinal) && document.Find(pointer) is null;
     }
+
+    /// <summary>
+    /// What a failure to read the text says: a limit (SPEC008), a text that is not YAML or JSON
+    /// (SPEC001, where it fails), or, for any other exception, a bug of ours (SPEC005): every
+    /// problem of the text itself is a <see cref="SpecReadException"/>.
+    /// </summary>
+    internal static DiagnosticInfo ReadFailure(string path, Exception exception) => exception switch
+    {
+        SpecLimitException limit => new DiagnosticInfo(DiagnosticDescriptors.LimitExceeded.Id, limit.Message, string.Empty, new LocationInfo(path, limit.Line, limit.Column)),
+        SpecReadException read => new DiagnosticInfo(DiagnosticDescriptors.SyntaxError.Id, read.Message, string.Empty, new LocationInfo(path, read.Line, read.Column)),
+        _ => new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, $"{exception.GetType().Name}: {exception.Message}", string.Empty, new LocationInfo(path, 0, 0)),
+    };
 
     private static ParseResult Failed(string id, string detail, LocationInfo location) =>
         new(null, new[] { new DiagnosticInfo(id, detail, string.Empty, location) }.ToEquatableArray());

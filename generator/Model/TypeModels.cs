@@ -70,4 +70,8 @@ internal sealed record VariantModel(string Name, TypeRef Type, string? Discrimin
 }
 
 /// <summary>The <c>data</c> member of an event variant; an end event (<c>data: [DONE]</c>) carries no value and ends the stream.</summary>
-internal sealed record EventDataModel(string Property, TypeRef Type, bool IsEndOfStream);
+internal sealed record EventDataModel(string Property, TypeRef Type, bool IsEndOfStream)
+{
+    /// <summary>The C# member that holds the event's name, when it is a plain required string the reader must set (not a constant the type sets itself).</summary>
+    public string? EventNameProperty { get; init; }
+}

@@ -84,6 +84,19 @@ internal static class SpecShape
                         continue;
                     }
 
+                    if (memberKind == SpecNodeKind.Schema && member.Value is JsonValue flag && flag.TryGetValue(out bool allows)
+                        && member.Key is not ("additionalProperties" or "unevaluatedProperties" or "unevaluatedItems"))
+                    {
+                        // A boolean schema (valid JSON Schema, so valid OpenAPI 3.1) makes the reader
+                        // throw: a property that may not be there is left out, and any other becomes
+                        // the object schema that means the same.
+                        string key = member.Key;
+                        fixes.Add(kind == SpecNodeKind.SchemaMap && !allows
+                            ? () => obj.Remove(key)
+                            : () => obj[key] = BooleanSchema(allows));
+                        continue;
+                    }
+
                     if (memberKind == SpecNodeKind.Data)
                     {
                         if (KeywordProblem(kind, member.Key, member.Value) is { } problem)
@@ -110,7 +123,12 @@ internal static class SpecShape
                 for (int i = 0; i < array.Count; i++)
                 {
                     PointerPath itemPointer = pointer.Item(i);
-                    if (array[i] is { } item && IsObjectOrBooleanSchema(item, itemKind))
+                    if (array[i] is JsonValue flag && itemKind == SpecNodeKind.Schema && flag.TryGetValue(out bool allows))
+                    {
+                        int index = i;
+                        fixes.Add(() => array[index] = BooleanSchema(allows));
+                    }
+                    else if (array[i] is { } item && IsObjectOrBooleanSchema(item, itemKind))
                     {
                         stack.Push((item, itemPointer, itemKind));
                     }
@@ -140,6 +158,9 @@ internal static class SpecShape
 
         return diagnostics;
     }
+
+    // `true` allows anything, as `{}` does; `false` allows nothing, as `{"not": {}}` does.
+    private static JsonObject BooleanSchema(bool allows) => allows ? new JsonObject() : new JsonObject { ["not"] = new JsonObject() };
 
     // JSON Schema (OpenAPI 3.1) allows `true` and `false` as schemas.
     private static bool IsObjectOrBooleanSchema(JsonNode value, SpecNodeKind kind) =>
