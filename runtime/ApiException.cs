@@ -114,6 +114,20 @@ public class ApiException : ApiCallException
 
     private const int MaxServerMessageLength = 1000;
 
+    /// <summary>The exception of the status's own type (<see cref="NotFoundException"/> for 404 …), or <see cref="ApiException"/> itself.</summary>
+    internal static ApiException ForStatus(ApiFailure failure, Exception? innerException) => (int)failure.Status switch
+    {
+        400 => new BadRequestException(failure, innerException),
+        401 => new AuthenticationException(failure, innerException),
+        403 => new PermissionDeniedException(failure, innerException),
+        404 => new NotFoundException(failure, innerException),
+        409 => new ConflictException(failure, innerException),
+        422 => new UnprocessableEntityException(failure, innerException),
+        429 => new RateLimitException(failure, innerException),
+        >= 500 and <= 599 => new ServerErrorException(failure, innerException),
+        _ => new ApiException(failure, innerException),
+    };
+
     private static ApiFailure Check(ApiFailure failure) => failure ?? throw new ArgumentNullException(nameof(failure));
 
     private static string BuildMessage(ApiFailure failure)

@@ -26,11 +26,7 @@ public sealed partial class ApiPipeline
         ArgumentNullException.ThrowIfNull(request);
         Call call = Begin(request, options, streaming: false, cancellationToken);
         using Activity? activity = call.Activity;
-        Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);
-        if (exchange.Failed is { } failed)
-        {
-            exchange = await RetryAsync(failed).ConfigureAwait(false);
-        }
+        Exchange exchange = await ExchangeAsync(call).ConfigureAwait(false);
 
         try
         {
