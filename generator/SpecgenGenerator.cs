@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Emitting;
@@ -35,14 +36,26 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .SelectMany(static (pair, ct) => SpecFiles.InProject(pair.Left, pair.Right, ct))
             .WithTrackingName(TrackingNames.InProject);
 
-        // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model, then the spec's settings (filters,
-        //    grouping, visibility). Nothing from OpenAPI escapes this step.
+        // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model of the whole document. Its input is
+        //    the spec without the settings applied after it, so a change of setting alone leaves
+        //    it cached. Nothing from OpenAPI escapes this step.
         IncrementalValuesProvider<ParseResult> parsed = specs
-            .Select(static (input, ct) => Configuration.Apply(SpecParser.Parse(input, input.ReadOtherFile, ct), input))
+            .Select(static (input, _) => input.ForParse())
+            .WithTrackingName(TrackingNames.ParseInput)
+            .Select(static (input, ct) => SpecParser.Parse(input, input.ReadOtherFile, ct))
             .WithTrackingName(TrackingNames.Parse);
 
-        // 4. Diagnostics on their own output, so that a moved line never re-emits code.
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
+        // 4. Settings: filters, grouping, visibility and hint names, applied to each model.
+        IncrementalValueProvider<ImmutableArray<SpecConfiguration>> configurations = specs
+            .Select(static (input, _) => input.Configuration)
+            .Collect();
+        IncrementalValuesProvider<ParseResult> configured = parsed
+            .Combine(configurations)
+            .Select(static (pair, _) => Configuration.Apply(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.Settings);
+
+        // 5. Diagnostics on their own output, so that a moved line never re-emits code.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = configured
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
         context.RegisterSourceOutput(diagnostics, static (spc, infos) =>
@@ -53,30 +66,37 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             }
         });
 
-        // 5. One value per type: editing one schema re-emits one file.
-        IncrementalValuesProvider<TypeModel> types = parsed
+        // 6. One value per type: editing one schema re-emits one file.
+        IncrementalValuesProvider<TypeModel> types = configured
             .SelectMany(static (result, _) => result.Model?.Types ?? EquatableArray<TypeModel>.Empty)
             .WithTrackingName(TrackingNames.Types);
         context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, TypeEmitter.Emit(type)));
 
-        // 6. One value per client: the operations (and their classes per tag), the JSON resolver and the credentials.
-        IncrementalValuesProvider<ClientModel> clients = parsed
+        // 7. The client (with its credentials), each class of a tag, and the JSON resolver, each a
+        //    value of its own: a new schema re-emits the resolver, not the client.
+        IncrementalValuesProvider<ClientModel> clients = configured
             .Where(static result => result.Model is not null)
-            .Select(static (result, _) => result.Model!.Client)
+            .Select(static (result, _) => Configuration.ClientFile(result.Model!.Client))
             .WithTrackingName(TrackingNames.Clients);
         context.RegisterSourceOutput(clients, static (spc, client) =>
         {
             spc.AddSource(client.HintName, ClientEmitter.Emit(client));
-            foreach (ClientGroupModel group in client.Groups)
-            {
-                spc.AddSource(ClientEmitter.HintName(client, group), ClientEmitter.EmitGroup(client, group));
-            }
-
-            spc.AddSource(ResolverEmitter.HintName(client), ResolverEmitter.Emit(client));
             if (client.CredentialsName is not null)
             {
                 spc.AddSource(client.CredentialsHintName, CredentialsEmitter.Emit(client));
             }
         });
+
+        IncrementalValuesProvider<GroupFileModel> groups = configured
+            .SelectMany(static (result, _) => result.Model is { } model ? Configuration.GroupFiles(model.Client) : Enumerable.Empty<GroupFileModel>())
+            .WithTrackingName(TrackingNames.Groups);
+        context.RegisterSourceOutput(groups, static (spc, file) => spc.AddSource(ClientEmitter.HintName(file.Client, file.Group), ClientEmitter.EmitGroup(file.Client, file.Group)));
+
+        IncrementalValuesProvider<ResolverModel> resolvers = configured
+            .Select(static (result, _) => result.Model?.Resolver)
+            .Where(static resolver => resolver is not null)
+            .Select(static (resolver, _) => resolver!)
+            .WithTrackingName(TrackingNames.Resolvers);
+        context.RegisterSourceOutput(resolvers, static (spc, resolver) => spc.AddSource(resolver.HintName, ResolverEmitter.Emit(resolver)));
     }
 }

@@ -8,15 +8,13 @@ namespace Specgen.Generator.Emitting;
 /// </summary>
 internal static class ResolverEmitter
 {
-    public static string HintName(ClientModel client) => $"{client.HintPrefix ?? client.Namespace}.{client.Name}JsonTypeInfoResolver.g.cs";
-
-    public static string Emit(ClientModel client)
+    public static string Emit(ResolverModel client)
     {
         string ns = client.Namespace;
-        string name = client.Name + "JsonTypeInfoResolver";
+        string name = client.ClientName + "JsonTypeInfoResolver";
         string metadata = TypeSyntax.Json + ".Serialization.Metadata";
-        SourceWriter w = FileHeader.Start(ns, client.ResolverUsesDeprecated);
-        w.Summary(null, $"Resolves every model of <see cref=\"{client.Name}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");
+        SourceWriter w = FileHeader.Start(ns, client.UsesDeprecated);
+        w.Summary(null, $"Resolves every model of <see cref=\"{client.ClientName}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");
         w.Line($"/// <example><code>var options = new JsonSerializerOptions {{ TypeInfoResolver = {name}.Instance }};</code></example>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{client.Visibility} sealed class {name} : {metadata}.IJsonTypeInfoResolver");

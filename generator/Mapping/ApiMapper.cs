@@ -24,7 +24,9 @@ internal static class ApiMapper
         List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
         operations = PollingMapper.MarkOperations(operations, pollers);
 
-        // Emission order must not depend on discovery order: sort by name (ordinal).
+        // Emission order must not depend on discovery order: sort by name (ordinal). Which files
+        // use something deprecated is the types' own business here; the client's (which depends on
+        // which operations are generated) is the Settings step's.
         var deprecated = new Deprecations(context.Types);
         TypeModel[] types = context.Types.OrderBy(t => t.Name, StringComparer.Ordinal).Select(deprecated.Mark).ToArray();
         var client = new ClientModel(
@@ -33,11 +35,8 @@ internal static class ApiMapper
             document.Info?.Description?.Trim() is { Length: > 0 } description ? description : document.Info?.Title,
             servers.DefaultAddress,
             operations.ToEquatableArray(),
-            types.Select(t => t.Name).ToEquatableArray(),
             pollers.ToEquatableArray())
         {
-            UsesDeprecated = operations.Any(deprecated.UsedBy) || pollers.Any(p => deprecated.Uses(p.Resource) || operations.Any(o => o.Deprecated && o.Name == p.RefreshOperation)),
-            ResolverUsesDeprecated = types.Any(t => t.Deprecated),
             Tags = (document.Tags ?? Enumerable.Empty<OpenApiTag>())
                 .Where(t => !string.IsNullOrWhiteSpace(t.Name))
                 .Select(t => new TagModel(t.Name!, string.IsNullOrWhiteSpace(t.Description) ? null : t.Description!.Trim()))

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Specgen.Generator.Diagnostics;
@@ -15,7 +16,23 @@ namespace Specgen.Generator.Mapping;
 /// </summary>
 internal static class Configuration
 {
-    public static ParseResult Apply(ParseResult result, SpecInput input)
+    /// <summary>The settings of <paramref name="result"/>'s spec, found among every spec's by its path, applied to its model.</summary>
+    public static ParseResult Apply(ParseResult result, ImmutableArray<SpecConfiguration> configurations)
+    {
+        SpecConfiguration? own = null;
+        foreach (SpecConfiguration configuration in configurations)
+        {
+            if (configuration.Path == result.Path)
+            {
+                own = configuration;
+                break;
+            }
+        }
+
+        return Apply(result, own ?? new SpecConfiguration(result.Path, SpecSettings.Default, HintPrefix: null));
+    }
+
+    public static ParseResult Apply(ParseResult result, SpecConfiguration input)
     {
         SpecSettings settings = input.Settings;
         var diagnostics = new List<DiagnosticInfo>(result.Diagnostics);
@@ -26,7 +43,7 @@ internal static class Configuration
 
         if (result.Model is not { } model)
         {
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return result with { Diagnostics = diagnostics.ToEquatableArray() };
         }
 
         ClientModel client = model.Client;
@@ -42,33 +59,54 @@ internal static class Configuration
             types = types.Where(t => used.Contains(t.Name)).ToList();
         }
 
+        // Which files name something deprecated, and which types the resolver names, are known
+        // here, once it is settled which operations and types are generated.
         var deprecations = new ApiMapper.Deprecations(types);
         var deprecatedNames = new HashSet<string>(client.Operations.Where(o => o.Deprecated).Select(o => o.Name), StringComparer.Ordinal);
         bool pollingUsesDeprecated = client.Pollers.Any(p => deprecations.Uses(p.Resource) || deprecatedNames.Contains(p.RefreshOperation));
-        client = client with
-        {
-            TypeNames = types.Select(t => t.Name).ToEquatableArray(),
-            UsesDeprecated = client.Operations.Any(deprecations.UsedBy) || pollingUsesDeprecated,
-            ResolverUsesDeprecated = types.Any(t => t.Deprecated),
-        };
+        client = client with { UsesDeprecated = client.Operations.Any(deprecations.UsedBy) || pollingUsesDeprecated };
         if (settings.Grouping == ClientGrouping.Tags)
         {
             client = GroupByTag(client, model.Types, deprecations, pollingUsesDeprecated);
         }
 
+        var resolver = new ResolverModel(client.Namespace, client.Name, types.Select(t => t.Name).ToEquatableArray())
+        {
+            UsesDeprecated = types.Any(t => t.Deprecated),
+        };
         string? prefix = input.HintPrefix;
         string visibility = settings.Visibility;
         if (prefix is not null || visibility != "public")
         {
             types = types.Select(t => t with { HintPrefix = prefix, Visibility = visibility }).ToList();
             client = client with { HintPrefix = prefix, Visibility = visibility };
+            resolver = resolver with { HintPrefix = prefix, Visibility = visibility };
         }
 
-        return new ParseResult(new ApiModel(types.ToEquatableArray(), client), diagnostics.ToEquatableArray());
+        return result with { Model = new ApiModel(types.ToEquatableArray(), client, resolver), Diagnostics = diagnostics.ToEquatableArray() };
+    }
+
+    /// <summary>The client as its own file needs it: each group by its names alone (its operations are in the group's file).</summary>
+    public static ClientModel ClientFile(ClientModel client) =>
+        client.Groups.Count == 0 ? client : client with { Groups = client.Groups.Select(g => g with { Operations = EquatableArray<OperationModel>.Empty }).ToEquatableArray() };
+
+    /// <summary>One file per group: the group, and the client with none of its own or other groups' operations.</summary>
+    public static IEnumerable<GroupFileModel> GroupFiles(ClientModel client)
+    {
+        if (client.Groups.Count == 0)
+        {
+            yield break;
+        }
+
+        ClientModel context = ClientFile(client) with { Operations = EquatableArray<OperationModel>.Empty };
+        foreach (ClientGroupModel group in client.Groups)
+        {
+            yield return new GroupFileModel(context, group);
+        }
     }
 
     /// <summary>The operations that match an include pattern (all, when there is none) and no exclude pattern.</summary>
-    private static ClientModel Filter(ClientModel client, SpecSettings settings, SpecInput input, List<DiagnosticInfo> diagnostics)
+    private static ClientModel Filter(ClientModel client, SpecSettings settings, SpecConfiguration input, List<DiagnosticInfo> diagnostics)
     {
         var include = settings.Include.Select(p => new Pattern(p)).ToList();
         var exclude = settings.Exclude.Select(p => new Pattern(p)).ToList();
@@ -177,8 +215,9 @@ internal static class Configuration
         // Class names are checked against every type of the document (filtered out or not) and
         // its converter, so that a class never collides with a type, whatever the filters.
         var typeNames = new NameScope(allTypes.SelectMany(t => new[] { t.Name, t.Name + "JsonConverter" })
-            .Concat(new[] { client.Name, client.Name + "JsonTypeInfoResolver" }));
-        var members = new NameScope(new[] { client.Name, "Pipeline", "DefaultBaseAddress" }
+            .Concat(new[] { client.Name, client.Name + "JsonTypeInfoResolver" })
+            .Concat(client.CredentialsName is { } credentials ? new[] { credentials } : Array.Empty<string>()));
+        var members = new NameScope(new[] { client.Name, "Pipeline", "DefaultBaseAddress", "ServerAddress" }
             .Concat(NameScope.ObjectMembers)
             .Concat(client.Pollers.SelectMany(p => new[] { $"Poll{p.Name}Async", $"Is{p.Name}Done" })));
         var descriptions = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -230,7 +269,7 @@ internal static class Configuration
         };
     }
 
-    private static DiagnosticInfo SettingProblem(SpecInput input, string problem) =>
+    private static DiagnosticInfo SettingProblem(SpecConfiguration input, string problem) =>
         new(DiagnosticDescriptors.InvalidExtension.Id, problem, string.Empty, new LocationInfo(input.Path, 0, 0));
 
     /// <summary>One <c>tag:</c>, <c>op:</c> or <c>path:</c> pattern; <c>*</c> matches any run of characters, <c>/</c> included; case does not matter.</summary>

@@ -49,7 +49,7 @@ internal static class SpecParser
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new ParseResult(null, new[] { ReadFailure(input.Path, ex) }.ToEquatableArray());
+            return new ParseResult(input.Path, null, new[] { ReadFailure(input.Path, ex) }.ToEquatableArray());
         }
 
         var context = new MappingContext(document, input.Namespace, input.ClientName, cancellationToken);
@@ -57,7 +57,7 @@ internal static class SpecParser
         {
             if (document.Root is not JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
             {
-                return Failed(DiagnosticDescriptors.NotOpenApi.Id, "The file has no top-level 'openapi' or 'swagger' member, so it is not an OpenAPI document", new LocationInfo(input.Path, 0, 0));
+                return Failed(input.Path, DiagnosticDescriptors.NotOpenApi.Id, "The file has no top-level 'openapi' or 'swagger' member, so it is not an OpenAPI document", new LocationInfo(input.Path, 0, 0));
             }
 
             bool swagger2 = root.ContainsKey("swagger");
@@ -66,11 +66,11 @@ internal static class SpecParser
 
             if (Read(document, input.Path, context, swagger2) is not { } openApi)
             {
-                return new ParseResult(null, context.Diagnostics.ToEquatableArray());
+                return new ParseResult(input.Path, null, context.Diagnostics.ToEquatableArray());
             }
 
             ApiModel model = ApiMapper.Map(openApi, context);
-            return new ParseResult(model, context.Diagnostics.ToEquatableArray());
+            return new ParseResult(input.Path, model, context.Diagnostics.ToEquatableArray());
         }
         catch (OperationCanceledException)
         {
@@ -79,7 +79,7 @@ internal static class SpecParser
         catch (Exception ex)
         {
             context.Report(DiagnosticDescriptors.InternalError.Id, $"{ex.GetType().Name}: {ex.Message}", string.Empty);
-            return new ParseResult(null, context.Diagnostics.ToEquatableArray());
+            return new ParseResult(input.Path, null, context.Diagnostics.ToEquatableArray());
         }
     }
 
@@ -186,8 +186,8 @@ internal static class SpecParser
         _ => new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, $"{exception.GetType().Name}: {exception.Message}", string.Empty, new LocationInfo(path, 0, 0)),
     };
 
-    private static ParseResult Failed(string id, string detail, LocationInfo location) =>
-        new(null, new[] { new DiagnosticInfo(id, detail, string.Empty, location) }.ToEquatableArray());
+    private static ParseResult Failed(string path, string id, string detail, LocationInfo location) =>
+        new(path, null, new[] { new DiagnosticInfo(id, detail, string.Empty, location) }.ToEquatableArray());
 
     // The reader reports pointers as "#/paths/..."; ours have no '#'. Some of its errors have no
     // pointer but end with " at #/..." instead, and "X is not a valid property at #/a" names the

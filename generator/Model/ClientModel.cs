@@ -2,8 +2,7 @@ namespace Specgen.Generator.Model;
 
 /// <summary>The client class of one spec.</summary>
 /// <param name="DefaultBaseAddress">The spec's first absolute server URL, or null when it has none.</param>
-/// <param name="TypeNames">Every generated type, for the JSON type-info resolver.</param>
-internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<string> TypeNames, EquatableArray<PollingModel> Pollers)
+internal sealed record ClientModel(string Namespace, string Name, string? Description, string? DefaultBaseAddress, EquatableArray<OperationModel> Operations, EquatableArray<PollingModel> Pollers)
 {
     public string HintName => $"{HintPrefix ?? Namespace}.{Name}.g.cs";
 
@@ -25,8 +24,6 @@ internal sealed record ClientModel(string Namespace, string Name, string? Descri
     /// <summary>Whether the client uses a deprecated operation or type (see <see cref="TypeModel.UsesDeprecated"/>).</summary>
     public bool UsesDeprecated { get; init; }
 
-    /// <summary>Whether one of <see cref="TypeNames"/> is deprecated, which the JSON resolver names.</summary>
-    public bool ResolverUsesDeprecated { get; init; }
 
     /// <summary>The security schemes the spec declares, in document order; empty when it declares none.</summary>
     public EquatableArray<SecuritySchemeModel> SecuritySchemes { get; init; } = EquatableArray<SecuritySchemeModel>.Empty;
@@ -89,6 +86,28 @@ internal sealed record ServerModel(string Url, string? Description, EquatableArr
 
 /// <summary>A server variable: the method parameter that fills it, its default, and its enum type when it has allowed values.</summary>
 internal sealed record ServerVariableModel(string Name, string Parameter, string Default, string? Description, string? EnumType);
+
+/// <summary>The JSON type-info resolver of a client: every generated type, mapped to its converter.</summary>
+internal sealed record ResolverModel(string Namespace, string ClientName, EquatableArray<string> TypeNames)
+{
+    public string HintName => $"{HintPrefix ?? Namespace}.{ClientName}JsonTypeInfoResolver.g.cs";
+
+    /// <summary>See <see cref="SpecInput.HintPrefix"/>; null for the namespace.</summary>
+    public string? HintPrefix { get; init; }
+
+    /// <summary><c>public</c>, or <c>internal</c> when the spec's settings say so.</summary>
+    public string Visibility { get; init; } = "public";
+
+    /// <summary>Whether one of <see cref="TypeNames"/> is deprecated, which the resolver names.</summary>
+    public bool UsesDeprecated { get; init; }
+}
+
+/// <summary>
+/// The file of one tag's class of operations: the group, and the client it belongs to as far as
+/// the class needs it (names, pollers, security; no operation of the client or of other groups),
+/// so that editing one group's operations re-emits that group's file alone.
+/// </summary>
+internal sealed record GroupFileModel(ClientModel Client, ClientGroupModel Group);
 
 /// <summary>A tag of the document and its description.</summary>
 internal sealed record TagModel(string Name, string? Description);

@@ -31,6 +31,15 @@ internal sealed record SpecInput(string Path, string Text, string Namespace, str
     /// </summary>
     public EquatableArray<SpecFile> OtherFiles { get; init; } = EquatableArray<SpecFile>.Empty;
 
+    /// <summary>
+    /// The input of the Parse step: this without the settings that are applied after it, so that
+    /// changing only a setting leaves the parse cached.
+    /// </summary>
+    public SpecInput ForParse() => this with { Settings = SpecSettings.Default, HintPrefix = null };
+
+    /// <summary>What the Settings step applies to this spec's model.</summary>
+    public SpecConfiguration Configuration => new(Path, Settings, HintPrefix);
+
     /// <summary>The text of another file of the spec by its full path, or null when it is not an AdditionalFiles item.</summary>
     public string? ReadOtherFile(string path)
     {
@@ -45,6 +54,10 @@ internal sealed record SpecInput(string Path, string Text, string Namespace, str
         return null;
     }
 }
+
+/// <summary>The settings of one spec, by its path, as the Settings step applies them after Parse.</summary>
+/// <param name="HintPrefix">See <see cref="SpecInput.HintPrefix"/>.</param>
+internal sealed record SpecConfiguration(string Path, SpecSettings Settings, string? HintPrefix);
 
 /// <summary>An AdditionalFiles item with a spec's extension (a spec or a file a spec refers to) and its text.</summary>
 internal sealed record SpecFile(string Path, string Text)
