@@ -47,7 +47,7 @@ internal static class CauseCatalog
             Document = "^netlify/",
         },
         new("allof-of-a-non-object-becomes-an-empty-class", Verdict.ClientBug, @"Expected StartObject for \w+ but found (String|True|False|Number|StartArray)",
-            "Box writes members as an `allOf` of one real schema and keyword-only parts, such as `allOf: [{type: string, nullable: true}, {nullable: false}]` (every `sequence_id`, `description`, `event_type`), booleans (`can_non_owners_invite`), arrays (`tags`, workflow `outcomes`), and map values as `allOf: [{}, {description}, {example}]`. The generator makes each such `allOf` an empty object class (`FolderMiniSequenceId`), so the client cannot read the string, boolean or array Prism sends, and the sweep cannot make a map value from the document's example. The `allOf` should take the type of its one typed part (any JSON, for `{}`).")
+            "Box writes members as an `allOf` of one real schema and keyword-only parts, such as `allOf: [{type: string, nullable: true}, {nullable: false}]` (its `sequence_id`, `description` and `event_type` members), booleans (`can_non_owners_invite`), arrays (`tags`, workflow `outcomes`), and map values as `allOf: [{}, {description}, {example}]`. The generator makes each such `allOf` an empty object class (`FolderMiniSequenceId`), so the client cannot read the string, boolean or array Prism sends, and the sweep cannot make a map value from the document's example. The `allOf` should take the type of its one typed part (any JSON, for `{}`).")
         {
             Issue = SchemaFidelity,
             Outcomes = [Outcome.Unreadable, Outcome.NotBuilt],
@@ -99,7 +99,7 @@ internal static class CauseCatalog
             Operation = "#",
         },
         new("required-member-not-declared", Verdict.DocumentError, "^request\\.body required: Request body must have required property 'grant_type'$",
-            "Box's `PostOAuth2Revoke` lists `grant_type` as required but declares no such member (its members are `client_id`, `client_secret` and `token`; the list was copied from the token request). The sweep sends `grant_type=sweep` all the same, but Prism decodes a form by the members the schema declares, so the required one is missing whatever a client sends.")
+            "Box's `PostOAuth2Revoke` lists `grant_type` as required but declares no such member (its members are `client_id`, `client_secret` and `token`). The sweep sends `grant_type=sweep` all the same, but Prism decodes a form by the members the schema declares, so the required one is missing whatever a client sends.")
         {
             Outcomes = [Outcome.Refused],
             Status = 400,
@@ -112,7 +112,7 @@ internal static class CauseCatalog
             Document = "^slack/",
         },
         new("prism-json-schema-faker-throws", Verdict.PrismLimit, @"^UNKNOWN: (Error: Prop not found: paths|TypeError: Cannot read properties of undefined \(reading 'items'\))",
-            "Prism's response generator, json-schema-faker 0.5.8, throws and Prism answers 500. `Prop not found: paths`: on schemas that contain each other (Xero's Invoice, CreditNote, Payment, Overpayment, Prepayment, Allocation, BatchPayment, ExpenseClaim), past its reference depth it looks a `$ref` into the document's `paths` up in the response schema it was given, which has none. `reading 'items'`: its clean-up of empty members (`shouldClean`) meets a value whose schema it has lost (Xero, Slack). There is no response to read.")
+            "Prism's response generator, json-schema-faker 0.5.8, throws and Prism answers 500. `Prop not found: paths`: on Xero's schemas that refer to each other in cycles (Invoice, CreditNote, Payment, Overpayment, Prepayment, Allocation...), past its reference depth it looks a `$ref` into the document's `paths` up in the response schema it was given, which has none. `reading 'items'`: its clean-up of empty members (`shouldClean`) meets a value whose schema it has lost (Xero, Slack). There is no response to read.")
         {
             Outcomes = [Outcome.PrismFailed],
             Status = 500,
