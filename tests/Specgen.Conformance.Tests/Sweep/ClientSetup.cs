@@ -1,5 +1,4 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
@@ -70,8 +69,15 @@ internal static class ClientSetup
 
         PropertyInfo? serversOption = typeof(ApiClientOptions).GetProperty("ServerAddresses");
         PropertyInfo? serverOfOperation = typeof(OperationModel).GetProperty("Server");
-        if (serversOption is not null && serverOfOperation is not null && serversOption.GetValue(options) is IDictionary addresses)
+        if (serversOption is not null && serverOfOperation is not null)
         {
+            if (serversOption.GetValue(options) is null && serversOption.CanWrite)
+            {
+                serversOption.SetValue(options, new Dictionary<string, Uri>(StringComparer.Ordinal));
+            }
+
+            var addresses = serversOption.GetValue(options) as IDictionary<string, Uri>
+                ?? throw new InvalidOperationException($"ApiClientOptions.ServerAddresses is a {serversOption.PropertyType}, not the agreed IDictionary<string, Uri>.");
             var servers = AllOperations(client).Select(o => serverOfOperation.GetValue(o) as string).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             foreach (string server in servers)
             {
