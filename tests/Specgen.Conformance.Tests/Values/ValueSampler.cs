@@ -108,6 +108,7 @@ internal sealed class ValueSampler(SpecTree tree)
             return first?.DeepClone() ?? throw new NoValueException("the enum holds only null");
         }
 
+        // false for a boolean: OpenAI's `stream: true` would ask a JSON method for events it refuses to read.
         return type switch
         {
             "string" => JsonValue.Create(WriteString(view)),
