@@ -77,6 +77,15 @@ internal static class CorpusHarness
             },
             new Dictionary<string, string> { ["build_property.RootNamespace"] = "CorpusProject" });
 
+    /// <summary>The generator's own model of each client it generated: its operations, their C# names and their parameters.</summary>
+    public static IReadOnlyList<ClientModel> ClientsOf(GeneratorDriverRunResult run) =>
+        run.Results
+            .SelectMany(result => result.TrackedSteps.TryGetValue(TrackingNames.Clients, out ImmutableArray<IncrementalGeneratorRunStep> clients) ? clients : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
+            .SelectMany(step => step.Outputs)
+            .Select(output => output.Value)
+            .OfType<ClientModel>()
+            .ToList();
+
     private static CorpusRun RunUnbounded(IReadOnlyList<AdditionalText> files, TestOptionsProvider options, bool compile, CancellationToken cancellationToken)
     {
         var generating = Stopwatch.StartNew();
@@ -91,20 +100,10 @@ internal static class CorpusHarness
 
         // The client models say how many operations became methods; the Types step has one value
         // per generated model, enum or union.
-        int operations = 0;
-        int models = 0;
-        foreach (GeneratorRunResult result in run.Results)
-        {
-            if (result.TrackedSteps.TryGetValue(TrackingNames.Clients, out ImmutableArray<IncrementalGeneratorRunStep> clients))
-            {
-                operations += clients.SelectMany(step => step.Outputs).Select(o => o.Value).OfType<ClientModel>().Sum(c => c.Operations.Count);
-            }
-
-            if (result.TrackedSteps.TryGetValue(TrackingNames.Types, out ImmutableArray<IncrementalGeneratorRunStep> types))
-            {
-                models += types.SelectMany(step => step.Outputs).Count();
-            }
-        }
+        int operations = ClientsOf(run).Sum(c => c.Operations.Count);
+        int models = run.Results
+            .Select(result => result.TrackedSteps.TryGetValue(TrackingNames.Types, out ImmutableArray<IncrementalGeneratorRunStep> types) ? types.SelectMany(step => step.Outputs).Count() : 0)
+            .Sum();
 
         var compiling = Stopwatch.StartNew();
         ImmutableArray<Diagnostic> compileDiagnostics = compile

@@ -33,6 +33,9 @@ internal sealed class GeneratedAssembly : IDisposable
 
     public Assembly Assembly { get; }
 
+    /// <summary>The generated resolver's options: JSON in and out of generated types through the generated converters.</summary>
+    public JsonSerializerOptions JsonOptions => _options;
+
     /// <summary>Generates from a scenario spec, compiles the output and loads it.</summary>
     public static GeneratedAssembly FromScenario(string scenario, string ns = "Test.Api", string client = "TestClient") =>
         FromSpec(GeneratorHarness.Scenario(scenario), ns, client);
@@ -52,8 +55,14 @@ internal sealed class GeneratedAssembly : IDisposable
             result.AssertCleanAndCompiles();
         }
 
+        return FromCompilation(result.Compilation, ns, client);
+    }
+
+    /// <summary>Emits a compilation that holds generated code and loads it; <paramref name="ns"/> and <paramref name="client"/> name its client.</summary>
+    public static GeneratedAssembly FromCompilation(Compilation compilation, string ns, string client)
+    {
         using var image = new MemoryStream();
-        EmitResult emitted = result.Compilation.Emit(image);
+        EmitResult emitted = compilation.Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         image.Position = 0;
 

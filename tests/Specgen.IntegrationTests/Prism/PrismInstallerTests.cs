@@ -54,4 +54,43 @@ public sealed class PrismInstallerTests : IDisposable
 
         Assert.Contains("npm is needed", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_install_with_the_pinned_json_schema_faker_once_is_reused_without_npm()
+    {
+        string entry = await FakeInstallAsync();
+        await FakePackageAsync(Path.Combine(_directory, "node_modules", "json-schema-faker"), "0.5.8");
+
+        Assert.Equal(entry, await PrismInstaller.EnsureInstalledAsync(_directory, searchPath: string.Empty, PrismInstaller.OneJsonSchemaFaker));
+    }
+
+    [Fact]
+    public async Task An_install_with_a_second_json_schema_faker_under_prism_http_is_not_reused_when_one_is_pinned()
+    {
+        await FakeInstallAsync();
+        await FakePackageAsync(Path.Combine(_directory, "node_modules", "json-schema-faker"), "0.5.9");
+        await FakePackageAsync(Path.Combine(_directory, "node_modules", "@stoplight", "prism-http", "node_modules", "json-schema-faker"), "0.5.8");
+
+        // Reused as it is when nothing is pinned (the contract tests' install looks like this).
+        await PrismInstaller.EnsureInstalledAsync(_directory, searchPath: string.Empty);
+        InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => PrismInstaller.EnsureInstalledAsync(_directory, searchPath: string.Empty, PrismInstaller.OneJsonSchemaFaker));
+
+        Assert.Contains("npm is needed", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<string> FakeInstallAsync()
+    {
+        string package = Path.Combine(_directory, "node_modules", "@stoplight", "prism-cli");
+        await FakePackageAsync(package, PrismInstaller.PackageVersion);
+        Directory.CreateDirectory(Path.Combine(package, "dist"));
+        await File.WriteAllTextAsync(Path.Combine(package, "dist", "index.js"), "// entry");
+        return Path.Combine(package, "dist", "index.js");
+    }
+
+    private static async Task FakePackageAsync(string folder, string version)
+    {
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "package.json"), $$"""{"version": "{{version}}"}""");
+    }
 }

@@ -29,10 +29,14 @@ internal sealed class PrismServer : IDisposable
     /// <summary>The root Prism serves the spec's paths under (no <c>/v1</c>): <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>Whether Prism has stopped (it crashed, or it was stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts Prism on a free port and returns once it says it is listening.</summary>
     /// <param name="entryPoint">Prism's entry script (see <see cref="PrismInstaller"/>).</param>
     /// <param name="specPath">The OpenAPI document to mock.</param>
-    public static async Task<PrismServer> StartAsync(string entryPoint, string specPath)
+    /// <param name="mockOptions">More options of <c>prism mock</c>, such as <c>--dynamic</c>.</param>
+    public static async Task<PrismServer> StartAsync(string entryPoint, string specPath, params string[] mockOptions)
     {
         string node = ToolProcess.FindExecutable("node")
             ?? throw new InvalidOperationException("node is needed to run Prism for the contract tests, but it is not on the PATH. Install Node.js.");
@@ -46,7 +50,7 @@ internal sealed class PrismServer : IDisposable
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             ToolProcess process = ToolProcess.Start(
                 node,
-                [entryPoint, "mock", "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), specPath],
+                [entryPoint, "mock", .. mockOptions, "-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), specPath],
                 Path.GetDirectoryName(specPath)!,
                 line =>
                 {
