@@ -51,7 +51,11 @@ public sealed partial class ApiRequest
         return this;
     }
 
-    /// <summary>Sets a <c>multipart/form-data</c> body.</summary>
+    /// <summary>
+    /// Sets a <c>multipart/form-data</c> body. A body with no part (every member optional and
+    /// unset) is not sent at all: a multipart message must have at least one part (RFC 2046), and
+    /// an empty one is a part without the name RFC 7578 requires, which servers refuse.
+    /// </summary>
     public ApiRequest SetMultipartBody(MultipartBody body)
     {
         if (body is null)
@@ -59,7 +63,7 @@ public sealed partial class ApiRequest
             throw new ArgumentNullException(nameof(body));
         }
 
-        ContentFactory = body.CreateContent;
+        ContentFactory = body.IsEmpty ? null : body.CreateContent;
         return this;
     }
 

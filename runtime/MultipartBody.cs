@@ -78,6 +78,9 @@ public sealed class MultipartBody
         return this;
     }
 
+    /// <summary>Whether the body has no part.</summary>
+    public bool IsEmpty => _parts.Count == 0;
+
     /// <summary>The content of one try.</summary>
     internal HttpContent CreateContent()
     {

@@ -307,7 +307,7 @@ internal sealed class SchemaMapper
             return ShapeKind.Enum;
         }
 
-        if ((schema.Properties is { Count: > 0 }) || (schema.AllOf is { Count: > 1 }) || (IsObjectType(schema) && schema.AdditionalProperties is null && schema.AdditionalPropertiesAllowed == false))
+        if ((schema.Properties is { Count: > 0 }) || (schema.AllOf is { } allOf && ShapedParts(allOf).Count > 1) || (IsObjectType(schema) && schema.AdditionalProperties is null && schema.AdditionalPropertiesAllowed == false))
         {
             return ShapeKind.Object;
         }
@@ -344,7 +344,7 @@ internal sealed class SchemaMapper
     private TypeRef MapShape(IOpenApiSchema original, string nameHint, string pointer, bool exactName)
     {
         IOpenApiSchema schema = Target(original);
-        bool nullable = schema.Type is { } type && (type & JsonSchemaType.Null) != 0;
+        bool nullable = (schema.Type is { } type && (type & JsonSchemaType.Null) != 0) || HasNullableKeyword(schema);
 
         // anyOf/oneOf: [X, {type: null}] is a nullable X; more than one real branch is a union.
         List<(IOpenApiSchema Schema, int Index, string Keyword)>? branches = NonNullBranches(schema);
@@ -366,13 +366,22 @@ internal sealed class SchemaMapper
 
         if (schema.AllOf is { Count: > 0 } allOf)
         {
-            if (allOf.Count == 1 && (schema.Properties is null || schema.Properties.Count == 0))
+            List<int> shaped = ShapedParts(allOf);
+            if (shaped.Count > 1 || schema.Properties is { Count: > 0 })
             {
-                TypeRef inner = Map(allOf[0], nameHint, pointer + "/allOf/0");
-                return inner with { Nullable = nullable || inner.Nullable };
+                return MapObject(original, nameHint, pointer, exactName) with { Nullable = nullable };
             }
 
-            return MapObject(original, nameHint, pointer, exactName) with { Nullable = nullable };
+            // One part gives the shape and the others only describe it (Box's
+            // `allOf: [{type: string, nullable: true}, {nullable: false}]`, a `$ref` beside a
+            // description): the value is that part's. With no part that gives a shape, the
+            // schema's own keywords decide, as if there were no allOf.
+            nullable |= allOf.Any(IsNullOnly);
+            if (shaped.Count == 1)
+            {
+                TypeRef inner = Map(allOf[shaped[0]], nameHint, $"{pointer}/allOf/{shaped[0]}");
+                return inner with { Nullable = nullable || inner.Nullable };
+            }
         }
 
         if (IsMultiValueStringEnum(schema))
@@ -624,7 +633,7 @@ internal sealed class SchemaMapper
 
     /// <summary>
     /// The member that chooses among the object variants: the declared discriminator, or else the
-    /// one member every object variant requires with a single allowed value (OpenAI's
+    /// first member every object variant requires with a single allowed value of its own (OpenAI's
     /// <c>type: {enum: [text]}</c> pattern). Variants that are not objects (ResponseFormat's string
     /// <c>auto</c> next to its <c>{type: …}</c> objects) take no part: their JSON token chooses them.
     /// </summary>
@@ -647,34 +656,36 @@ internal sealed class SchemaMapper
             return null;
         }
 
-        string? candidate = null;
-        foreach (IOpenApiSchema objectVariant in objects)
+        // Candidates in the order the first variant lists them; a member whose value is the same in
+        // two variants (Box's cards all say `type: skill_card`) cannot tell them apart.
+        IOpenApiSchema first = Target(objects[0]);
+        if (first.Properties is null)
         {
-            IOpenApiSchema variant = Target(objectVariant);
-            string? found = null;
-            if (variant.Properties is null || variant.Required is null)
-            {
-                return null;
-            }
+            return null;
+        }
 
-            foreach (KeyValuePair<string, IOpenApiSchema> property in variant.Properties)
+        foreach (string candidate in first.Properties.Keys)
+        {
+            var values = new HashSet<string>(StringComparer.Ordinal);
+            bool discriminates = true;
+            foreach (IOpenApiSchema objectVariant in objects)
             {
-                if (variant.Required.Contains(property.Key) && SingleEnumValue(property.Value) is not null && (candidate is null || candidate == property.Key))
+                IOpenApiSchema variant = Target(objectVariant);
+                if (variant.Required?.Contains(candidate) != true || variant.Properties is null
+                    || !variant.Properties.TryGetValue(candidate, out IOpenApiSchema? member) || SingleEnumValue(member) is not { } value || !values.Add(value))
                 {
-                    found = property.Key;
+                    discriminates = false;
                     break;
                 }
             }
 
-            if (found is null)
+            if (discriminates)
             {
-                return null;
+                return candidate;
             }
-
-            candidate = found;
         }
 
-        return candidate;
+        return null;
     }
 
     private string? DiscriminatorValue(IOpenApiSchema union, IOpenApiSchema variant, string property)
@@ -745,6 +756,31 @@ internal sealed class SchemaMapper
         (Target(schema).OneOf?.Any(IsNullOnly) ?? false) || (Target(schema).AnyOf?.Any(IsNullOnly) ?? false);
 
     private bool IsNullOnly(IOpenApiSchema schema) => Target(schema).Type == JsonSchemaType.Null;
+
+    /// <summary>The indexes of the <c>allOf</c> parts that give the value a shape, not only words or constraints.</summary>
+    private List<int> ShapedParts(IList<IOpenApiSchema> allOf)
+    {
+        var shaped = new List<int>();
+        for (int i = 0; i < allOf.Count; i++)
+        {
+            if (allOf[i] is not null && !IsNullOnly(allOf[i]) && !IsConstraintOnly(allOf[i]))
+            {
+                shaped.Add(i);
+            }
+        }
+
+        return shaped;
+    }
+
+    /// <summary>
+    /// OpenAPI 3.0's <c>nullable: true</c> in a 3.1 document, where the keyword no longer exists
+    /// (the reader keeps it as an unrecognized keyword). OpenAI's 3.1 document marks its nullable
+    /// members this way, its API sends null for them, and Prism honours it; reading null must
+    /// work, so Specgen honours it too.
+    /// </summary>
+    private static bool HasNullableKeyword(IOpenApiSchema schema) =>
+        schema.UnrecognizedKeywords is { } keywords && keywords.TryGetValue("nullable", out JsonNode? value)
+        && value is JsonValue flag && flag.TryGetValue(out bool nullable) && nullable;
 
     // `oneOf: [{required: [a]}, {required: [b]}]` only constrains which members appear; it adds no shape.
     private static bool IsConstraintOnly(IOpenApiSchema schema) =>

@@ -63,6 +63,10 @@ internal static class SpecParser
             bool swagger2 = root.ContainsKey("swagger");
             context.Diagnostics.AddRange(ExternalReferences.Resolve(document, readFile, cancellationToken));
             context.Diagnostics.AddRange(SpecShape.Check(document, cancellationToken));
+            if (swagger2)
+            {
+                Swagger2Bodies.Apply(document);
+            }
 
             if (Read(document, input.Path, context, swagger2) is not { } openApi)
             {

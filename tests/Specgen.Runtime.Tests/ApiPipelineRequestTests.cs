@@ -367,6 +367,25 @@ public sealed class ApiPipelineRequestTests
     }
 
     [Fact]
+    public async Task A_multipart_body_with_no_part_is_not_sent_and_one_with_a_part_is()
+    {
+        await using LoopbackServer server = await LoopbackServer.StartAsync(Respond.Item());
+        using var client = new TestClient(server);
+
+        // Every member optional and unset: an empty multipart message would be one nameless part.
+        MultipartBody empty = MultipartBody.FromJson(new Item(null!, 0), (writer, _) => { writer.WriteStartObject(); writer.WriteNull("zip"); writer.WriteEndObject(); });
+        Assert.True(empty.IsEmpty);
+        await client.GetItemAsync(new ApiRequest(HttpMethod.Post, "upload").AppendPath("/items").SetMultipartBody(empty));
+        await client.GetItemAsync(new ApiRequest(HttpMethod.Post, "upload").AppendPath("/items").SetMultipartBody(new MultipartBody().AddText("title", "t")));
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Empty(server.Requests[0].Body);
+        Assert.Empty(server.Requests[0].HeaderValues("Content-Type"));
+        Assert.StartsWith("multipart/form-data; boundary=", server.Requests[1].Header("Content-Type"));
+        Assert.Contains("name=\"title\"", server.Requests[1].BodyText);
+    }
+
+    [Fact]
     public void Json_bodies_written_one_after_another_keep_exactly_their_own_bytes()
     {
         // The writer and its buffer are reused per thread; each body must still be its own copy,

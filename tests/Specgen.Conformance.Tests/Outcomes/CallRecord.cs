@@ -47,6 +47,23 @@ internal sealed record CallRecord(string Document, string OperationId, string Me
     /// <summary>For an unreadable 2xx: the start of the body the client could not read, the evidence of whose fault it is.</summary>
     public string? Received { get; init; }
 
+    /// <summary>
+    /// The mode of the Prism whose answer this is: a call Prism could not answer in dynamic mode
+    /// is made again in another (see <c>DocumentSweep</c>).
+    /// </summary>
+    public Sweep.PrismMode AnsweredIn { get; init; } = Sweep.PrismMode.Dynamic;
+
+    /// <summary>
+    /// The mode in which Prism could answer a call it could not answer in dynamic mode, or null:
+    /// json-schema-faker threw (Prism's 500 <c>UNKNOWN</c>), or the response has no schema to
+    /// generate from.
+    /// </summary>
+    public Sweep.PrismMode? RetryMode =>
+        Outcome != Outcome.PrismFailed || Status != 500 ? null
+        : Findings[0].Text.Contains("schema is not defined", StringComparison.Ordinal) ? Sweep.PrismMode.Static
+        : Findings[0].Text.StartsWith("UNKNOWN: ", StringComparison.Ordinal) ? Sweep.PrismMode.DynamicRequiredMembersOnly
+        : null;
+
     public static CallRecord Accepted(string document, string operationId, string method, int status, TimeSpan elapsed) =>
         new(document, operationId, method, Outcome.Accepted, status, Array.Empty<Finding>(), elapsed);
 

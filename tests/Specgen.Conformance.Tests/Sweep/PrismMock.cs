@@ -8,6 +8,23 @@ using Specgen.IntegrationTests.Prism;
 
 namespace Specgen.Conformance.Tests.Sweep;
 
+/// <summary>How Prism makes its answers.</summary>
+internal enum PrismMode
+{
+    /// <summary>Generated from the response's schema by json-schema-faker, every optional member filled (the sweep's first pass).</summary>
+    Dynamic,
+
+    /// <summary>
+    /// Generated as <see cref="Dynamic"/> with every optional member left out. On schemas that
+    /// refer to each other in cycles (Xero's Invoice, CreditNote, Allocation), json-schema-faker
+    /// follows a cycle through optional members to a reference it cannot resolve and throws.
+    /// </summary>
+    DynamicRequiredMembersOnly,
+
+    /// <summary>The response's example (or one sampled from its schema): for responses that give examples but no schema, which dynamic mode cannot answer.</summary>
+    Static,
+}
+
 /// <summary>
 /// Prism's validating mock of one corpus document, with dynamic responses from a fixed seed, on
 /// 127.0.0.1. It mocks a temporary copy (the whole folder of a multi-file document, in its
@@ -28,16 +45,18 @@ internal sealed class PrismMock : IDisposable
     /// <summary>Where Prism is installed: a folder of its own, since this install pins one json-schema-faker (see <see cref="PrismInstaller.OneJsonSchemaFaker"/>).</summary>
     public static string InstallDirectory => Path.Combine(RepoPaths.RepoRoot, ".tools", "prism-sweep");
 
-    private static readonly string[] MockOptions = ["--dynamic", "--seed", "1"];
 
     private readonly string _entryPoint;
     private readonly string _copyRoot;
+    private readonly string[] _options;
     private readonly List<string> _restarts = new();
     private PrismServer _server;
+    private bool _disposed;
 
-    private PrismMock(string entryPoint, string copyRoot, string specPath, PrismServer server)
+    private PrismMock(string entryPoint, string copyRoot, string[] options, string specPath, PrismServer server)
     {
         _entryPoint = entryPoint;
+        _options = options;
         _copyRoot = copyRoot;
         SpecPath = specPath;
         _server = server;
@@ -54,7 +73,8 @@ internal sealed class PrismMock : IDisposable
     /// <summary>Why Prism was restarted, in order.</summary>
     public IReadOnlyList<string> Restarts => _restarts;
 
-    public static async Task<PrismMock> StartAsync(CorpusDocument document)
+    /// <param name="mode">How Prism answers (see <see cref="PrismMode"/>).</param>
+    public static async Task<PrismMock> StartAsync(CorpusDocument document, PrismMode mode = PrismMode.Dynamic)
     {
         string entryPoint = await PrismInstaller.EnsureInstalledAsync(InstallDirectory, searchPath: null, PrismInstaller.OneJsonSchemaFaker);
         string copyRoot = Path.Combine(Path.GetTempPath(), "specgen-sweep-" + Guid.NewGuid().ToString("N"));
@@ -63,13 +83,14 @@ internal sealed class PrismMock : IDisposable
             string target = Path.Combine(copyRoot, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             string text = File.ReadAllText(document.FullPath(file));
-            File.WriteAllText(target, file == document.Name ? WithFakerOptions(text) : text);
+            File.WriteAllText(target, file == document.Name ? WithFakerOptions(text, mode == PrismMode.DynamicRequiredMembersOnly) : text);
         }
 
         string specPath = Path.Combine(copyRoot, document.Name);
         try
         {
-            return new PrismMock(entryPoint, copyRoot, specPath, await PrismServer.StartAsync(entryPoint, specPath, MockOptions));
+            string[] options = mode == PrismMode.Static ? [] : ["--dynamic", "--seed", "1"];
+            return new PrismMock(entryPoint, copyRoot, options, specPath, await PrismServer.StartAsync(entryPoint, specPath, options));
         }
         catch
         {
@@ -83,17 +104,19 @@ internal sealed class PrismMock : IDisposable
     /// json-schema-faker as options), added to the text without rewriting the rest: after the
     /// opening brace of JSON, as the last top-level key of YAML.
     /// </summary>
-    public static string WithFakerOptions(string text)
+    public static string WithFakerOptions(string text, bool requiredMembersOnly = false)
     {
         if (text.Contains("x-json-schema-faker", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The document already sets x-json-schema-faker; the sweep would override it.");
         }
 
+        // Options as JSON, which is YAML too (a flow mapping).
+        string options = $"{{\"maxItems\":{MaxItems}" + (requiredMembersOnly ? ",\"alwaysFakeOptionals\":false,\"optionalsProbability\":0" : string.Empty) + "}";
         int first = text.TakeWhile(char.IsWhiteSpace).Count();
         return first < text.Length && text[first] == '{'
-            ? text.Substring(0, first + 1) + $"\"x-json-schema-faker\":{{\"maxItems\":{MaxItems}}}," + text.Substring(first + 1)
-            : text.TrimEnd('\n', '\r') + $"\nx-json-schema-faker:\n  maxItems: {MaxItems}\n";
+            ? text.Substring(0, first + 1) + $"\"x-json-schema-faker\":{options}," + text.Substring(first + 1)
+            : text.TrimEnd('\n', '\r') + $"\nx-json-schema-faker: {options}\n";
     }
 
     /// <summary>Stops Prism (whatever it is doing) and starts it again on a new port.</summary>
@@ -101,7 +124,7 @@ internal sealed class PrismMock : IDisposable
     {
         _restarts.Add(why);
         _server.Dispose();
-        _server = await PrismServer.StartAsync(_entryPoint, SpecPath, MockOptions);
+        _server = await PrismServer.StartAsync(_entryPoint, SpecPath, _options);
     }
 
     /// <summary>Prism's last lines (it logs every request and each violation it found).</summary>
@@ -109,6 +132,12 @@ internal sealed class PrismMock : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _server.Dispose();
         try
         {

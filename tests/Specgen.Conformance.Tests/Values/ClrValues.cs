@@ -117,8 +117,19 @@ internal sealed class ClrValues(GeneratedAssembly generated)
             {
                 _ when type == typeof(long) => long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                 _ when type == typeof(int) => int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(short) => short.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(sbyte) => sbyte.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(byte) => byte.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(ushort) => ushort.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(uint) => uint.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                _ when type == typeof(ulong) => ulong.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture),
                 _ when type == typeof(double) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+                _ when type == typeof(float) => float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
+                _ when type == typeof(decimal) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
                 _ when type == typeof(bool) => bool.Parse(text),
+                _ when type == typeof(Guid) => Guid.Parse(text),
+                _ when type == typeof(DateOnly) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ when type == typeof(byte[]) => System.Convert.FromBase64String(text),
                 _ when type == typeof(DateTimeOffset) => kind == JsonValueKind.Number
                     ? DateTimeOffset.FromUnixTimeSeconds(long.Parse(text, CultureInfo.InvariantCulture))
                     : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
