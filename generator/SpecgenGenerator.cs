@@ -5,6 +5,7 @@ using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Emitting;
 using Specgen.Generator.Mapping;
 using Specgen.Generator.Model;
+using Specgen.Generator.Reading;
 
 namespace Specgen.Generator;
 

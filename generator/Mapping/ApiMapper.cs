@@ -14,13 +14,11 @@ internal static class ApiMapper
         // The credentials class is named before any schema, like the client, so that no schema takes its name.
         var security = new SecurityMapper(context, document);
         string? credentials = security.Schemes.Any(s => s.Property is not null) ? context.ClaimTypeName(context.ClientName + "Credentials") : null;
-        var schemas = new SchemaMapper(context, document);
+        var schemas = new SchemaMapper(context, document, EventStreamMapper.Find(document));
         schemas.MapAllComponents();
         MapWebhookPayloads(document, schemas, context);
         var servers = new ServerMapper(context, document);
         List<OperationModel> operations = servers.Settle(new OperationMapper(context, schemas, security, servers).MapAll(document));
-        operations = EventStreamMapper.Apply(context, operations);
-        EventStreamMapper.MarkStreamFlags(context, operations);
         List<PollingModel> pollers = PollingMapper.Apply(context, document, schemas, operations);
         operations = PollingMapper.MarkOperations(operations, pollers);
 

@@ -1,69 +1,75 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net.Http;
+using Microsoft.OpenApi;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Mapping;
 
 /// <summary>
-/// Marks the unions that describe <c>text/event-stream</c> responses so that they can be read from
-/// server-sent events: each variant is an object whose single-valued discriminator (the
-/// <c>event</c> member) is the SSE event name and whose <c>data</c> member is the payload. A variant
-/// whose <c>data</c> is a constant (OpenAI's <c>done</c> with <c>[DONE]</c>) ends the stream.
-/// A union none of whose variants is such an envelope is read from each event's data instead.
+/// What the streaming operations of a document make of its schemas, found before any type is
+/// built, so that <see cref="SchemaMapper"/> builds each type once, as it will be emitted:
+/// <list type="bullet">
+/// <item><description>The event schema of a <c>text/event-stream</c> response is a union that can be read
+/// from server-sent events when its variants are <c>{event, data}</c> envelopes: each variant's
+/// single-valued discriminator (the <c>event</c> member) is the SSE event name, its <c>data</c>
+/// member the payload, and a variant whose <c>data</c> is a constant (OpenAI's <c>done</c> with
+/// <c>[DONE]</c>) ends the stream. A union none of whose variants is such an envelope is read from
+/// each event's data instead.</description></item>
+/// <item><description>The body of such an operation (JSON, a form, multipart) may have a boolean <c>stream</c> member that the
+/// streaming method sends as true (see <see cref="ObjectModel.StreamFlag"/>).</description></item>
+/// </list>
 /// </summary>
-internal static class EventStreamMapper
+internal sealed class EventStreamMapper
 {
-    public static List<OperationModel> Apply(MappingContext context, List<OperationModel> operations)
+    /// <summary>OpenAI's convention for a body member that asks for events.</summary>
+    public const string StreamFlagMember = "stream";
+
+    private readonly HashSet<IOpenApiSchema> _eventSchemas = new(IdentityComparer.Instance);
+    private readonly HashSet<IOpenApiSchema> _streamingBodies = new(IdentityComparer.Instance);
+
+    private EventStreamMapper()
     {
-        var result = new List<OperationModel>(operations.Count);
-        foreach (OperationModel operation in operations)
+    }
+
+    /// <summary>The event schemas and streaming bodies of every operation, by the schema object each is (a reference's target).</summary>
+    public static EventStreamMapper Find(OpenApiDocument document)
+    {
+        var found = new EventStreamMapper();
+        foreach (IOpenApiPathItem pathItem in document.Paths?.Values ?? Enumerable.Empty<IOpenApiPathItem>())
         {
-            if (operation.Stream is { EventType: { Kind: TypeKind.Union } events } stream
-                && context.Types.FindIndex(t => t is UnionModel && t.Name == events.Name) is var index and >= 0)
+            foreach (OpenApiOperation operation in pathItem.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
             {
-                UnionModel union = MarkEvents(context, (UnionModel)context.Types[index]);
-                if (!union.Variants.Any(v => v.EventData is not null && v.DiscriminatorValue is not null))
+                IDictionary<string, IOpenApiMediaType>? content = OperationMapper.SuccessResponses(operation).FirstOrDefault(s => s.Response.Content is { Count: > 0 }).Response?.Content;
+                IOpenApiSchema? events = content?.FirstOrDefault(m => m.Key.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase)).Value?.Schema;
+                if (events is null)
                 {
-                    // No variant is an {event, data} envelope: each event's data is a whole union
-                    // value (OpenAI's Responses stream, discriminated by its own `type`).
-                    result.Add(operation);
                     continue;
                 }
 
-                context.Types[index] = union;
-                bool hasEnd = union.Variants.Any(v => v.EventData is { IsEndOfStream: true });
-                result.Add(operation with { Stream = stream with { HasEndEvent = hasEnd, ByEventName = true } });
-            }
-            else
-            {
-                result.Add(operation);
+                found._eventSchemas.Add(Target(events));
+                if (OperationMapper.PreferredMedia(operation.RequestBody?.Content) is { Media.Schema: { } body })
+                {
+                    found._streamingBodies.Add(Target(body));
+                }
             }
         }
 
-        return result;
+        return found;
     }
+
+    /// <summary>Whether <paramref name="schema"/> (a reference's target) is the JSON body of a streaming operation.</summary>
+    public bool IsStreamingBody(IOpenApiSchema schema) => _streamingBodies.Contains(schema);
 
     /// <summary>
-    /// Marks the bodies whose <c>stream</c> member a streaming method sends as true (see
-    /// <see cref="ObjectModel.StreamFlag"/>).
+    /// <paramref name="union"/> made readable from server-sent events when <paramref name="schema"/>
+    /// (a reference's target) is an event schema and some variant is an envelope; else the union as it is.
     /// </summary>
-    public static void MarkStreamFlags(MappingContext context, List<OperationModel> operations)
+    /// <param name="types">The types built so far, the union's variants among them.</param>
+    public UnionModel Apply(IOpenApiSchema schema, UnionModel union, IReadOnlyList<TypeModel> types)
     {
-        foreach (OperationModel operation in operations)
-        {
-            if (operation.Stream?.StreamFlagProperty is { } flag
-                && operation.Body?.Type is { Kind: TypeKind.Object } body
-                && context.Types.FindIndex(t => t is ObjectModel && t.Name == body.Name) is var index and >= 0)
-            {
-                var model = (ObjectModel)context.Types[index];
-                context.Types[index] = model with { StreamFlag = model.Properties.First(p => p.Name == flag).JsonName };
-            }
-        }
-    }
-
-    private static UnionModel MarkEvents(MappingContext context, UnionModel union)
-    {
-        if (union.IsEventStream)
+        if (!_eventSchemas.Contains(schema))
         {
             return union;
         }
@@ -71,7 +77,7 @@ internal static class EventStreamMapper
         var variants = new List<VariantModel>(union.Variants.Count);
         foreach (VariantModel variant in union.Variants)
         {
-            ObjectModel? envelope = variant.Type.Kind == TypeKind.Object ? context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name) : null;
+            ObjectModel? envelope = variant.Type.Kind == TypeKind.Object ? types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name) : null;
             PropertyModel? data = envelope?.Properties.FirstOrDefault(p => p.JsonName == "data");
             PropertyModel? name = envelope?.Properties.FirstOrDefault(p => p.JsonName == union.DiscriminatorProperty && p.ConstValue is null);
 
@@ -88,6 +94,18 @@ internal static class EventStreamMapper
             });
         }
 
-        return union with { IsEventStream = true, Variants = variants.ToEquatableArray() };
+        // No variant is an {event, data} envelope: each event's data is a whole union value
+        // (OpenAI's Responses stream, discriminated by its own `type`).
+        return variants.Any(v => v.EventData is not null && v.DiscriminatorValue is not null)
+            ? union with { IsEventStream = true, Variants = variants.ToEquatableArray() }
+            : union;
     }
+
+    /// <summary>The stream of an operation whose events are <paramref name="eventType"/>: by event name when its union is made of envelopes.</summary>
+    public static StreamModel Stream(TypeRef eventType, string? streamFlagProperty, IReadOnlyList<TypeModel> types) =>
+        eventType.Kind == TypeKind.Union && types.OfType<UnionModel>().FirstOrDefault(t => t.Name == eventType.Name) is { IsEventStream: true } union
+            ? new StreamModel(eventType, streamFlagProperty, HasEndEvent: union.Variants.Any(v => v.EventData is { IsEndOfStream: true })) { ByEventName = true }
+            : new StreamModel(eventType, streamFlagProperty, HasEndEvent: false);
+
+    private static IOpenApiSchema Target(IOpenApiSchema schema) => schema is OpenApiSchemaReference { Target: { } target } ? target : schema;
 }

@@ -263,7 +263,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             if (events is { } eventMedia)
             {
                 TypeRef eventType = schemas.Map(eventMedia.Media.Schema, name + "Event", $"{responsePointer}/{MappingContext.Escape(eventMedia.Key)}/schema");
-                stream = new StreamModel(eventType, StreamFlag(body), HasEndEvent: false);
+                stream = EventStreamMapper.Stream(eventType, StreamFlag(body), context.Types);
             }
         }
 
@@ -319,14 +319,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             chosen = (named.Key, named.Media, KindOf(named.Key));
         }
 
-        foreach (ContentKind kind in new[] { ContentKind.Json, ContentKind.Form, ContentKind.Multipart, ContentKind.Text, ContentKind.File })
-        {
-            if (chosen is null && Find(content, type => KindOf(type) == kind) is { } found)
-            {
-                chosen = (found.Key, found.Media, kind);
-                break;
-            }
-        }
+        chosen ??= PreferredMedia(content);
 
         string bodyPointer = pointer + "/requestBody";
         if (chosen is not { } media)
@@ -382,6 +375,20 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             Kind = media.Kind,
             Encodings = Encodings(media.Media, media.Kind).ToEquatableArray(),
         };
+    }
+
+    /// <summary>The media type a body is sent as, unless a <c>Content-Type</c> parameter names one: JSON first, then form, multipart, text and a file.</summary>
+    internal static (string Key, IOpenApiMediaType Media, ContentKind Kind)? PreferredMedia(IDictionary<string, IOpenApiMediaType>? content)
+    {
+        foreach (ContentKind kind in new[] { ContentKind.Json, ContentKind.Form, ContentKind.Multipart, ContentKind.Text, ContentKind.File })
+        {
+            if (Find(content, type => KindOf(type) == kind) is { } found)
+            {
+                return (found.Key, found.Media, kind);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The spec's <c>encoding</c> entries, resolved to what the runtime needs.</summary>
@@ -461,7 +468,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     private string? StreamFlag(BodyModel? body) =>
         body?.Type is { Kind: TypeKind.Object } bodyType
         && context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == bodyType.Name) is { } model
-        && model.Properties.FirstOrDefault(p => p.JsonName == "stream" && p.Type.Kind == TypeKind.Boolean) is { } flag
+        && model.Properties.FirstOrDefault(p => p.JsonName == EventStreamMapper.StreamFlagMember && p.Type.Kind == TypeKind.Boolean) is { } flag
             ? flag.Name
             : null;
 
@@ -581,7 +588,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             && parts.Skip(1).All(p => p.Replace(" ", string.Empty).Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static bool IsJsonMediaType(string type)
+    internal static bool IsJsonMediaType(string type)
     {
         string bare = BareType(type);
         return bare.Equals("application/json", StringComparison.OrdinalIgnoreCase) || bare.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
@@ -628,7 +635,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     /// The success responses (<c>2xx</c> and <c>2XX</c>), in order of status; a <c>default</c>
     /// response alone is the success too (OpenAPI: it covers every status not declared).
     /// </summary>
-    private static List<(string Status, IOpenApiResponse Response)> SuccessResponses(OpenApiOperation operation)
+    internal static List<(string Status, IOpenApiResponse Response)> SuccessResponses(OpenApiOperation operation)
     {
         if (operation.Responses is null)
         {

@@ -17,6 +17,7 @@ namespace Specgen.Generator.Mapping;
 internal sealed class SchemaMapper
 {
     private readonly MappingContext _context;
+    private readonly EventStreamMapper _streams;
     private readonly IDictionary<string, IOpenApiSchema> _components;
     private readonly Dictionary<string, TypeRef> _mappedComponents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
@@ -35,9 +36,10 @@ internal sealed class SchemaMapper
     // OpenApiSchemaReference resolves it again in Microsoft.OpenApi (splitting its text each time).
     private readonly Dictionary<IOpenApiSchema, IOpenApiSchema> _targets = new(IdentityComparer.Instance);
 
-    public SchemaMapper(MappingContext context, OpenApiDocument document)
+    public SchemaMapper(MappingContext context, OpenApiDocument document, EventStreamMapper streams)
     {
         _context = context;
+        _streams = streams;
         _components = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
 
         // Components claim their names before any inline schema can take one.
@@ -552,7 +554,13 @@ internal sealed class SchemaMapper
             }
         }
 
-        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), properties.ToEquatableArray()));
+        // The body of a streaming operation: its `stream` member is written as true by the streaming method.
+        bool streamFlag = _streams.IsStreamingBody(Target(schema))
+            && properties.Any(p => p.JsonName == EventStreamMapper.StreamFlagMember && p.Type.Kind == TypeKind.Boolean);
+        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), properties.ToEquatableArray())
+        {
+            StreamFlag = streamFlag ? EventStreamMapper.StreamFlagMember : null,
+        });
         return new TypeRef(TypeKind.Object, name);
     }
 
@@ -597,7 +605,8 @@ internal sealed class SchemaMapper
             variants.Add(new VariantModel(variantName, type, tag, Describe(branch)));
         }
 
-        _context.Types.Add(new UnionModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), discriminator, variants.ToEquatableArray()));
+        var union = new UnionModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), discriminator, variants.ToEquatableArray());
+        _context.Types.Add(_streams.Apply(Target(schema), union, _context.Types));
         return new TypeRef(TypeKind.Union, name);
     }
 

@@ -32,7 +32,7 @@ internal sealed class ExternalReferences
     // Hops from one file to another while copying parts in place; only a cycle goes this deep.
     private const int MaxInlineDepth = 32;
 
-    private readonly SpecDocument _entry;
+    private readonly NormalizedDocument _entry;
     private readonly Func<string, string?>? _readFile;
     private readonly CancellationToken _cancellationToken;
     private readonly List<DiagnosticInfo> _diagnostics = new();
@@ -44,7 +44,7 @@ internal sealed class ExternalReferences
     private readonly Queue<Subtree> _pending = new();
     private readonly List<Action> _removals = new();
 
-    private ExternalReferences(SpecDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
+    private ExternalReferences(NormalizedDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
     {
         _entry = entry;
         _readFile = readFile;
@@ -52,17 +52,18 @@ internal sealed class ExternalReferences
     }
 
     /// <summary>
-    /// Resolves every reference of <paramref name="entry"/> that leaves the file, changing its
-    /// <see cref="SpecDocument.Root"/> in place, and returns what could not be resolved.
+    /// Resolves every reference of <paramref name="entry"/> that leaves the file (and every local
+    /// one a bundler would move or copy), changing its copy of the tree, and returns what could
+    /// not be resolved.
     /// </summary>
     /// <param name="readFile">
     /// The text of another file of the project by its full path, or null when the project has no
     /// such file. Null itself means that the caller cannot provide other files at all.
     /// </param>
-    public static IReadOnlyList<DiagnosticInfo> Resolve(SpecDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
+    public static IReadOnlyList<DiagnosticInfo> Resolve(NormalizedDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
     {
         var resolver = new ExternalReferences(entry, readFile, cancellationToken);
-        resolver._pending.Enqueue(new Subtree(entry.Root, string.Empty, SpecNodeKind.Root, entry, 0, null, null));
+        resolver._pending.Enqueue(new Subtree(entry.Root, string.Empty, SpecNodeKind.Root, entry.Source, 0, null, null));
         while (resolver._pending.Count > 0)
         {
             Subtree subtree = resolver._pending.Dequeue();
@@ -144,13 +145,11 @@ internal sealed class ExternalReferences
         string file = hash < 0 ? site.Reference : site.Reference.Substring(0, hash);
         string fragment = hash < 0 ? string.Empty : Uri.UnescapeDataString(site.Reference.Substring(hash + 1));
 
-        if (file.Length == 0 && ReferenceEquals(site.Source, _entry))
+        if (file.Length == 0 && ReferenceEquals(site.Source, _entry.Source))
         {
             ResolveLocal(site, fragment);
             return;
         }
-
-        _entry.PrepareForChanges();
 
         if (file.Contains("://"))
         {
@@ -206,7 +205,7 @@ internal sealed class ExternalReferences
 
         JsonNode copy = target.DeepClone();
         Replace(site, copy);
-        _entry.AddImport(site.Pointer, document, fragment);
+        _entry.CopiedFrom(site.Pointer, document, fragment);
         _pending.Enqueue(new Subtree(copy, site.Pointer, site.Kind, document, site.InlineDepth + 1, site.Parent, site.Operation));
     }
 
@@ -242,7 +241,6 @@ internal sealed class ExternalReferences
                 return;
             }
 
-            _entry.PrepareForChanges();
             site.Object["$ref"] = "#" + Promote(fragment, target);
             return;
         }
@@ -253,10 +251,9 @@ internal sealed class ExternalReferences
             return;
         }
 
-        _entry.PrepareForChanges();
         JsonNode copy = target.DeepClone();
         Replace(site, copy);
-        _pending.Enqueue(new Subtree(copy, site.Pointer, site.Kind, _entry, site.InlineDepth + 1, site.Parent, site.Operation));
+        _pending.Enqueue(new Subtree(copy, site.Pointer, site.Kind, _entry.Source, site.InlineDepth + 1, site.Parent, site.Operation));
     }
 
     /// <summary>Whether the OpenAPI reader resolves a reference of this kind to this place itself: its kind's component map, or a schema inside a component schema (which the mappers follow).</summary>
@@ -347,7 +344,7 @@ internal sealed class ExternalReferences
         }
 
         schemas[name] = target;
-        _entry.AddImport(pointer, _entry, fragment);
+        _entry.CameFrom(pointer, fragment);
         _promoted[fragment] = pointer;
         return pointer;
     }
@@ -516,7 +513,7 @@ internal sealed class ExternalReferences
         schemas[name] = copy;
         string pointer = schemasPointer + "/" + Escape(name);
         _hoisted[key] = pointer;
-        _entry.AddImport(pointer, document, fragment);
+        _entry.CopiedFrom(pointer, document, fragment);
         _pending.Enqueue(new Subtree(copy, pointer, SpecNodeKind.Schema, document, 0, new Owner(schemas, name, null), null));
         return pointer;
     }
@@ -591,7 +588,6 @@ internal sealed class ExternalReferences
     /// <summary>Reports <paramref name="detail"/> at the reference and leaves out what it stood for.</summary>
     private void Unresolved(Site site, string detail)
     {
-        _entry.PrepareForChanges();
         string consequence;
         switch (site.Kind)
         {

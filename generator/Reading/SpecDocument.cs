@@ -1,20 +1,17 @@
-using System;
-using System.Collections.Generic;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Specgen.Generator.Diagnostics;
 
 namespace Specgen.Generator.Reading;
 
 /// <summary>
-/// A spec as JSON nodes plus a way back from a JSON pointer to a line and column of the original
-/// text. Lives only inside the Parse step.
+/// A file as read: its JSON nodes, exactly as the text has them, and a way back from a JSON
+/// pointer to a line and column of that text. Never changed once read (the normalized copy the
+/// OpenAPI reader reads is a <see cref="NormalizedDocument"/>), so a position found later is that
+/// of the text. Lives only inside the Parse step.
 /// </summary>
 internal abstract class SpecDocument
 {
-    // Parts copied in from other files (see ExternalReferences): where they are in this document,
-    // and where they came from. Few, so a list searched from the newest is enough.
-    private readonly List<(string Pointer, SpecDocument Source, string SourcePointer)> _imports = new();
-
     protected SpecDocument(string path, JsonNode root)
     {
         Path = path;
@@ -28,11 +25,6 @@ internal abstract class SpecDocument
     /// <summary>The place of the node at <paramref name="pointer"/>, or of its nearest ancestor that has one.</summary>
     public LocationInfo Locate(string pointer)
     {
-        if (FindImport(pointer) is var (source, sourcePointer))
-        {
-            return source.Locate(sourcePointer);
-        }
-
         string current = pointer;
         while (true)
         {
@@ -51,20 +43,13 @@ internal abstract class SpecDocument
         }
     }
 
-    /// <summary>
-    /// The pointer to show in a message: <paramref name="pointer"/> itself, or, inside a part
-    /// copied from another file, that file (relative to this one) and the pointer there.
-    /// </summary>
-    public string Describe(string pointer) =>
-        FindImport(pointer) is var (source, sourcePointer) ? FilePaths.Relative(Path, source.Path) + "#" + sourcePointer : pointer;
-
-    /// <summary>Records that the node at <paramref name="pointer"/> is a copy of <paramref name="sourcePointer"/> in <paramref name="source"/>.</summary>
-    public void AddImport(string pointer, SpecDocument source, string sourcePointer) => _imports.Add((pointer, source, sourcePointer));
-
     /// <summary>Finds the node at a JSON pointer (<c>/paths/~1threads/post</c>), or null.</summary>
-    public JsonNode? Find(string pointer)
+    public JsonNode? Find(string pointer) => Find(Root, pointer);
+
+    /// <summary>Finds the node at a JSON pointer under <paramref name="root"/>, or null.</summary>
+    public static JsonNode? Find(JsonNode root, string pointer)
     {
-        JsonNode? node = Root;
+        JsonNode? node = root;
         if (pointer.Length == 0)
         {
             return node;
@@ -81,7 +66,7 @@ internal abstract class SpecDocument
             node = node switch
             {
                 JsonObject obj => obj.TryGetPropertyValue(segment, out JsonNode? child) ? child : null,
-                JsonArray array => int.TryParse(segment, out int index) && index >= 0 && index < array.Count ? array[index] : null,
+                JsonArray array => int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index >= 0 && index < array.Count ? array[index] : null,
                 _ => null,
             };
             if (node is null)
@@ -93,29 +78,5 @@ internal abstract class SpecDocument
         return node;
     }
 
-    /// <summary>
-    /// Called before <see cref="Root"/> is first changed in place (a node removed, replaced or
-    /// added), so that positions found later are those of the nodes as they were read.
-    /// </summary>
-    public virtual void PrepareForChanges()
-    {
-    }
-
     protected abstract bool TryLocate(string pointer, out int line, out int column);
-
-    private (SpecDocument Source, string SourcePointer)? FindImport(string pointer)
-    {
-        // The newest import wins: a part copied into a copied part is more specific.
-        for (int i = _imports.Count - 1; i >= 0; i--)
-        {
-            (string prefix, SpecDocument source, string sourcePointer) = _imports[i];
-            if (pointer.Length == prefix.Length ? string.Equals(pointer, prefix, StringComparison.Ordinal)
-                : pointer.Length > prefix.Length && pointer[prefix.Length] == '/' && pointer.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return (source, sourcePointer + pointer.Substring(prefix.Length));
-            }
-        }
-
-        return null;
-    }
 }

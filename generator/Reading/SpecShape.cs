@@ -43,7 +43,7 @@ internal static class SpecShape
     };
 
     [MethodImpl(JitOptions.Optimized)]
-    public static IReadOnlyList<DiagnosticInfo> Check(SpecDocument document, CancellationToken cancellationToken)
+    public static IReadOnlyList<DiagnosticInfo> Check(NormalizedDocument document, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var fixes = new List<Action>();
@@ -120,6 +120,7 @@ internal static class SpecShape
                     continue;
                 }
 
+                var removed = new List<int>();
                 for (int i = 0; i < array.Count; i++)
                 {
                     PointerPath itemPointer = pointer.Item(i);
@@ -132,23 +133,21 @@ internal static class SpecShape
                     {
                         stack.Push((item, itemPointer, itemKind));
                     }
-                    else if (array[i] is { } wrong)
-                    {
-                        fixes.Add(() => array.Remove(wrong));
-                        diagnostics.Add(Problem(document, itemPointer, $"item {i} must be {Expected(itemKind)} (an object), not {Show(wrong)}; it is ignored"));
-                    }
                     else
                     {
-                        fixes.Add(() => array.Remove(null));
-                        diagnostics.Add(Problem(document, itemPointer, $"item {i} has no value where {Expected(itemKind)} is expected; it is ignored"));
+                        removed.Add(i);
+                        diagnostics.Add(Problem(document, itemPointer, array[i] is { } wrong
+                            ? $"item {i} must be {Expected(itemKind)} (an object), not {Show(wrong)}; it is ignored"
+                            : $"item {i} has no value where {Expected(itemKind)} is expected; it is ignored"));
                     }
                 }
-            }
-        }
 
-        if (fixes.Count > 0)
-        {
-            document.PrepareForChanges();
+                if (removed.Count > 0)
+                {
+                    string arrayPointer = pointer.ToString();
+                    fixes.Add(() => RemoveItems(document, array, arrayPointer, removed));
+                }
+            }
         }
 
         foreach (Action fix in fixes)
@@ -157,6 +156,29 @@ internal static class SpecShape
         }
 
         return diagnostics;
+    }
+
+    /// <summary>Removes the items at <paramref name="removed"/> (ascending), and records where each later item was.</summary>
+    private static void RemoveItems(NormalizedDocument document, JsonArray array, string arrayPointer, List<int> removed)
+    {
+        int count = array.Count;
+        for (int r = removed.Count - 1; r >= 0; r--)
+        {
+            array.RemoveAt(removed[r]);
+        }
+
+        int shift = 0;
+        for (int old = 0; old < count; old++)
+        {
+            if (shift < removed.Count && removed[shift] == old)
+            {
+                shift++;
+            }
+            else if (shift > 0)
+            {
+                document.CameFrom(arrayPointer + "/" + (old - shift).ToString(CultureInfo.InvariantCulture), arrayPointer + "/" + old.ToString(CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     // `true` allows anything, as `{}` does; `false` allows nothing, as `{"not": {}}` does.
@@ -244,7 +266,7 @@ internal static class SpecShape
         };
     }
 
-    private static DiagnosticInfo Problem(SpecDocument document, PointerPath path, string detail)
+    private static DiagnosticInfo Problem(NormalizedDocument document, PointerPath path, string detail)
     {
         string pointer = path.ToString();
         return new(DiagnosticDescriptors.ReaderProblem.Id, detail, document.Describe(pointer), document.Locate(pointer)) { DetailIsComplete = true };

@@ -23,7 +23,7 @@ internal static class Swagger2Bodies
 {
     private static readonly string[] Methods = { "get", "put", "post", "delete", "options", "head", "patch" };
 
-    public static void Apply(SpecDocument document)
+    public static void Apply(NormalizedDocument document)
     {
         if (document.Root is not JsonObject root || root["paths"] is not JsonObject paths)
         {
@@ -58,7 +58,7 @@ internal static class Swagger2Bodies
         }
     }
 
-    private static void CopyInto(SpecDocument document, JsonObject operation, string operationPointer, List<(JsonNode Parameter, int Index)> shared, string pathPointer, JsonObject root)
+    private static void CopyInto(NormalizedDocument document, JsonObject operation, string operationPointer, List<(JsonNode Parameter, int Index)> shared, string pathPointer, JsonObject root)
     {
         var own = new HashSet<string>(StringComparer.Ordinal);
         if (operation["parameters"] is JsonArray ownParameters)
@@ -81,7 +81,6 @@ internal static class Swagger2Bodies
                 continue;
             }
 
-            document.PrepareForChanges();
             if (operation["parameters"] is not JsonArray list)
             {
                 list = new JsonArray();
@@ -89,11 +88,11 @@ internal static class Swagger2Bodies
             }
 
             list.Add(parameter.DeepClone());
-            document.AddImport($"{operationPointer}/parameters/{list.Count - 1}", document, $"{pathPointer}/parameters/{index}");
+            document.CameFrom($"{operationPointer}/parameters/{list.Count - 1}", $"{pathPointer}/parameters/{index}");
         }
     }
 
-    private static void LimitConsumesToForms(SpecDocument document, JsonObject root, JsonObject operation, List<string>? documentConsumes)
+    private static void LimitConsumesToForms(NormalizedDocument document, JsonObject root, JsonObject operation, List<string>? documentConsumes)
     {
         bool hasForm = operation["parameters"] is JsonArray parameters && parameters.Any(p => Resolve(root, p) is { } resolved && In(resolved) == "formData");
         if (!hasForm)
@@ -110,7 +109,6 @@ internal static class Swagger2Bodies
         List<string> forms = consumes.Where(IsForm).ToList();
         if (forms.Count > 0 && forms.Count < consumes.Count)
         {
-            document.PrepareForChanges();
             operation["consumes"] = new JsonArray(forms.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
         }
     }

@@ -25,8 +25,8 @@ internal sealed class YamlSpecDocument : SpecDocument
     // (which leave every line and every position of a node where it was). Positions are
     // not recorded while reading: a mark per mapping and sequence cost a dictionary entry for
     // every container of every document, for the few that a diagnostic names. They are found in
-    // the text on demand (YamlPositions); only where the lines alone cannot tell, or before the
-    // document is changed in place, is the text parsed again with marks.
+    // the text on demand (YamlPositions); only where the lines alone cannot tell, or when many
+    // places are asked for, is the text parsed again with marks.
     private readonly string _text;
     private readonly List<BlankBlockScalars.Rewrite>? _rewrites;
     private YamlPositions? _positions;
@@ -74,10 +74,10 @@ internal sealed class YamlSpecDocument : SpecDocument
     }
 
     /// <summary>
-    /// Records the position of every mapping and sequence before the tree changes (ExternalReferences
-    /// and SpecShape remove and replace nodes), while it still has the shape of the text.
+    /// Parses the text again with marks now, as <see cref="TryLocate"/> does after
+    /// <see cref="MaxSearches"/> searches, so that a test can compare the two ways of finding a place.
     /// </summary>
-    public override void PrepareForChanges() => _marks ??= RecordMarks();
+    internal void UseMarks() => _marks ??= RecordMarks();
 
     /// <param name="rewrites">What <see cref="BlankBlockScalars"/> found to rewrite in <paramref name="text"/> (null when nothing).</param>
     private static JsonNode ReadRoot(string text, List<BlankBlockScalars.Rewrite>? rewrites)

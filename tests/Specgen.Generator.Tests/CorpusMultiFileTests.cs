@@ -6,6 +6,7 @@ using System.Threading;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Mapping;
 using Specgen.Generator.Model;
+using Specgen.Generator.Reading;
 
 namespace Specgen.Generator.Tests;
 

@@ -92,7 +92,7 @@ public class YamlReadingTests
         string yaml = "# comment\na: &base\n  b: 1\n  # another\n  list:\n    - x\n    - y: 2\n      z: 3\nflow: {k: [1, 2]}\nalias: *base\nafter: [1]\n";
         var fromText = YamlSpecDocument.Parse("/specs/api.yaml", yaml);
         var withMarks = YamlSpecDocument.Parse("/specs/api.yaml", yaml);
-        withMarks.PrepareForChanges();
+        withMarks.UseMarks();
 
         LocationInfo found = fromText.Locate(pointer);
 

@@ -1,23 +1,19 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using System.Threading;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Specgen.Generator.Diagnostics;
-using Specgen.Generator.Model;
-using Specgen.Generator.Reading;
+using Specgen.Generator.Mapping;
 
-namespace Specgen.Generator.Mapping;
+namespace Specgen.Generator.Reading;
 
 /// <summary>
-/// The Parse step: text in, <see cref="ParseResult"/> out. The YAML and OpenAPI object graphs live
-/// only inside this method, and no exception leaves it (a generator that throws is CS8785 and
-/// takes every other output of the compilation with it).
+/// The normalized document -> Microsoft.OpenApi's object model, with the reader's complaints
+/// reported where they are, except those about constructs the document's version allows.
 /// </summary>
-internal static class SpecParser
+internal static class OpenApiReading
 {
     // The one default validation rule whose findings are all warnings (see ReaderSettings).
     private const string WarningOnlyRule = "OpenApiDocumentReferencesAreValid";
@@ -35,72 +31,20 @@ internal static class SpecParser
 
     private static readonly Regex NotAValidProperty = new(@"^(?<keyword>\S+) is not a valid property at #(?<pointer>/\S*)$", RegexOptions.CultureInvariant);
 
-    /// <param name="readFile">
-    /// The text of another file of the project by its full path (null when there is no such
-    /// file), for the <c>$ref</c>s that point into other files; null when the caller cannot
-    /// provide other files, which makes each such reference a SPEC002.
-    /// </param>
-    public static ParseResult Parse(SpecInput input, Func<string, string?>? readFile, CancellationToken cancellationToken)
-    {
-        SpecDocument document;
-        try
-        {
-            document = SpecReader.Read(input.Path, input.Text);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new ParseResult(input.Path, null, new[] { ReadFailure(input.Path, ex) }.ToEquatableArray());
-        }
-
-        var context = new MappingContext(document, input.Namespace, input.ClientName, cancellationToken);
-        try
-        {
-            if (document.Root is not JsonObject root || !(root.ContainsKey("openapi") || root.ContainsKey("swagger")))
-            {
-                return Failed(input.Path, DiagnosticDescriptors.NotOpenApi.Id, "The file has no top-level 'openapi' or 'swagger' member, so it is not an OpenAPI document", new LocationInfo(input.Path, 0, 0));
-            }
-
-            bool swagger2 = root.ContainsKey("swagger");
-            context.Diagnostics.AddRange(ExternalReferences.Resolve(document, readFile, cancellationToken));
-            context.Diagnostics.AddRange(SpecShape.Check(document, cancellationToken));
-            if (swagger2)
-            {
-                Swagger2Bodies.Apply(document);
-            }
-
-            if (Read(document, input.Path, context, swagger2) is not { } openApi)
-            {
-                return new ParseResult(input.Path, null, context.Diagnostics.ToEquatableArray());
-            }
-
-            ApiModel model = ApiMapper.Map(openApi, context);
-            return new ParseResult(input.Path, model, context.Diagnostics.ToEquatableArray());
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            context.Report(DiagnosticDescriptors.InternalError.Id, $"{ex.GetType().Name}: {ex.Message}", string.Empty);
-            return new ParseResult(input.Path, null, context.Diagnostics.ToEquatableArray());
-        }
-    }
-
     /// <summary>The OpenAPI reader's view of the document, with its complaints reported where they are; null when it gave none.</summary>
-    private static OpenApiDocument? Read(SpecDocument document, string path, MappingContext context, bool swagger2)
+    public static OpenApiDocument? Read(NormalizedDocument document, bool swagger2, List<DiagnosticInfo> diagnostics)
     {
         ReadResult read;
         try
         {
-            read = new OpenApiJsonReader().Read(document.Root, new Uri("file:///" + path.Replace('\\', '/').TrimStart('/')), ReaderSettings());
+            read = new OpenApiJsonReader().Read(document.Root, new Uri("file:///" + document.Path.Replace('\\', '/').TrimStart('/')), ReaderSettings());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The reader is not ours: when it gives up on a document, that is a problem to show
             // with the document (SPEC004), though without a place, since the reader gives none.
             string pointer = ex is OpenApiUnsupportedSpecVersionException ? (swagger2 ? "/swagger" : "/openapi") : string.Empty;
-            context.Report(DiagnosticDescriptors.ReaderProblem.Id, $"the reader failed on this document ({ex.GetType().Name}: {ex.Message}); nothing is generated", pointer);
+            diagnostics.Add(Problem(document, $"the reader failed on this document ({ex.GetType().Name}: {ex.Message}); nothing is generated", pointer));
             return null;
         }
 
@@ -115,7 +59,7 @@ internal static class SpecParser
                     continue;
                 }
 
-                context.Report(DiagnosticDescriptors.ReaderProblem.Id, message, PointerOf(error, document));
+                diagnostics.Add(Problem(document, message, PointerOf(error, document)));
             }
         }
 
@@ -138,7 +82,7 @@ internal static class SpecParser
     }
 
     /// <summary>Whether the reader's complaint is about a keyword that Swagger 2.0 allows where it is.</summary>
-    private static bool IsValidSwagger2Keyword(SpecDocument document, string message)
+    private static bool IsValidSwagger2Keyword(NormalizedDocument document, string message)
     {
         Match match = NotAValidProperty.Match(message);
         if (!match.Success || !ValidSwagger2ParameterKeywords.Contains(match.Groups["keyword"].Value))
@@ -162,7 +106,7 @@ internal static class SpecParser
     /// OpenAPI 3.1 made an operation's <c>responses</c> optional; the reader still demands at least
     /// one. Only an absent member is excused: a <c>responses</c> that is there but empty is still an error.
     /// </summary>
-    private static bool IsAbsentResponsesOf31(SpecDocument document, OpenApiError error, string message)
+    private static bool IsAbsentResponsesOf31(NormalizedDocument document, OpenApiError error, string message)
     {
         if (!message.StartsWith("Responses must contain at least one response", StringComparison.Ordinal)
             || document.Root is not JsonObject root
@@ -178,25 +122,10 @@ internal static class SpecParser
         return pointer.EndsWith("/responses", StringComparison.Ordinal) && document.Find(pointer) is null;
     }
 
-    /// <summary>
-    /// What a failure to read the text says: a limit (SPEC008), a text that is not YAML or JSON
-    /// (SPEC001, where it fails), or, for any other exception, a bug of ours (SPEC005): every
-    /// problem of the text itself is a <see cref="SpecReadException"/>.
-    /// </summary>
-    internal static DiagnosticInfo ReadFailure(string path, Exception exception) => exception switch
-    {
-        SpecLimitException limit => new DiagnosticInfo(DiagnosticDescriptors.LimitExceeded.Id, limit.Message, string.Empty, new LocationInfo(path, limit.Line, limit.Column)),
-        SpecReadException read => new DiagnosticInfo(DiagnosticDescriptors.SyntaxError.Id, read.Message, string.Empty, new LocationInfo(path, read.Line, read.Column)),
-        _ => new DiagnosticInfo(DiagnosticDescriptors.InternalError.Id, $"{exception.GetType().Name}: {exception.Message}", string.Empty, new LocationInfo(path, 0, 0)),
-    };
-
-    private static ParseResult Failed(string path, string id, string detail, LocationInfo location) =>
-        new(path, null, new[] { new DiagnosticInfo(id, detail, string.Empty, location) }.ToEquatableArray());
-
     // The reader reports pointers as "#/paths/..."; ours have no '#'. Some of its errors have no
     // pointer but end with " at #/..." instead, and "X is not a valid property at #/a" names the
     // object, not the member X itself.
-    private static string PointerOf(OpenApiError error, SpecDocument document)
+    private static string PointerOf(OpenApiError error, NormalizedDocument document)
     {
         string? pointer = error.Pointer;
         string message = error.Message ?? string.Empty;
@@ -218,4 +147,7 @@ internal static class SpecParser
 
         return pointer;
     }
+
+    private static DiagnosticInfo Problem(NormalizedDocument document, string message, string pointer) =>
+        new(DiagnosticDescriptors.ReaderProblem.Id, message, pointer, document.Locate(pointer));
 }
