@@ -44,9 +44,13 @@ internal sealed class ExternalReferences
     private readonly Queue<Subtree> _pending = new();
     private readonly List<Action> _removals = new();
 
-    private ExternalReferences(NormalizedDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
+    // Finding out only whether anything changes: the first change throws ChangeNeeded instead.
+    private readonly bool _dryRun;
+
+    private ExternalReferences(NormalizedDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken, bool dryRun)
     {
         _entry = entry;
+        _dryRun = dryRun;
         _readFile = readFile;
         _cancellationToken = cancellationToken;
     }
@@ -62,25 +66,52 @@ internal sealed class ExternalReferences
     /// </param>
     public static IReadOnlyList<DiagnosticInfo> Resolve(NormalizedDocument entry, Func<string, string?>? readFile, CancellationToken cancellationToken)
     {
-        var resolver = new ExternalReferences(entry, readFile, cancellationToken);
-        resolver._pending.Enqueue(new Subtree(entry.Root, string.Empty, SpecNodeKind.Root, entry.Source, 0, null, null));
-        while (resolver._pending.Count > 0)
+        if (!entry.IsCopy)
         {
-            Subtree subtree = resolver._pending.Dequeue();
-
-            // A subtree is walked completely before anything in it changes.
-            foreach (Site site in resolver.Collect(subtree))
+            // Most documents refer to nothing outside and to nothing a bundler would move: find out
+            // on the tree as read, and copy it only when something changes.
+            try
             {
-                resolver.Resolve(site);
+                return new ExternalReferences(entry, readFile, cancellationToken, dryRun: true).Run();
+            }
+            catch (ChangeNeeded)
+            {
+                entry.CopyForChanges();
             }
         }
 
-        foreach (Action remove in resolver._removals)
+        return new ExternalReferences(entry, readFile, cancellationToken, dryRun: false).Run();
+    }
+
+    private IReadOnlyList<DiagnosticInfo> Run()
+    {
+        _pending.Enqueue(new Subtree(_entry.Root, string.Empty, SpecNodeKind.Root, _entry.Source, 0, null, null));
+        while (_pending.Count > 0)
+        {
+            Subtree subtree = _pending.Dequeue();
+
+            // A subtree is walked completely before anything in it changes.
+            foreach (Site site in Collect(subtree))
+            {
+                Resolve(site);
+            }
+        }
+
+        foreach (Action remove in _removals)
         {
             remove();
         }
 
-        return resolver._diagnostics;
+        return _diagnostics;
+    }
+
+    /// <summary>Called before anything in the tree changes: in a dry run, ends it.</summary>
+    private void BeforeChange()
+    {
+        if (_dryRun)
+        {
+            throw new ChangeNeeded();
+        }
     }
 
     [MethodImpl(JitOptions.Optimized)]
@@ -150,6 +181,8 @@ internal sealed class ExternalReferences
             ResolveLocal(site, fragment);
             return;
         }
+
+        BeforeChange();
 
         if (file.Contains("://"))
         {
@@ -241,6 +274,7 @@ internal sealed class ExternalReferences
                 return;
             }
 
+            BeforeChange();
             site.Object["$ref"] = "#" + Promote(fragment, target);
             return;
         }
@@ -251,6 +285,7 @@ internal sealed class ExternalReferences
             return;
         }
 
+        BeforeChange();
         JsonNode copy = target.DeepClone();
         Replace(site, copy);
         _pending.Enqueue(new Subtree(copy, site.Pointer, site.Kind, _entry.Source, site.InlineDepth + 1, site.Parent, site.Operation));
@@ -588,6 +623,7 @@ internal sealed class ExternalReferences
     /// <summary>Reports <paramref name="detail"/> at the reference and leaves out what it stood for.</summary>
     private void Unresolved(Site site, string detail)
     {
+        BeforeChange();
         string consequence;
         switch (site.Kind)
         {
@@ -689,5 +725,10 @@ internal sealed class ExternalReferences
         public Owner? Parent { get; } = parent;
 
         public Owner? Operation { get; } = operation;
+    }
+
+    /// <summary>Ends a dry run at its first change.</summary>
+    private sealed class ChangeNeeded : Exception
+    {
     }
 }

@@ -6,10 +6,12 @@ using Specgen.Generator.Diagnostics;
 namespace Specgen.Generator.Reading;
 
 /// <summary>
-/// The document the OpenAPI reader reads: a copy of the entry file's tree that the normalizing
-/// passes (<see cref="ExternalReferences"/>, <see cref="SpecShape"/>, <see cref="Swagger2Bodies"/>)
-/// change, while the tree as read stays as the text has it. Every pointer of the copy can still be
-/// located: a part copied from another file, or moved within this one, remembers where it came from.
+/// The document the OpenAPI reader reads: the entry file's tree as the normalizing passes
+/// (<see cref="ExternalReferences"/>, <see cref="SpecShape"/>, <see cref="Swagger2Bodies"/>) leave
+/// it. A pass that must change something first asks for a copy (<see cref="CopyForChanges"/>), so
+/// the tree as read stays as the text has it and a document no pass changes (most) costs no copy.
+/// Every pointer can still be located: a part copied from another file, or moved within this
+/// one, remembers where it came from.
 /// </summary>
 internal sealed class NormalizedDocument
 {
@@ -17,19 +19,26 @@ internal sealed class NormalizedDocument
     // Few, so a list searched from the newest is enough.
     private readonly List<(string Pointer, SpecDocument Source, string SourcePointer)> _origins = new();
 
-    public NormalizedDocument(SpecDocument source)
-    {
-        Source = source;
-        Root = source.Root.DeepClone();
-    }
+    private JsonNode? _copy;
+
+    public NormalizedDocument(SpecDocument source) => Source = source;
 
     /// <summary>The entry file as read.</summary>
     public SpecDocument Source { get; }
 
     public string Path => Source.Path;
 
-    /// <summary>The copy the passes change; only they may, and only before the OpenAPI reader reads it.</summary>
-    public JsonNode Root { get; }
+    /// <summary>The tree as read until a pass asks for a copy; then the copy, which only the passes change, and only before the OpenAPI reader reads it.</summary>
+    public JsonNode Root => _copy ?? Source.Root;
+
+    /// <summary>Whether the tree is a copy yet, which a pass may change.</summary>
+    public bool IsCopy => _copy is not null;
+
+    /// <summary>
+    /// Copies the tree as read, once, so that a pass can change it. A pass calls this before it
+    /// takes any node to change: nodes found before belong to the tree as read.
+    /// </summary>
+    public void CopyForChanges() => _copy ??= Source.Root.DeepClone();
 
     /// <summary>The place in its file of the node at <paramref name="pointer"/> here.</summary>
     public LocationInfo Locate(string pointer) =>

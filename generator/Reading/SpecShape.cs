@@ -150,6 +150,14 @@ internal static class SpecShape
             }
         }
 
+        if (fixes.Count > 0 && !document.IsCopy)
+        {
+            // Found on the tree as read, which stays as it is: the same walk over a copy finds the
+            // same problems on nodes that may change. Only a document with such a problem pays for it.
+            document.CopyForChanges();
+            return Check(document, cancellationToken);
+        }
+
         foreach (Action fix in fixes)
         {
             fix();

@@ -25,9 +25,26 @@ internal static class Swagger2Bodies
 
     public static void Apply(NormalizedDocument document)
     {
+        // Most documents need neither: find out on the tree as read, and copy it only if one does.
+        if (!document.IsCopy && Apply(document, change: false))
+        {
+            document.CopyForChanges();
+        }
+
+        if (document.IsCopy)
+        {
+            Apply(document, change: true);
+        }
+    }
+
+    /// <param name="change">Whether to change the tree; when false, only whether something would change is found.</param>
+    /// <returns>Whether something changes (or would).</returns>
+    private static bool Apply(NormalizedDocument document, bool change)
+    {
+        bool changes = false;
         if (document.Root is not JsonObject root || root["paths"] is not JsonObject paths)
         {
-            return;
+            return false;
         }
 
         List<string>? documentConsumes = MediaTypes(root["consumes"]);
@@ -50,16 +67,19 @@ internal static class Swagger2Bodies
                 string operationPointer = pathPointer + "/" + method;
                 if (shared.Count > 0)
                 {
-                    CopyInto(document, operation, operationPointer, shared, pathPointer, root);
+                    changes |= CopyInto(document, operation, operationPointer, shared, pathPointer, root, change);
                 }
 
-                LimitConsumesToForms(document, root, operation, documentConsumes);
+                changes |= LimitConsumesToForms(root, operation, documentConsumes, change);
             }
         }
+
+        return changes;
     }
 
-    private static void CopyInto(NormalizedDocument document, JsonObject operation, string operationPointer, List<(JsonNode Parameter, int Index)> shared, string pathPointer, JsonObject root)
+    private static bool CopyInto(NormalizedDocument document, JsonObject operation, string operationPointer, List<(JsonNode Parameter, int Index)> shared, string pathPointer, JsonObject root, bool change)
     {
+        bool changes = false;
         var own = new HashSet<string>(StringComparer.Ordinal);
         if (operation["parameters"] is JsonArray ownParameters)
         {
@@ -81,6 +101,12 @@ internal static class Swagger2Bodies
                 continue;
             }
 
+            changes = true;
+            if (!change)
+            {
+                continue;
+            }
+
             if (operation["parameters"] is not JsonArray list)
             {
                 list = new JsonArray();
@@ -90,27 +116,30 @@ internal static class Swagger2Bodies
             list.Add(parameter.DeepClone());
             document.CameFrom($"{operationPointer}/parameters/{list.Count - 1}", $"{pathPointer}/parameters/{index}");
         }
+
+        return changes;
     }
 
-    private static void LimitConsumesToForms(NormalizedDocument document, JsonObject root, JsonObject operation, List<string>? documentConsumes)
+    private static bool LimitConsumesToForms(JsonObject root, JsonObject operation, List<string>? documentConsumes, bool change)
     {
         bool hasForm = operation["parameters"] is JsonArray parameters && parameters.Any(p => Resolve(root, p) is { } resolved && In(resolved) == "formData");
-        if (!hasForm)
+        if (!hasForm || (MediaTypes(operation["consumes"]) ?? documentConsumes) is not { } consumes)
         {
-            return;
-        }
-
-        List<string>? consumes = MediaTypes(operation["consumes"]) ?? documentConsumes;
-        if (consumes is null)
-        {
-            return;
+            return false;
         }
 
         List<string> forms = consumes.Where(IsForm).ToList();
-        if (forms.Count > 0 && forms.Count < consumes.Count)
+        if (forms.Count == 0 || forms.Count == consumes.Count)
+        {
+            return false;
+        }
+
+        if (change)
         {
             operation["consumes"] = new JsonArray(forms.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray());
         }
+
+        return true;
     }
 
     private static IEnumerable<(JsonNode Parameter, int Index)> BodyParameters(JsonObject root, JsonNode? parameters)

@@ -6,10 +6,13 @@ using System.Threading;
 namespace Specgen.Generator.Reading;
 
 /// <summary>
-/// Every <c>$ref</c> of the normalized document, as written, by the pointer of the object that
-/// holds it. The mappers read references here rather than from the OpenAPI object model, which
-/// keeps only the last segment of a reference into a schema (<c>#/components/schemas/X/properties/y</c>
-/// becomes <c>y</c>), and rather than from the tree, which belongs to the stages before them.
+/// The <c>$ref</c>s of the normalized document that the OpenAPI object model does not keep as
+/// written, by the pointer of the object that holds each: every one but a plain reference to a
+/// schema the document has (<c>#/components/schemas/Pet</c>, Swagger 2.0's <c>#/definitions/Pet</c>),
+/// whose name the object model keeps. Microsoft.OpenApi keeps only the last segment of a
+/// reference into a schema (<c>#/components/schemas/X/properties/y</c> becomes <c>y</c>), and of a
+/// reference to nothing; the mappers read those here, not from the tree, which belongs to the
+/// stages before them.
 /// </summary>
 internal sealed class WrittenReferences
 {
@@ -25,6 +28,9 @@ internal sealed class WrittenReferences
     public static WrittenReferences Collect(NormalizedDocument document, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        JsonObject? schemas = document.Root is not JsonObject root ? null
+            : root["components"] is JsonObject components ? components["schemas"] as JsonObject
+            : root["definitions"] as JsonObject;
         var stack = new Stack<(JsonNode Node, PointerPath Pointer, SpecNodeKind Kind)>();
         stack.Push((document.Root, PointerPath.Of(string.Empty), SpecNodeKind.Root));
         int visited = 0;
@@ -42,7 +48,7 @@ internal sealed class WrittenReferences
                 {
                     if (member.Key == "$ref")
                     {
-                        if (member.Value is JsonValue value && value.TryGetValue(out string? text))
+                        if (member.Value is JsonValue value && value.TryGetValue(out string? text) && !IsPlainSchemaReference(text, schemas))
                         {
                             found[pointer.ToString()] = text;
                         }
@@ -70,5 +76,19 @@ internal sealed class WrittenReferences
         }
 
         return new WrittenReferences(found);
+    }
+
+    private static bool IsPlainSchemaReference(string reference, JsonObject? schemas)
+    {
+        string? name = reference.StartsWith("#/components/schemas/", System.StringComparison.Ordinal) ? reference.Substring("#/components/schemas/".Length)
+            : reference.StartsWith("#/definitions/", System.StringComparison.Ordinal) ? reference.Substring("#/definitions/".Length)
+            : null;
+        if (name is null || schemas is null)
+        {
+            return false;
+        }
+
+        name = System.Uri.UnescapeDataString(name);
+        return name.IndexOf('/') < 0 && schemas.ContainsKey(name.Replace("~1", "/").Replace("~0", "~"));
     }
 }
