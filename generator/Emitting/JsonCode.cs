@@ -20,16 +20,51 @@ internal sealed class JsonCode(string ns)
     public IReadOnlyList<string> Patterns => _patterns;
 
     /// <summary>
-    /// Opens <c>{name}JsonConverter</c>, the reflection-free converter of a generated type, with the
-    /// two <c>JsonConverter</c> overrides that forward to its static <c>ReadValue</c> and
-    /// <c>WriteValue</c>; the caller writes those two and closes the block.
+    /// Opens the converter of a model or union: a class nested in it, so that it reads and writes
+    /// the type's private state, with the two <c>JsonConverter</c> overrides that forward to its
+    /// static <c>ReadValue</c> and <c>WriteValue</c>; the caller writes those two and closes the
+    /// block, then the type, then writes <see cref="EmitPublicConverter"/>.
+    /// </summary>
+    public static void OpenNestedConverter(SourceWriter w, string ns, string name)
+    {
+        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as JSON without reflection: the code of <see cref=\"{name}JsonConverter\"/>,\nnested here so that it can reach the private state of <see cref=\"{name}\"/>.");
+        w.OpenBlock($"public abstract class {Mapping.NameScope.Converter} : {TypeSyntax.Json}.Serialization.JsonConverter<global::{ns}.{name}>");
+        w.Line($"// Only {name}JsonConverter derives from this: it is how that class reaches {name}'s state, not an extension point.");
+        w.OpenBlock($"private protected {Mapping.NameScope.Converter}()");
+        w.CloseBlock();
+        w.Line();
+        EmitOverrides(w, ns, name);
+    }
+
+    /// <summary>
+    /// The public <c>{name}JsonConverter</c> of a model or union: the converter nested in it
+    /// (<see cref="OpenNestedConverter"/>) under the name users, attributes and the resolver know;
+    /// its static methods are called through this name.
+    /// </summary>
+    public static void EmitPublicConverter(SourceWriter w, string visibility, string ns, string name)
+    {
+        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as JSON without reflection.");
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"{visibility} sealed class {name}JsonConverter : global::{ns}.{name}.{Mapping.NameScope.Converter}");
+        w.CloseBlock();
+    }
+
+    /// <summary>
+    /// Opens <c>{name}JsonConverter</c>, the converter of a type whose state is public (an enum),
+    /// with the two <c>JsonConverter</c> overrides; the caller writes <c>ReadValue</c> and
+    /// <c>WriteValue</c> and closes the block.
     /// </summary>
     public static void OpenConverter(SourceWriter w, string visibility, string ns, string name, string summary)
     {
-        string type = $"global::{ns}.{name}";
         w.Summary(null, summary);
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<{type}>");
+        w.OpenBlock($"{visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<global::{ns}.{name}>");
+        EmitOverrides(w, ns, name);
+    }
+
+    private static void EmitOverrides(SourceWriter w, string ns, string name)
+    {
+        string type = $"global::{ns}.{name}";
         w.Line("/// <inheritdoc/>");
         w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
         w.Line();

@@ -5,6 +5,10 @@ using Specgen.Generator.Model;
 namespace Specgen.Generator.Emitting;
 
 /// <summary>An object schema -> a sealed model class and its reflection-free JSON converter.</summary>
+/// <remarks>
+/// The model's unknown members and presence flags are private: its converter is nested in it to
+/// reach them (see <see cref="JsonCode.OpenNestedConverter"/>), so that no other code can.
+/// </remarks>
 internal static class ObjectEmitter
 {
     private const string TokenType = TypeSyntax.Json + ".JsonTokenType";
@@ -18,6 +22,9 @@ internal static class ObjectEmitter
         EmitModel(w, model, code);
         w.Line();
         EmitConverter(w, model, code);
+        w.CloseBlock();
+        w.Line();
+        JsonCode.EmitPublicConverter(w, model.Visibility, model.Namespace, model.Name);
         return w.ToString();
     }
 
@@ -65,6 +72,7 @@ internal static class ObjectEmitter
     private static string PropertyType(PropertyModel p, string ns) =>
         p.ConstValue is not null ? "string" : TypeSyntax.Render(p.Type, ns) + (IsNullable(p) ? "?" : string.Empty);
 
+    /// <summary>The model class, left open for the converter nested in it.</summary>
     private static void EmitModel(SourceWriter w, ObjectModel model, JsonCode code)
     {
         string ns = model.Namespace;
@@ -76,14 +84,14 @@ internal static class ObjectEmitter
 
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{model.Visibility} sealed partial class {model.Name}");
-        w.Line($"internal {Unknown}? _additionalProperties;");
+        w.Line($"private {Unknown}? _additionalProperties;");
         Dictionary<string, (string Value, string IsSet)> presence = PresenceFields(model);
         foreach (PropertyModel p in model.Properties)
         {
             if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
             {
-                w.Line($"internal {PropertyType(p, ns)} {fields.Value};");
-                w.Line($"internal bool {fields.IsSet};");
+                w.Line($"private {PropertyType(p, ns)} {fields.Value};");
+                w.Line($"private bool {fields.IsSet};");
             }
         }
 
@@ -216,15 +224,13 @@ internal static class ObjectEmitter
             w.Line();
             w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
-
-        w.CloseBlock();
     }
 
     private static void EmitConverter(SourceWriter w, ObjectModel model, JsonCode code)
     {
         string ns = model.Namespace;
         string type = $"global::{ns}.{model.Name}";
-        JsonCode.OpenConverter(w, model.Visibility, ns, model.Name, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
+        JsonCode.OpenNestedConverter(w, ns, model.Name);
 
         // Locals: one per property, plus a flag for each member that must be present.
         var locals = new NameScope(new[] { "reader", "writer", "value", "unknown", "name" });

@@ -12,13 +12,15 @@ namespace Specgen.Generator.Emitting;
 /// <remarks>
 /// A wrapper rather than an abstract base with derived variants: one schema is often a variant of
 /// several unions (OpenAI's image-file part is in both the request and the response content), and
-/// a C# class can only have one base.
+/// a C# class can only have one base. The value held and its kind are private: the converter is
+/// nested in the union to reach them (see <see cref="JsonCode.OpenNestedConverter"/>).
 /// </remarks>
 internal static class UnionEmitter
 {
     private const string TokenType = TypeSyntax.Json + ".JsonTokenType";
     private const string Element = TypeSyntax.Json + ".JsonElement";
-    private const int UnknownKind = -1;
+    private const string Kind = Mapping.NameScope.VariantKind;
+    private const string UnknownKind = Kind + ".Unknown";
 
     public static string Emit(UnionModel model)
     {
@@ -35,12 +37,23 @@ internal static class UnionEmitter
 
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{model.Visibility} sealed partial class {name}");
-        w.Line("internal readonly object _value;");
-        w.Line("internal readonly int _kind;");
+        w.Line("private readonly object _value;");
+        w.Line($"private readonly {Kind} _kind;");
         w.Line();
-        w.OpenBlock($"internal {name}(object value, int kind)");
+        w.OpenBlock($"private {name}(object value, {Kind} kind)");
         w.Line("_value = value;");
         w.Line("_kind = kind;");
+        w.CloseBlock();
+        w.Line();
+
+        // Private, like the fields: the converter nested below reads them, no other code.
+        w.OpenBlock($"private enum {Kind}");
+        w.Line("Unknown,");
+        foreach (VariantModel variant in model.Variants)
+        {
+            w.Line(variant.Name + ",");
+        }
+
         w.CloseBlock();
         w.Line();
         w.Summary(null, $"The variant held: the value of one of the <c>As…</c> properties, or a <see cref=\"{Element}\"/> for a variant this client does not know.");
@@ -51,7 +64,7 @@ internal static class UnionEmitter
         {
             VariantModel variant = model.Variants[i];
             string type = TypeSyntax.Render(variant.Type, ns);
-            string k = i.ToString(CultureInfo.InvariantCulture);
+            string k = KindOf(variant);
             string what = variant.DiscriminatorValue is { } tag ? $"the <c>{Docs.Escape(tag)}</c> variant" : $"the {variant.Name} variant";
             w.Line();
             w.Summary(null, $"Whether this holds {what}.");
@@ -81,11 +94,11 @@ internal static class UnionEmitter
                 : $"The <c>{Docs.Escape(tagProperty)}</c> of the variant held; for an unknown variant, the one in its raw JSON.");
             w.OpenBlock($"public string? {tagMember} => _kind switch");
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
-            for (int i = 0; i < model.Variants.Count; i++)
+            foreach (VariantModel variant in model.Variants)
             {
-                if (model.Variants[i].DiscriminatorValue is { } tag)
+                if (variant.DiscriminatorValue is { } tag)
                 {
-                    w.Line($"{i.ToString(CultureInfo.InvariantCulture)} => {Docs.Literal(tag)},");
+                    w.Line($"{KindOf(variant)} => {Docs.Literal(tag)},");
                 }
             }
 
@@ -119,7 +132,7 @@ internal static class UnionEmitter
             }
 
             string k = i.ToString(CultureInfo.InvariantCulture);
-            w.OpenBlock($"case {k}:");
+            w.OpenBlock($"case {KindOf(variant)}:");
             w.Line($"var variant{k} = ({TypeSyntax.Render(variant.Type, ns)})_value;");
             code.Validate(w, variant.Type, $"variant{k}", "path", "\"\"", 0);
             w.Line("break;");
@@ -138,9 +151,11 @@ internal static class UnionEmitter
             w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
         }
 
-        w.CloseBlock();
         w.Line();
         EmitConverter(w, model, code);
+        w.CloseBlock();
+        w.Line();
+        JsonCode.EmitPublicConverter(w, model.Visibility, ns, name);
         return w.ToString();
     }
 
@@ -151,7 +166,7 @@ internal static class UnionEmitter
     private static string? DiscriminatorMember(UnionModel model)
     {
         string name = Mapping.Naming.Pascal(model.DiscriminatorProperty!);
-        var taken = new HashSet<string>(Mapping.NameScope.ObjectMembers) { model.Name, "Value", "IsUnknown", "FromUnknown", "Validate" };
+        var taken = new HashSet<string>(Mapping.NameScope.ObjectMembers) { model.Name, "Value", "IsUnknown", "FromUnknown", "Validate", Mapping.NameScope.Converter, Kind };
         foreach (VariantModel variant in model.Variants)
         {
             taken.Add("Is" + variant.Name);
@@ -194,7 +209,7 @@ internal static class UnionEmitter
     {
         string ns = model.Namespace;
         string type = $"global::{ns}.{model.Name}";
-        JsonCode.OpenConverter(w, model.Visibility, ns, model.Name, $"Reads and writes <see cref=\"{model.Name}\"/> as JSON without reflection.");
+        JsonCode.OpenNestedConverter(w, ns, model.Name);
         w.Summary(null, "Reads the variant at the reader's current token.");
         w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
         List<int> byToken = Enumerable.Range(0, model.Variants.Count).Where(i => model.DiscriminatorProperty is null || IsReadByToken(model.Variants[i])).ToList();
@@ -219,10 +234,9 @@ internal static class UnionEmitter
         w.Summary(null, "Writes the variant held, or the raw JSON of an unknown one.");
         w.OpenBlock($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)");
         w.OpenBlock("switch (value._kind)");
-        for (int i = 0; i < model.Variants.Count; i++)
+        foreach (VariantModel variant in model.Variants)
         {
-            VariantModel variant = model.Variants[i];
-            w.OpenBlock($"case {i.ToString(CultureInfo.InvariantCulture)}:");
+            w.OpenBlock($"case {KindOf(variant)}:");
             code.Write(w, variant.Type, $"(({TypeSyntax.Render(variant.Type, ns)})value._value)", 0);
             w.Line("break;");
             w.CloseBlock();
@@ -254,13 +268,12 @@ internal static class UnionEmitter
         // Events named by no variant (no `event` discriminator, or no `data` member) leave nothing to
         // switch on; an empty switch would be warning CS1522.
         var labels = new HashSet<string>(System.StringComparer.Ordinal);
-        var cases = new List<(int Index, VariantModel Variant, EventDataModel Data, string Name)>();
-        for (int i = 0; i < model.Variants.Count; i++)
+        var cases = new List<(VariantModel Variant, EventDataModel Data, string Name)>();
+        foreach (VariantModel variant in model.Variants)
         {
-            VariantModel variant = model.Variants[i];
             if (variant.EventData is { } eventData && variant.DiscriminatorValue is { } eventName && labels.Add(eventName))
             {
-                cases.Add((i, variant, eventData, eventName));
+                cases.Add((variant, eventData, eventName));
             }
         }
 
@@ -269,7 +282,7 @@ internal static class UnionEmitter
             w.OpenBlock("switch (serverSentEvent.EventType)");
         }
 
-        foreach ((int i, VariantModel variant, EventDataModel data, string name) in cases)
+        foreach ((VariantModel variant, EventDataModel data, string name) in cases)
         {
             w.OpenBlock($"case {Docs.Literal(name)}:");
             if (data.IsEndOfStream)
@@ -282,7 +295,7 @@ internal static class UnionEmitter
                 w.Line($"{TypeSyntax.Render(data.Type, ns)}{(data.Type.Nullable ? "?" : string.Empty)} data;");
                 code.Read(w, data.Type, "data", "reader", allowNull: data.Type.Nullable, 0, $"{model.Name} event {name}");
                 string eventName = data.EventNameProperty is { } nameProperty ? $"{nameProperty} = {Docs.Literal(name)}, " : string.Empty;
-                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {eventName}{data.Property} = data }}, {i.ToString(CultureInfo.InvariantCulture)});");
+                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {eventName}{data.Property} = data }}, {KindOf(variant)});");
             }
 
             w.CloseBlock();
@@ -306,13 +319,16 @@ internal static class UnionEmitter
         {
             w.Line($"{TypeSyntax.Render(variant.Type, ns)} variant{k};");
             code.Read(w, variant.Type, $"variant{k}", reader, allowNull: false, 0, model.Name);
-            w.Line($"return new global::{ns}.{model.Name}(variant{k}, {k});");
+            w.Line($"return new global::{ns}.{model.Name}(variant{k}, {KindOf(variant)});");
         }
         else
         {
-            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader, model.Name)}, {k});");
+            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader, model.Name)}, {KindOf(variant)});");
         }
     }
+
+    /// <summary>The member of the private enum that stands for <paramref name="variant"/>.</summary>
+    private static string KindOf(VariantModel variant) => Kind + "." + variant.Name;
 
     /// <summary>
     /// With a discriminator, a variant that is a string, number, boolean or array is chosen by its
@@ -412,7 +428,7 @@ internal static class UnionEmitter
                     w.Line($"{TypeSyntax.Render(model.Variants[i].Type, model.Namespace)} candidate{k};");
                     code.Read(w, model.Variants[i].Type, $"candidate{k}", $"attempt{k}", allowNull: false, 0, model.Name);
                     w.Line($"reader = attempt{k};");
-                    w.Line($"return new global::{model.Namespace}.{model.Name}(candidate{k}, {k});");
+                    w.Line($"return new global::{model.Namespace}.{model.Name}(candidate{k}, {KindOf(model.Variants[i])});");
                     w.CloseBlock();
                     w.OpenBlock($"catch (global::System.Exception exception) when (exception is {TypeSyntax.Json}.JsonException or global::System.InvalidOperationException or global::System.FormatException)");
                     w.Line($"// Not this variant; try the next one.");

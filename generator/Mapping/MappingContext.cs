@@ -16,8 +16,9 @@ internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenR
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    // The client's name is taken first so that no schema can shadow it.
-    public NameScope TypeNames { get; } = new(new[] { clientName, clientName + "JsonTypeInfoResolver" });
+    // The client's name is taken first so that no schema can shadow it; the names of the types
+    // nested in models and unions, so that no type contains a member of its own name.
+    public NameScope TypeNames { get; } = new(new[] { clientName, clientName + "JsonTypeInfoResolver", NameScope.Converter, NameScope.VariantKind });
 
     /// <summary>A name for a generated type and its <c>…JsonConverter</c>.</summary>
     public string ClaimTypeName(string wanted) => TypeNames.ClaimWith(wanted, "JsonConverter");

@@ -134,6 +134,15 @@ internal sealed class NameScope
     /// <summary>Members every generated type inherits from <see cref="object"/>; a spec name must not hide them.</summary>
     public static readonly string[] ObjectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "ReferenceEquals", "Finalize" };
 
+    /// <summary>
+    /// The class nested in every model and union that reads and writes it (the public
+    /// <c>…JsonConverter</c> derives from it): no member may take its name (CS0102), nor a type (CS0542).
+    /// </summary>
+    public const string Converter = "JsonConverter";
+
+    /// <summary>The private enum nested in every union that says which variant it holds: no union member or type may take its name.</summary>
+    public const string VariantKind = "VariantKind";
+
     public NameScope(IEnumerable<string>? reserved = null)
     {
         _taken = new HashSet<string>(reserved ?? Array.Empty<string>(), StringComparer.Ordinal);

@@ -497,7 +497,7 @@ internal sealed class SchemaMapper
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         Remember(schema, new TypeRef(TypeKind.Object, name));
         var properties = new List<PropertyModel>();
-        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate" }.Concat(NameScope.ObjectMembers));
+        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate", NameScope.Converter }.Concat(NameScope.ObjectMembers));
         var required = new HashSet<string>(StringComparer.Ordinal);
 
         // allOf members contribute their properties first, in order, then the schema's own.

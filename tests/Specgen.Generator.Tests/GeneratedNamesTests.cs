@@ -228,6 +228,54 @@ public sealed class GeneratedNamesTests
     }
 
     [Fact]
+    public void Members_and_schemas_named_like_the_types_nested_in_models_and_unions_get_other_names()
+    {
+        // Every model and union nests its converter (JsonConverter), every union its private
+        // VariantKind enum: a member or a type of that name would be CS0102 or CS0542.
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    json_converter: { type: string }
+                    variant_kind: { type: string }
+                JsonConverter:
+                  type: object
+                  properties:
+                    a: { type: string }
+                VariantKind:
+                  oneOf:
+                    - { type: string }
+                    - { type: integer }
+                Tagged:
+                  oneOf:
+                    - $ref: "#/components/schemas/First"
+                    - $ref: "#/components/schemas/Second"
+                  discriminator: { propertyName: variant_kind }
+                First:
+                  type: object
+                  required: [variant_kind]
+                  properties:
+                    variant_kind: { type: string, enum: [first] }
+                Second:
+                  type: object
+                  required: [variant_kind]
+                  properties:
+                    variant_kind: { type: string, enum: [second] }
+            """);
+
+        result.AssertCleanAndCompiles();
+        string thing = result.Files["Test.Api.Thing.g.cs"];
+        Assert.Contains("public string? JsonConverter2 { get; set; }", thing);
+        Assert.Contains("public string? VariantKind { get; set; }", thing);
+        Assert.Contains("public sealed partial class JsonConverter2", result.Files["Test.Api.JsonConverter2.g.cs"]);
+        Assert.Contains("public sealed partial class VariantKind2", result.Files["Test.Api.VariantKind2.g.cs"]);
+        Assert.DoesNotContain("public string? VariantKind =>", result.Files["Test.Api.Tagged.g.cs"]);
+    }
+
+    [Fact]
     public void A_union_of_scalars_compiles_with_warnings_as_errors()
     {
         // No variant needs validation here; an empty 'switch (_kind) { }' would be warning CS1522.
