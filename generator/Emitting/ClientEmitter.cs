@@ -534,11 +534,12 @@ internal static class ClientEmitter
 
         w.CloseBlock();
 
-        // The raw-response twin.
+        // The raw-response twin: the typed method's docs but for what it returns.
         w.Line();
-        Document(w, operation, arguments, file
-            ? "The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive."
-            : "The response: the body with status, headers and request id.");
+        w.Line($"/// <inheritdoc cref=\"{operation.Name}Async\"/>");
+        w.Line(file
+            ? "/// <returns>The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive.</returns>"
+            : "/// <returns>The response: the body with status, headers and request id.</returns>");
         MarkDeprecated(w, operation);
         w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
         w.Line($"return {send};");

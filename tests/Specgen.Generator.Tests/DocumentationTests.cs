@@ -28,7 +28,17 @@ public sealed class DocumentationTests
             metadata[setting] = value!;
         }
 
-        GenerationResult result = GeneratorHarness.Run(GeneratorHarness.Scenario(scenario), options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
+        AssertDocumented(GeneratorHarness.Run(GeneratorHarness.Scenario(scenario), options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata)));
+    }
+
+    [Fact]
+    public void The_documentation_of_the_bundled_threads_client_is_complete_and_its_references_resolve()
+    {
+        AssertDocumented(GeneratorHarness.Run(File.ReadAllText(RepoPaths.ThreadsFragment), options: GeneratorHarness.DefaultOptions(ns: "OpenAI.Threads", client: "ThreadsClient")));
+    }
+
+    private static void AssertDocumented(GenerationResult result)
+    {
         var parse = new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose);
         Compilation documented = GeneratorHarness.CreateCompilation()
             .AddSyntaxTrees(result.Files.Select(f => CSharpSyntaxTree.ParseText(f.Value, parse, path: f.Key)));
