@@ -20,7 +20,7 @@ internal static class ClientEmitter
         var scope = new Scope(client, Group: null);
         SourceWriter w = FileHeader.Start(ns, client.UsesDeprecated);
         w.Summary(client.Description, $"The {client.Name} API.");
-        w.Line("/// <remarks>Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/> (or a subtype per status) when the server answers with an error.</remarks>");
+        w.DocElement("<remarks>", "Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/>\n(or a subtype per status) when the server answers with an error.", "</remarks>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{client.Visibility} sealed partial class {client.Name}");
         if (client.DefaultBaseAddress is { } server)
@@ -86,14 +86,14 @@ internal static class ClientEmitter
         w.Line();
         w.Summary(server.Description is null ? null : $"{server.Description.TrimEnd('.')}: the address with its variables filled in.",
             $"The spec's server <c>{Docs.Escape(server.Url)}</c> with its variables filled in.");
-        w.Line($"/// <remarks>Set the result as <see cref=\"{Runtime}.ApiClientOptions.BaseAddress\"/>; each variable left out takes the spec's default.</remarks>");
+        w.DocElement("<remarks>", $"Set the result as <see cref=\"{Runtime}.ApiClientOptions.BaseAddress\"/>;\neach variable left out takes the spec's default.", "</remarks>");
         foreach (ServerVariableModel variable in server.Variables)
         {
             w.Line($"/// <param name=\"{variable.Parameter.TrimStart('@')}\">{(variable.Description is { } d ? DocLine(d) + " " : string.Empty)}Default <c>{Docs.Escape(variable.Default)}</c>.</param>");
         }
 
-        string parameters = string.Join(", ", server.Variables.Select(v => v.EnumType is { } type ? $"global::{ns}.{type}? {v.Parameter} = null" : $"string? {v.Parameter} = null"));
-        w.OpenBlock($"public static global::System.Uri ServerAddress({parameters})");
+        string[] parameters = server.Variables.Select(v => v.EnumType is { } type ? $"global::{ns}.{type}? {v.Parameter} = null" : $"string? {v.Parameter} = null").ToArray();
+        w.OpenBlock("public static global::System.Uri ServerAddress", parameters);
         int position = 0;
         var parts = new List<string>();
         foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(server.Url, @"\{(?<name>[^{}]+)\}"))
@@ -179,11 +179,7 @@ internal static class ClientEmitter
             EmitOperation(w, code, operation, scope, members, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)));
         }
 
-        for (int i = 0; i < code.Patterns.Count; i++)
-        {
-            w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
-        }
+        code.EmitPatterns(w);
 
         security.Emit(w);
         errors.Emit(w);
@@ -229,7 +225,7 @@ internal static class ClientEmitter
             }
 
             w.Line();
-            w.Summary(null, $"How to read the error bodies the spec declares for this class's operations, by status: the result is <see cref=\"{Runtime}.ApiException.Body\"/>.");
+            w.Summary(null, $"How to read the error bodies the spec declares for this class's operations, by status:\nthe result is <see cref=\"{Runtime}.ApiException.Body\"/>.");
             w.OpenBlock($"private static class {_className}");
             bool first = true;
             foreach ((EquatableArray<ErrorResponseModel> errors, string field) in _sets)
@@ -244,7 +240,7 @@ internal static class ClientEmitter
                 w.OpenBlock();
                 foreach (ErrorResponseModel error in errors)
                 {
-                    w.Line($"new {Runtime}.ErrorBodyReader({Docs.Literal(error.Status)}, {ErrorReader(error.Type, _namespace)}),");
+                    w.Wrapped($"new {Runtime}.ErrorBodyReader", new[] { Docs.Literal(error.Status), ErrorReader(error.Type, _namespace) }, ",");
                 }
 
                 w.CloseBlock(";");
@@ -313,8 +309,8 @@ internal static class ClientEmitter
             w.OpenBlock($"private static class {_className}");
             foreach ((SecuritySchemeModel scheme, string field) in _schemes)
             {
-                w.Line($"private static readonly {Runtime}.SecurityScheme {field} =");
-                w.Line($"    {CredentialsEmitter.SchemeExpression(scheme, _client)};");
+                (string method, string[] arguments) = CredentialsEmitter.SchemeExpression(scheme, _client);
+                w.Wrapped($"private static readonly {Runtime}.SecurityScheme {field} = {method}", arguments, ";");
             }
 
             foreach ((EquatableArray<SecurityRequirementModel> set, string field) in _sets)
@@ -448,8 +444,9 @@ internal static class ClientEmitter
         return required;
     }
 
-    private static string Declare(List<Argument> arguments) =>
-        string.Join(", ", arguments.Select(a => a.Default is null ? $"{a.Type} {a.Name}" : $"{a.Type} {a.Name} = {a.Default}"));
+    /// <summary>The parameter declarations, for <see cref="SourceWriter.OpenBlock(string, IReadOnlyList{string})"/>.</summary>
+    private static string[] Declare(List<Argument> arguments) =>
+        arguments.Select(a => a.Default is null ? $"{a.Type} {a.Name}" : $"{a.Type} {a.Name} = {a.Default}").ToArray();
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
@@ -497,11 +494,13 @@ internal static class ClientEmitter
         string? reader = !file && operation.ResponseKind is not (ContentKind.Text or ContentKind.JsonString) && operation.Response is { } json
             ? BodyReader(json, ns)
             : null;
-        string send = file ? $"_pipeline.SendStreamingAsync({request}, options, cancellationToken)"
-            : operation.ResponseKind == ContentKind.Text ? $"_pipeline.SendForTextAsync({request}, options, cancellationToken)"
-            : operation.ResponseKind == ContentKind.JsonString ? $"_pipeline.SendForStringAsync({request}, options, cancellationToken)"
-            : reader is not null ? $"_pipeline.SendAsync({request}, {reader}, options, cancellationToken)"
-            : $"_pipeline.SendAsync({request}, options, cancellationToken)";
+        string send = file ? "_pipeline.SendStreamingAsync"
+            : operation.ResponseKind == ContentKind.Text ? "_pipeline.SendForTextAsync"
+            : operation.ResponseKind == ContentKind.JsonString ? "_pipeline.SendForStringAsync"
+            : "_pipeline.SendAsync";
+        string[] sendArguments = reader is not null
+            ? new[] { request, reader, "options", "cancellationToken" }
+            : new[] { request, "options", "cancellationToken" };
 
         // The typed method.
         w.Line();
@@ -511,25 +510,23 @@ internal static class ClientEmitter
             : reader is not null ? "The response body; <see langword=\"default\"/> only if a success comes without any body (a 204 the spec does not declare)."
             : "The response body.");
         MarkDeprecated(w, operation);
-        w.OpenBlock(valueType is null
-            ? $"public {Task} {operation.Name}Async({Declare(arguments)})"
-            : $"public {Task}<{valueType}> {operation.Name}Async({Declare(arguments)})");
+        w.OpenBlock(valueType is null ? $"public {Task} {operation.Name}Async" : $"public {Task}<{valueType}> {operation.Name}Async", Declare(arguments));
         if (valueType is null)
         {
             // The response's task is the call's task; only the response's status and headers go unused.
-            w.Line($"return {send};");
+            w.Wrapped("return " + send, sendArguments, ";");
         }
         else if (reader is not null)
         {
-            w.Line($"return _pipeline.SendForValueAsync({request}, {reader}, options, cancellationToken);");
+            w.Wrapped("return _pipeline.SendForValueAsync", new[] { request, reader, "options", "cancellationToken" }, ";");
         }
         else
         {
             // The runtime has no value-only send for text and files: the value is taken out here.
             string member = file ? "Body" : "Value";
-            w.Line($"return {member}Of({send});");
+            w.Wrapped($"return {member}Of({send}", sendArguments, ");");
             w.Line();
-            w.Line($"static async {Task}<{valueType}> {member}Of({Task}<{responseType}> response) => (await response.ConfigureAwait(false)).{member};");
+            w.Arrow($"static async {Task}<{valueType}> {member}Of", new[] { $"{Task}<{responseType}> response" }, $"(await response.ConfigureAwait(false)).{member};");
         }
 
         w.CloseBlock();
@@ -538,17 +535,17 @@ internal static class ClientEmitter
         w.Line();
         w.Line($"/// <inheritdoc cref=\"{operation.Name}Async\"/>");
         w.Line(file
-            ? "/// <returns>The response: status, headers, request id and the body as it arrives. Dispose it to release the connection; the timeout per try ends when the headers arrive.</returns>"
+            ? "/// <returns>\n/// The response: status, headers, request id and the body as it arrives.\n/// Dispose it to release the connection; the timeout per try ends when the headers arrive.\n/// </returns>"
             : "/// <returns>The response: the body with status, headers and request id.</returns>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync({Declare(arguments)})");
-        w.Line($"return {send};");
+        w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync", Declare(arguments));
+        w.Wrapped("return " + send, sendArguments, ";");
         w.CloseBlock();
 
         // What both share: the checks and the request.
         w.Line();
         w.Summary(null, $"Checks the arguments of <c>{Docs.Escape(operation.OperationId)}</c> against the spec and builds its request; throws before anything is sent.");
-        w.OpenBlock($"private {Runtime}.ApiRequest {createRequest}({Declare(requestArguments.Select(a => a with { Default = null }).ToList())})");
+        w.OpenBlock($"private {Runtime}.ApiRequest {createRequest}", Declare(requestArguments.Select(a => a with { Default = null }).ToList()));
         EmitChecks(w, code, operation);
         if (operation.Stream?.StreamFlagProperty is { } flag && operation.Body is { } streamingBody)
         {
@@ -595,7 +592,7 @@ internal static class ClientEmitter
                 }
 
                 string value = p.Type.Kind == TypeKind.Array ? Joined(p.Type.Element!, p.Name, ",", ns) : ToText(p, p.Name, required: true);
-                w.Line($"request.AppendPathParameter({Docs.Literal(p.JsonName)}, {value});");
+                w.Wrapped("request.AppendPathParameter", new[] { Docs.Literal(p.JsonName), value }, ";");
             }
             else
             {
@@ -626,7 +623,7 @@ internal static class ClientEmitter
                 w.OpenBlock("if (body is not null)");
             }
 
-            w.Line(SetBody(body, ns, streaming));
+            EmitBody(w, body, ns, streaming);
             if (!body.Required)
             {
                 w.CloseBlock();
@@ -635,23 +632,26 @@ internal static class ClientEmitter
     }
 
     /// <summary>The statement that puts the body on <c>request</c>, in the media type the spec chose.</summary>
-    private static string SetBody(BodyModel body, string ns, bool streaming)
+    private static void EmitBody(SourceWriter w, BodyModel body, string ns, bool streaming)
     {
         string write = streaming
             ? $"static (writer, value) => {TypeSyntax.Converter(body.Type, ns)}.WriteValue(writer, value, streaming: true)"
             : BodyWriter(body.Type, ns);
         string value = body.Required ? "body" : JsonCode.ValueOf(body.Type, "body");
         string json = body.Type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {write})";
-        return body.Kind switch
+        (string method, string[] arguments) = body.Kind switch
         {
-            ContentKind.Form => $"request.SetFormBody({Runtime}.ValueEncoding.FormFields({json}, {EncodingsArgument(body)}));",
-            ContentKind.Multipart => $"request.SetMultipartBody({Runtime}.MultipartBody.FromJson({value}, {write}, {EncodingsArgument(body)}));",
-            ContentKind.File => $"request.SetFileBody({value}, {Docs.Literal(body.ContentType ?? "application/octet-stream")});",
-            ContentKind.Text => $"request.SetTextBody({value}, {Docs.Literal(body.ContentType ?? "text/plain")});",
-            _ when body.ContentTypeArgument is { } chosen => $"request.SetJsonBody({value}, {write}, {chosen}?.Value ?? {Docs.Literal(body.ContentType ?? "application/json")});",
-            _ when body.ContentType is { } contentType => $"request.SetJsonBody({value}, {write}, {Docs.Literal(contentType)});",
-            _ => $"request.SetJsonBody({value}, {write});",
+            ContentKind.Form => ($"request.SetFormBody({Runtime}.ValueEncoding.FormFields", new[] { json, EncodingsArgument(body) }),
+            ContentKind.Multipart => ($"request.SetMultipartBody({Runtime}.MultipartBody.FromJson", new[] { value, write, EncodingsArgument(body) }),
+            ContentKind.File => ("request.SetFileBody", new[] { value, Docs.Literal(body.ContentType ?? "application/octet-stream") }),
+            ContentKind.Text => ("request.SetTextBody", new[] { value, Docs.Literal(body.ContentType ?? "text/plain") }),
+            _ when body.ContentTypeArgument is { } chosen => ("request.SetJsonBody", new[] { value, write, $"{chosen}?.Value ?? {Docs.Literal(body.ContentType ?? "application/json")}" }),
+            _ when body.ContentType is { } contentType => ("request.SetJsonBody", new[] { value, write, Docs.Literal(contentType) }),
+            _ => ("request.SetJsonBody", new[] { value, write }),
         };
+
+        // Form and multipart bodies call the runtime's encoder inside the setter: both parentheses close at the end.
+        w.Wrapped(method, arguments, body.Kind is ContentKind.Form or ContentKind.Multipart ? ");" : ";");
     }
 
     private static string EncodingsArgument(BodyModel body)
@@ -661,9 +661,10 @@ internal static class ClientEmitter
             return "null";
         }
 
+        // One encoding a line; the line breaks make the call that takes the array break its arguments too.
         IEnumerable<string> entries = body.Encodings.Select(e =>
-            $"new {Runtime}.FieldEncoding({Docs.Literal(e.Name)}, {Runtime}.ValueStyle.{e.Style}, {(e.Explode ? "true" : "false")}, {(e.ContentType is { } type ? Docs.Literal(type) : "null")})");
-        return $"new {Runtime}.FieldEncoding[] {{ {string.Join(", ", entries)} }}";
+            $"    new {Runtime}.FieldEncoding({Docs.Literal(e.Name)}, {Runtime}.ValueStyle.{e.Style}, {(e.Explode ? "true" : "false")}, {(e.ContentType is { } type ? Docs.Literal(type) : "null")}),");
+        return $"new {Runtime}.FieldEncoding[]\n{{\n{string.Join("\n", entries)}\n}}";
     }
 
     /// <summary>
@@ -701,7 +702,7 @@ internal static class ClientEmitter
             string value = p.In == ParameterIn.Query && p.Type.Kind is TypeKind.Int32 or TypeKind.Int64 or TypeKind.Double or TypeKind.Boolean
                 ? p.Name
                 : ToText(p, p.Name, p.Required);
-            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {value});");
+            w.Wrapped($"request.{AddMethod(p.In)}", new[] { Docs.Literal(p.JsonName), value }, ";");
             return;
         }
 
@@ -726,18 +727,21 @@ internal static class ClientEmitter
                 ParameterStyle.PipeDelimited => "|",
                 _ => ",",
             };
-            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {Joined(p.Type.Element!, present, separator, ns)});");
+            w.Wrapped($"request.{AddMethod(p.In)}", new[] { Docs.Literal(p.JsonName), Joined(p.Type.Element!, present, separator, ns) }, ";");
         }
         else if (p.In == ParameterIn.Query)
         {
-            w.Line($"request.AddQuery({Runtime}.ValueEncoding.Pairs({Docs.Literal(p.JsonName)}, {ToJson(p.Type, present, ns)}, {Runtime}.ValueStyle.{ValueStyle(p.Style)}, explode: {(p.Explode ? "true" : "false")}));");
+            w.Wrapped(
+                $"request.AddQuery({Runtime}.ValueEncoding.Pairs",
+                new[] { Docs.Literal(p.JsonName), ToJson(p.Type, present, ns), $"{Runtime}.ValueStyle.{ValueStyle(p.Style)}", $"explode: {(p.Explode ? "true" : "false")}" },
+                ");");
         }
         else
         {
             string text = p.Style == ParameterStyle.Json
                 ? $"{ToJson(p.Type, present, ns)}.GetRawText()"
                 : $"{Runtime}.ValueEncoding.Simple({ToJson(p.Type, present, ns)}, explode: {(p.Explode ? "true" : "false")})";
-            w.Line($"request.{AddMethod(p.In)}({Docs.Literal(p.JsonName)}, {text});");
+            w.Wrapped($"request.{AddMethod(p.In)}", new[] { Docs.Literal(p.JsonName), text }, ";");
         }
 
         if (!p.Required)
@@ -809,7 +813,7 @@ internal static class ClientEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status, or the stream broke.</exception>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync({Declare(arguments)})");
+        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync", Declare(arguments));
         EmitChecks(w, code, operation);
         if (stream.StreamFlagProperty is { } flag && operation.Body is { Required: false })
         {
@@ -819,7 +823,10 @@ internal static class ClientEmitter
         }
 
         EmitRequest(w, operation, ns, statics, streaming: stream.StreamFlagProperty is not null);
-        w.Line($"return {Runtime}.EventStream.ReadAsync(_pipeline, request, {readEvent}, expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}, options, cancellationToken);");
+        w.Wrapped(
+            $"return {Runtime}.EventStream.ReadAsync",
+            new[] { "_pipeline", "request", readEvent, $"expectEndEvent: {(stream.HasEndEvent ? "true" : "false")}", "options", "cancellationToken" },
+            ";");
         w.CloseBlock();
     }
 
@@ -831,8 +838,8 @@ internal static class ClientEmitter
         withInterval.Insert(withInterval.Count - 2, new Argument("global::System.TimeSpan?", "pollInterval", "null", "The wait between reads when the server does not say (<c>openai-poll-after-ms</c>); one second by default."));
         List<Argument> forCall = arguments;
         w.Line();
-        w.Summary(null, $"{(operation.Summary is null ? $"Calls {operation.OperationId}" : Docs.Escape(operation.Summary.TrimEnd('.')))}, then reads the result again until {Terminal(poller)}.");
-        w.Line($"/// <remarks>Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call; see <see cref=\"{scope.Cref(null, $"Poll{poller.Name}Async")}\"/>.</remarks>");
+        w.Summary(null, $"{(operation.Summary is null ? $"Calls {operation.OperationId}" : Docs.Escape(operation.Summary.TrimEnd('.')))}, then reads the result again\nuntil {Terminal(poller)}.");
+        w.DocElement("<remarks>", $"Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call;\nsee <see cref=\"{scope.Cref(null, $"Poll{poller.Name}Async")}\"/>.", "</remarks>");
         foreach (Argument argument in withInterval)
         {
             w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
@@ -842,10 +849,13 @@ internal static class ClientEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync({Declare(withInterval)})");
-        w.Line($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync({Pass(forCall)}).ConfigureAwait(false);");
+        w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync", Declare(withInterval));
+        w.Wrapped($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync", forCall.Select(a => a.Name).ToArray(), ".ConfigureAwait(false);");
         w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
-        w.Line($"return await {Runtime}.Poller.PollAsync(response.Value, {scope.Done(poller)}, {Refresh(poller, scope)}, pollInterval, cancellationToken, pollAfter, timeProvider: _pipeline.TimeProvider).ConfigureAwait(false);");
+        w.Wrapped(
+            $"return await {Runtime}.Poller.PollAsync",
+            new[] { "response.Value", scope.Done(poller), Refresh(poller, scope), "pollInterval", "cancellationToken", "pollAfter", "timeProvider: _pipeline.TimeProvider" },
+            ".ConfigureAwait(false);");
         w.CloseBlock();
     }
 
@@ -855,24 +865,32 @@ internal static class ClientEmitter
         string resource = TypeSyntax.Render(poller.Resource, ns);
         string value = Mapping.Naming.Camel(poller.Name);
         w.Line();
-        w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again until {Terminal(poller)}, and returns it then.");
-        w.Line($"/// <remarks>Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>, on the clock of the client's <see cref=\"{Runtime}.ApiClientOptions.TimeProvider\"/>. Each read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call.</remarks>");
+        w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again\nuntil {Terminal(poller)}, and returns it then.");
+        w.DocElement(
+            "<remarks>",
+            $"Between reads it waits as long as the server's <c>openai-poll-after-ms</c> header says, else <paramref name=\"pollInterval\"/>,\non the clock of the client's <see cref=\"{Runtime}.ApiClientOptions.TimeProvider\"/>.\nEach read is one <see cref=\"{scope.Cref(poller.RefreshGroup, poller.RefreshOperation + "WithResponseAsync")}\"/> call.",
+            "</remarks>");
         w.Line($"/// <param name=\"{value.TrimStart('@')}\">The {Docs.Escape(poller.Name)} as last seen; returned at once when it is already done.</param>");
         w.Line("/// <param name=\"pollInterval\">The wait between reads when the server does not say; one second by default.</param>");
         w.Line("/// <param name=\"options\">Headers and query parameters for each read.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the polling.</param>");
         w.Line("/// <returns>The resource in its terminal status.</returns>");
-        w.OpenBlock($"public {Task}<{resource}> Poll{poller.Name}Async({resource} {value}, global::System.TimeSpan? pollInterval = null, {Runtime}.RequestOptions? options = null, {Token} cancellationToken = default)");
+        w.OpenBlock(
+            $"public {Task}<{resource}> Poll{poller.Name}Async",
+            new[] { $"{resource} {value}", "global::System.TimeSpan? pollInterval = null", $"{Runtime}.RequestOptions? options = null", $"{Token} cancellationToken = default" });
         w.OpenBlock($"if ({value} is null)");
         w.Line($"throw new global::System.ArgumentNullException(nameof({value}));");
         w.CloseBlock();
         w.Line();
-        w.Line($"return {Runtime}.Poller.PollAsync({value}, Is{poller.Name}Done, {Refresh(poller, scope)}, pollInterval, cancellationToken, timeProvider: _pipeline.TimeProvider);");
+        w.Wrapped(
+            $"return {Runtime}.Poller.PollAsync",
+            new[] { value, $"Is{poller.Name}Done", Refresh(poller, scope), "pollInterval", "cancellationToken", "timeProvider: _pipeline.TimeProvider" },
+            ";");
         w.CloseBlock();
         w.Line();
         w.Summary(null, $"Whether the {Docs.Escape(poller.Name)}'s status is terminal: {string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"))}.");
         w.Line("/// <param name=\"value\">The resource to look at.</param>");
-        w.Line($"public static bool Is{poller.Name}Done({resource} value) => {poller.StatusAccess} is {string.Join(" or ", poller.TerminalValues.Select(Docs.Literal))};");
+        w.Arrow($"public static bool Is{poller.Name}Done({resource} value)", $"{poller.StatusAccess} is {string.Join(" or ", poller.TerminalValues.Select(Docs.Literal))};");
     }
 
     private static string Refresh(PollingModel poller, Scope scope)
@@ -891,17 +909,19 @@ internal static class ClientEmitter
         string page = TypeSyntax.Render(operation.Response!, ns);
         w.Line();
         w.Summary(null, operation.Summary is null ? "Every item of every page." : $"{Docs.Escape(operation.Summary.TrimEnd('.'))}: every item of every page.");
-        w.Line($"/// <remarks>Pages are fetched one at a time, as the enumeration reaches them, following <c>has_more</c> and <c>last_id</c>; each page is one <see cref=\"{operation.Name}Async\"/> call.</remarks>");
+        w.DocElement("<remarks>", $"Pages are fetched one at a time, as the enumeration reaches them, following <c>has_more</c> and <c>last_id</c>;\neach page is one <see cref=\"{operation.Name}Async\"/> call.", "</remarks>");
         foreach (Argument argument in arguments)
         {
             w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
         }
 
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync({Declare(arguments)})");
+        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync", Declare(arguments));
         string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "nextCursor" } : a).ToList());
         w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
-        w.Line($"    (nextCursor, pageCancellationToken) => {operation.Name}Async({pass}, pageCancellationToken),");
+        string fetch = $"{operation.Name}Async({pass}, pageCancellationToken),";
+        string lambda = "    (nextCursor, pageCancellationToken) =>";
+        w.Line(w.Fits(lambda.Length + 1 + fetch.Length) ? $"{lambda} {fetch}" : $"{lambda}\n        {fetch}");
         w.Line($"    page => (page.{pager.ItemsProperty}, page.{pager.HasMoreProperty} is true, page.{pager.LastIdProperty}),");
         w.Line($"    {pager.CursorParameter},");
         w.Line("    cancellationToken);");
@@ -1038,7 +1058,8 @@ internal static class ClientEmitter
 
         if (operation.Server is { } server)
         {
-            remarks.Add($"Sent to <c>{Docs.Escape(server)}</c>, the operation's own server, not to the base address; <see cref=\"{Runtime}.ApiClientOptions.ServerAddresses\"/> redirects it.");
+            remarks.Add($"Sent to <c>{Docs.Escape(server)}</c>, the operation's own server, not to the base address;");
+            remarks.Add($"<see cref=\"{Runtime}.ApiClientOptions.ServerAddresses\"/> redirects it.");
         }
 
         if (remarks.Count > 0)
@@ -1063,7 +1084,7 @@ internal static class ClientEmitter
         }
 
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
-        w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.{ErrorBodiesDoc(operation)}</exception>");
+        w.DocElement($"<exception cref=\"{Runtime}.ApiException\">", "The server answered with an error status or an unreadable body." + ErrorBodiesDoc(operation), "</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiConnectionException\">The connection failed, on every try.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiTimeoutException\">Every try took longer than its timeout.</exception>");
         w.Line("/// <exception cref=\"global::System.OperationCanceledException\"><paramref name=\"cancellationToken\"/> was cancelled.</exception>");
@@ -1080,7 +1101,7 @@ internal static class ClientEmitter
         IEnumerable<string> each = operation.Errors
             .GroupBy(e => e.Type)
             .Select(g => $"{(g.Key.Name is { } name && g.Key.Kind is TypeKind.Object or TypeKind.Union or TypeKind.Enum ? $"<c>{name}</c>" : "its JSON")} for {string.Join(", ", g.Select(e => e.Status))}");
-        return $" Its <see cref=\"{Runtime}.ApiException.Body\"/> is the error body the spec declares: {string.Join("; ", each)}.";
+        return $"\nIts <see cref=\"{Runtime}.ApiException.Body\"/> is the error body the spec declares:\n{string.Join("; ", each)}.";
     }
 
     private static void MarkDeprecated(SourceWriter w, OperationModel operation)

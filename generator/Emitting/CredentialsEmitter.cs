@@ -16,7 +16,7 @@ internal static class CredentialsEmitter
     {
         string name = client.CredentialsName!;
         SourceWriter w = FileHeader.Start(client.Namespace);
-        w.Summary(null, $"The credentials of <see cref=\"global::{client.Namespace}.{client.Name}\"/>: one property per security scheme of its spec. Set the ones you have and pass the object as <see cref=\"{Runtime}.ApiClientOptions.Credentials\"/>.");
+        w.Summary(null, $"The credentials of <see cref=\"global::{client.Namespace}.{client.Name}\"/>: one property per security scheme of its spec.\nSet the ones you have and pass the object as <see cref=\"{Runtime}.ApiClientOptions.Credentials\"/>.");
         w.Line("/// <remarks>");
         w.Line("/// Each operation sends the credentials of the first of its security requirements that they meet;");
         w.Line($"/// one that none meets throws <see cref=\"{Runtime}.MissingCredentialException\"/> before anything is sent.");
@@ -41,7 +41,7 @@ internal static class CredentialsEmitter
 
             first = false;
             w.Summary(scheme.Description, $"The credential of the security scheme <c>{Docs.Escape(scheme.Name)}</c>.");
-            w.Line($"/// <remarks>{Remarks(scheme)}</remarks>");
+            w.DocElement("<remarks>", Remarks(scheme), "</remarks>");
             string type = PropertyType(scheme);
             w.OpenBlock($"public {type}? {scheme.Property}");
             w.Line($"get => Get<{type}>({Docs.Literal(scheme.Name)});");
@@ -53,18 +53,19 @@ internal static class CredentialsEmitter
         return w.ToString();
     }
 
-    /// <summary>The C# expression that describes <paramref name="scheme"/> to the runtime.</summary>
-    public static string SchemeExpression(SecuritySchemeModel scheme, ClientModel client)
+    /// <summary>The call that describes <paramref name="scheme"/> to the runtime: the method and its arguments.</summary>
+    public static (string Method, string[] Arguments) SchemeExpression(SecuritySchemeModel scheme, ClientModel client)
     {
         string name = Docs.Literal(scheme.Name);
         string setting = Docs.Literal($"{client.CredentialsName}.{scheme.Property}");
+        string factory = Runtime + ".SecurityScheme.";
         return scheme.Kind switch
         {
-            SecurityKind.ApiKey => $"{Runtime}.SecurityScheme.ApiKey({name}, {Docs.Literal(scheme.ParameterName!)}, {Runtime}.ApiKeyLocation.{scheme.Location}, {setting})",
-            SecurityKind.Http => $"{Runtime}.SecurityScheme.Http({name}, {Docs.Literal(scheme.HttpScheme!)}, {setting})",
-            SecurityKind.OAuth2 => $"{Runtime}.SecurityScheme.OAuth2({name}, {(scheme.TokenUrl is { } url ? $"new global::System.Uri({Docs.Literal(url)})" : "null")}, {setting})",
-            SecurityKind.OpenIdConnect => $"{Runtime}.SecurityScheme.OpenIdConnect({name}, {setting})",
-            _ => $"{Runtime}.SecurityScheme.MutualTls({name})",
+            SecurityKind.ApiKey => (factory + "ApiKey", new[] { name, Docs.Literal(scheme.ParameterName!), $"{Runtime}.ApiKeyLocation.{scheme.Location}", setting }),
+            SecurityKind.Http => (factory + "Http", new[] { name, Docs.Literal(scheme.HttpScheme!), setting }),
+            SecurityKind.OAuth2 => (factory + "OAuth2", new[] { name, scheme.TokenUrl is { } url ? $"new global::System.Uri({Docs.Literal(url)})" : "null", setting }),
+            SecurityKind.OpenIdConnect => (factory + "OpenIdConnect", new[] { name, setting }),
+            _ => (factory + "MutualTls", new[] { name }),
         };
     }
 
@@ -83,16 +84,16 @@ internal static class CredentialsEmitter
         {
             SecurityKind.ApiKey => $"An API key, sent in the {(scheme.Location == "Query" ? "query parameter" : scheme.Location == "Cookie" ? "cookie" : "header")} <c>{Docs.Escape(scheme.ParameterName!)}</c>.",
             SecurityKind.Http when scheme.HttpScheme == "basic" => "HTTP basic authentication: a user name and password, sent as <c>Authorization: Basic …</c>.",
-            SecurityKind.Http when scheme.HttpScheme == "bearer" => $"A bearer token{(scheme.BearerFormat is { } format ? $" ({Docs.Escape(format)})" : string.Empty)}, sent as <c>Authorization: Bearer …</c>: a string, or a {token} that gets one for each request.",
+            SecurityKind.Http when scheme.HttpScheme == "bearer" => $"A bearer token{(scheme.BearerFormat is { } format ? $" ({Docs.Escape(format)})" : string.Empty)}, sent as <c>Authorization: Bearer …</c>:\na string, or a {token} that gets one for each request.",
             SecurityKind.Http => $"Sent as <c>Authorization: {Docs.Escape(scheme.HttpScheme!)} …</c>, followed by this value.",
-            SecurityKind.OAuth2 => $"OAuth 2.0, the access token sent as <c>Authorization: Bearer …</c>. {Flows(scheme)}{(scheme.TokenUrl is not null ? $" With the client-credentials flow, <see cref=\"{Runtime}.TokenCredential.ClientCredentials\"/> fetches and renews the token itself; for the other flows pass your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>." : $" Pass a token, or your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>.")}",
-            SecurityKind.OpenIdConnect => $"OpenID Connect{(scheme.OpenIdConnectUrl is { } url ? $" (discovery at <c>{Docs.Escape(url)}</c>)" : string.Empty)}, the access token sent as <c>Authorization: Bearer …</c>: pass a token, or your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>.",
+            SecurityKind.OAuth2 => $"OAuth 2.0, the access token sent as <c>Authorization: Bearer …</c>.{Flows(scheme)}{(scheme.TokenUrl is not null ? $"\nWith the client-credentials flow, <see cref=\"{Runtime}.TokenCredential.ClientCredentials\"/> fetches and renews the token itself;\nfor the other flows pass your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>." : $"\nPass a token, or your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>.")}",
+            SecurityKind.OpenIdConnect => $"OpenID Connect{(scheme.OpenIdConnectUrl is { } url ? $" (discovery at <c>{Docs.Escape(url)}</c>)" : string.Empty)},\nthe access token sent as <c>Authorization: Bearer …</c>:\npass a token, or your token getter to <see cref=\"{Runtime}.TokenCredential.FromProvider\"/>.",
             _ => string.Empty,
         };
     }
 
     private static string Flows(SecuritySchemeModel scheme) =>
-        scheme.Flows.Count == 0 ? string.Empty : $"Flows: {Docs.Escape(string.Join("; ", scheme.Flows))}.";
+        scheme.Flows.Count == 0 ? string.Empty : $"\nFlows: {Docs.Escape(string.Join("; ", scheme.Flows))}.";
 
     private static string DocLine(string text) => string.Join(" ", Docs.Lines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
 }

@@ -66,10 +66,10 @@ internal static class EnumEmitter
         string type = $"global::{ns}.{name}";
         JsonCode.OpenConverter(w, model.Visibility, ns, name, $"Reads and writes <see cref=\"{name}\"/> as a JSON string without reflection.");
         w.Summary(null, "Reads the JSON string at the reader's current token.");
-        w.Line($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader) => new {type}({TypeSyntax.Runtime}.JsonSupport.ReadString(ref reader));");
+        w.Arrow($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)", $"new {type}({TypeSyntax.Runtime}.JsonSupport.ReadString(ref reader));");
         w.Line();
         w.Summary(null, "Writes the value's text as a JSON string.");
-        w.Line($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value) => writer.WriteStringValue(value.Value);");
+        w.Arrow($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)", "writer.WriteStringValue(value.Value);");
         w.CloseBlock();
         return w.ToString();
     }

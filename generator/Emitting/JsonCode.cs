@@ -19,6 +19,19 @@ internal sealed class JsonCode(string ns)
     /// <summary>The regular expressions the validation code uses, to be emitted as static fields.</summary>
     public IReadOnlyList<string> Patterns => _patterns;
 
+    /// <summary>The static fields of the regular expressions in <see cref="Patterns"/>, each after a blank line.</summary>
+    public void EmitPatterns(SourceWriter w)
+    {
+        for (int i = 0; i < _patterns.Count; i++)
+        {
+            w.Line();
+            w.Wrapped(
+                $"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i.ToString(CultureInfo.InvariantCulture)} = new",
+                new[] { Docs.Literal(_patterns[i]), "global::System.Text.RegularExpressions.RegexOptions.CultureInvariant", "global::System.TimeSpan.FromSeconds(1)" },
+                ";");
+        }
+    }
+
     /// <summary>
     /// Opens the converter of a model or union: a class nested in it, so that it reads and writes
     /// the type's private state, with the two <c>JsonConverter</c> overrides that forward to its
@@ -27,9 +40,9 @@ internal sealed class JsonCode(string ns)
     /// </summary>
     public static void OpenNestedConverter(SourceWriter w, string ns, string name)
     {
-        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as JSON without reflection: the code of <see cref=\"{name}JsonConverter\"/>,\nnested here so that it can reach the private state of <see cref=\"{name}\"/>.");
+        w.Summary(null, $"Reads and writes <see cref=\"{name}\"/> as JSON without reflection.\nUse <see cref=\"{name}JsonConverter\"/>: this is its code, nested here to reach private state.");
         w.OpenBlock($"public abstract class {Mapping.NameScope.Converter} : {TypeSyntax.Json}.Serialization.JsonConverter<global::{ns}.{name}>");
-        w.Line($"// Only {name}JsonConverter derives from this: it is how that class reaches {name}'s state, not an extension point.");
+        w.Line($"// Only {name}JsonConverter derives from this; it is not an extension point.");
         w.OpenBlock($"private protected {Mapping.NameScope.Converter}()");
         w.CloseBlock();
         w.Line();
@@ -58,18 +71,30 @@ internal sealed class JsonCode(string ns)
     {
         w.Summary(null, summary);
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{visibility} sealed class {name}JsonConverter : {TypeSyntax.Json}.Serialization.JsonConverter<global::{ns}.{name}>");
+        string header = $"{visibility} sealed class {name}JsonConverter";
+        string baseType = $": {TypeSyntax.Json}.Serialization.JsonConverter<global::{ns}.{name}>";
+        if (w.Fits(header.Length + 1 + baseType.Length))
+        {
+            w.OpenBlock(header + " " + baseType);
+        }
+        else
+        {
+            w.Line(header);
+            w.OpenBlock("    " + baseType);
+        }
+
         EmitOverrides(w, ns, name);
     }
 
     private static void EmitOverrides(SourceWriter w, string ns, string name)
     {
         string type = $"global::{ns}.{name}";
+        string options = $"{TypeSyntax.Json}.JsonSerializerOptions options";
         w.Line("/// <inheritdoc/>");
-        w.Line($"public override {type} Read(ref {TypeSyntax.Json}.Utf8JsonReader reader, global::System.Type typeToConvert, {TypeSyntax.Json}.JsonSerializerOptions options) => ReadValue(ref reader);");
+        w.Wrapped($"public override {type} Read", new[] { $"ref {TypeSyntax.Json}.Utf8JsonReader reader", "global::System.Type typeToConvert", options }, " => ReadValue(ref reader);");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.Line($"public override void Write({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, {TypeSyntax.Json}.JsonSerializerOptions options) => WriteValue(writer, value);");
+        w.Wrapped("public override void Write", new[] { $"{TypeSyntax.Json}.Utf8JsonWriter writer", $"{type} value", options }, " => WriteValue(writer, value);");
         w.Line();
     }
 
@@ -102,7 +127,7 @@ internal sealed class JsonCode(string ns)
             case TypeKind.Array:
             {
                 TypeRef element = type.Element!;
-                w.Line($"{Support}.Expect(ref {reader}, {TokenType}.StartArray, {Docs.Literal(what)});");
+                w.Wrapped($"{Support}.Expect", new[] { $"ref {reader}", $"{TokenType}.StartArray", Docs.Literal(what) }, ";");
                 w.Line($"var items{d} = new {TypeSyntax.RenderConcrete(type, ns)}();");
                 w.OpenBlock("while (true)");
                 w.Line($"{Support}.Next(ref {reader});");
@@ -122,8 +147,8 @@ internal sealed class JsonCode(string ns)
             case TypeKind.Map:
             {
                 TypeRef element = type.Element!;
-                w.Line($"{Support}.Expect(ref {reader}, {TokenType}.StartObject, {Docs.Literal(what)});");
-                w.Line($"var entries{d} = new {TypeSyntax.RenderConcrete(type, ns)}(global::System.StringComparer.Ordinal);");
+                w.Wrapped($"{Support}.Expect", new[] { $"ref {reader}", $"{TokenType}.StartObject", Docs.Literal(what) }, ";");
+                w.Wrapped($"var entries{d} = new {TypeSyntax.RenderConcrete(type, ns)}", new[] { "global::System.StringComparer.Ordinal" }, ";");
                 w.OpenBlock("while (true)");
                 w.Line($"{Support}.Next(ref {reader});");
                 w.OpenBlock($"if ({reader}.TokenType == {TokenType}.EndObject)");
@@ -234,7 +259,7 @@ internal sealed class JsonCode(string ns)
                 w.Line($"{TypeSyntax.Runtime}.FileUpload.WriteJson(writer, {value});");
                 return;
             default:
-                w.Line($"{TypeSyntax.Converter(type, ns)}.WriteValue(writer, {value});");
+                w.Wrapped($"{TypeSyntax.Converter(type, ns)}.WriteValue", new[] { "writer", value }, ";");
                 return;
         }
     }
@@ -307,7 +332,7 @@ internal sealed class JsonCode(string ns)
         {
             case TypeKind.Object:
             case TypeKind.Union:
-                w.Line($"{value}.Validate({memberPath});");
+                w.Wrapped($"{value}.Validate", new[] { memberPath }, ";");
                 break;
             case TypeKind.Array or TypeKind.Map when IsPlainString(type.Element!):
             {
@@ -373,7 +398,7 @@ internal sealed class JsonCode(string ns)
     {
         if (!element.Nullable && !element.IsValueType)
         {
-            w.Line($"{Check}.NotNull({value}, {field});");
+            w.Wrapped($"{Check}.NotNull", new[] { value, field }, ";");
             Validate(w, element, value, field, "\"\"", depth);
             return;
         }

@@ -148,7 +148,8 @@ internal static class ObjectEmitter
             }
             else if (initializer is not null)
             {
-                w.Line($"public {PropertyType(p, ns)} {p.Name} {{ get; set; }} = {initializer};");
+                string declaration = $"public {PropertyType(p, ns)} {p.Name} {{ get; set; }}";
+                w.Line(w.Fits(declaration.Length + 4 + initializer.Length) ? $"{declaration} = {initializer};" : $"{declaration}\n    = {initializer};");
             }
             else if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
             {
@@ -173,8 +174,8 @@ internal static class ObjectEmitter
         }
 
         w.Line();
-        w.Summary(null, "Members of the JSON that the spec does not declare. They are kept when reading and written back unchanged, so that a newer server's data survives a round trip.");
-        w.Line($"public {TypeSyntax.Collections}.IDictionary<string, {TypeSyntax.Json}.JsonElement> AdditionalProperties => _additionalProperties ??= new {Unknown}(global::System.StringComparer.Ordinal);");
+        w.Summary(null, "Members of the JSON that the spec does not declare. They are kept when reading and written back unchanged,\nso that a newer server's data survives a round trip.");
+        w.Arrow($"public {TypeSyntax.Collections}.IDictionary<string, {TypeSyntax.Json}.JsonElement> AdditionalProperties", "_additionalProperties ??= new(global::System.StringComparer.Ordinal);");
         w.Line();
         w.Summary(null, "Checks the constraints the spec declares (lengths, counts, ranges, patterns, required members), recursively.");
         w.Line("/// <param name=\"path\">Where this value sits in the request, for the error message.</param>");
@@ -219,11 +220,7 @@ internal static class ObjectEmitter
         }
 
         w.CloseBlock();
-        for (int i = 0; i < code.Patterns.Count; i++)
-        {
-            w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
-        }
+        code.EmitPatterns(w);
     }
 
     private static void EmitConverter(SourceWriter w, ObjectModel model, JsonCode code)
@@ -356,13 +353,13 @@ internal static class ObjectEmitter
         w.Line();
 
         w.Summary(null, presence.Count == 0
-            ? $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set, unknown members as they were read."
-            : $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set (a nullable one set to null as null), unknown members as they were read.");
+            ? $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set,\nunknown members as they were read."
+            : $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set\n(a nullable one set to null as null), unknown members as they were read.");
         if (model.StreamFlag is { } streamFlag)
         {
-            w.Line($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value) => WriteValue(writer, value, streaming: false);");
+            w.Arrow($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)", "WriteValue(writer, value, streaming: false);");
             w.Line();
-            w.Summary(null, $"Writes <paramref name=\"value\"/> as the other overload does, but with <c>{Docs.Escape(streamFlag)}</c> true when <paramref name=\"streaming\"/> is, whatever the object holds: the streaming call asks for events without changing its caller's object.");
+            w.Summary(null, $"Writes <paramref name=\"value\"/> as the other overload does, but with <c>{Docs.Escape(streamFlag)}</c> true when <paramref name=\"streaming\"/> is,\nwhatever the object holds: the streaming call asks for events without changing its caller's object.");
             w.OpenBlock($"internal static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value, bool streaming)");
         }
         else

@@ -22,19 +22,27 @@ internal static class ResolverEmitter
         w.Line($"public static {name} Instance {{ get; }} = new {name}();");
         w.Line();
         w.Summary(null, "Options that use this resolver (and nothing else).");
-        w.Line($"public static {TypeSyntax.Json}.JsonSerializerOptions Options {{ get; }} = new {TypeSyntax.Json}.JsonSerializerOptions {{ TypeInfoResolver = Instance }};");
+        w.Line($"public static {TypeSyntax.Json}.JsonSerializerOptions Options {{ get; }} = new() {{ TypeInfoResolver = Instance }};");
         w.Line();
         w.Line("/// <inheritdoc/>");
-        w.OpenBlock($"public {metadata}.JsonTypeInfo? GetTypeInfo(global::System.Type type, {TypeSyntax.Json}.JsonSerializerOptions options)");
+        w.OpenBlock($"public {metadata}.JsonTypeInfo? GetTypeInfo", new[] { "global::System.Type type", $"{TypeSyntax.Json}.JsonSerializerOptions options" });
         foreach (string typeName in client.TypeNames)
         {
             w.OpenBlock($"if (type == typeof(global::{ns}.{typeName}))");
-            w.Line($"return {metadata}.JsonMetadataServices.CreateValueInfo<global::{ns}.{typeName}>(options, new global::{ns}.{typeName}JsonConverter());");
+            w.Line($"return ValueInfo(options, new global::{ns}.{typeName}JsonConverter());");
             w.CloseBlock();
             w.Line();
         }
 
         w.Line("return null;");
+        w.CloseBlock();
+
+        // Named once here, so that each type above is one short line.
+        w.Line();
+        w.OpenBlock(
+            $"private static {metadata}.JsonTypeInfo<T> ValueInfo<T>",
+            new[] { $"{TypeSyntax.Json}.JsonSerializerOptions options", $"{TypeSyntax.Json}.Serialization.JsonConverter<T> converter" });
+        w.Line($"return {metadata}.JsonMetadataServices.CreateValueInfo<T>(options, converter);");
         w.CloseBlock();
         w.CloseBlock();
         return w.ToString();

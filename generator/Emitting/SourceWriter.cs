@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -17,6 +18,12 @@ namespace Specgen.Generator.Emitting;
 internal sealed class SourceWriter
 {
     private const int IndentSize = 4;
+
+    /// <summary>
+    /// The longest line <see cref="Wrapped"/> and <see cref="Arrow"/> keep whole. Other lines may
+    /// be longer: text from the spec, and names that no break would shorten.
+    /// </summary>
+    public const int MaxLineLength = 160;
 
     // Large enough for most model files; a builder that grew beyond the largest we keep is let go.
     private const int InitialCapacity = 16 * 1024;
@@ -82,6 +89,13 @@ internal sealed class SourceWriter
         return OpenBlock();
     }
 
+    /// <summary>Opens a block under a method header whose parameters are <see cref="Wrapped"/> when long.</summary>
+    public SourceWriter OpenBlock(string head, IReadOnlyList<string> parameters)
+    {
+        Wrapped(head, parameters);
+        return OpenBlock();
+    }
+
     public SourceWriter OpenBlock(string? header = null)
     {
         if (header is not null)
@@ -103,6 +117,99 @@ internal sealed class SourceWriter
         }
 
         return suffix.Length == 0 ? Line("}") : Line("}" + suffix);
+    }
+
+    /// <summary>
+    /// Whether a line of <paramref name="length"/> characters fits at the current indentation
+    /// within <see cref="MaxLineLength"/>.
+    /// </summary>
+    public bool Fits(int length) => (_indent * IndentSize) + length <= MaxLineLength;
+
+    /// <summary>
+    /// <c>{head}({items}){tail}</c>: on one line when it fits, else with each item on a line of
+    /// its own (or several, for an item with line breaks), one level deeper, and
+    /// <paramref name="tail"/> after the last. For parameter and argument lists.
+    /// </summary>
+    public SourceWriter Wrapped(string head, IReadOnlyList<string> items, string tail = "")
+    {
+        // On one line: head(a, b)tail.
+        int length = head.Length + 2 + tail.Length + (2 * (items.Count - 1));
+        bool multiLine = false;
+        foreach (string item in items)
+        {
+            length += item.Length;
+            multiLine |= item.IndexOf('\n') >= 0;
+        }
+
+        if (items.Count == 0 || (!multiLine && Fits(length)))
+        {
+            return Line(head + "(" + string.Join(", ", items) + ")" + tail);
+        }
+
+        Line(head + "(");
+        _indent++;
+        for (int i = 0; i < items.Count; i++)
+        {
+            Line(i < items.Count - 1 ? items[i] + "," : items[i] + ")" + tail);
+        }
+
+        _indent--;
+        return this;
+    }
+
+    /// <summary>
+    /// <c>{head} => {body}</c>: on one line when it fits, else with the arrow and the body on the
+    /// next line, one level deeper. For expression-bodied members.
+    /// </summary>
+    public SourceWriter Arrow(string head, string body)
+    {
+        if (Fits(head.Length + 4 + body.Length))
+        {
+            return Line(head + " => " + body);
+        }
+
+        Line(head);
+        _indent++;
+        Line("=> " + body);
+        _indent--;
+        return this;
+    }
+
+    /// <summary><see cref="Arrow(string, string)"/> for a member with parameters, which are <see cref="Wrapped"/> when even the head is too long.</summary>
+    public SourceWriter Arrow(string head, IReadOnlyList<string> parameters, string body)
+    {
+        string signature = head + "(" + string.Join(", ", parameters) + ")";
+        if (Fits(signature.Length))
+        {
+            return Arrow(signature, body);
+        }
+
+        Wrapped(head, parameters);
+        _indent++;
+        Line("=> " + body);
+        _indent--;
+        return this;
+    }
+
+    /// <summary>
+    /// A doc element such as <c>&lt;remarks&gt;</c>: <c>/// {open}{xml}{close}</c> on one line when it
+    /// fits and <paramref name="xml"/> has no line break, else the tags on lines of their own and
+    /// each line of <paramref name="xml"/> between them.
+    /// </summary>
+    public SourceWriter DocElement(string open, string xml, string close)
+    {
+        if (xml.IndexOf('\n') < 0 && Fits(4 + open.Length + xml.Length + close.Length))
+        {
+            return Line("/// " + open + xml + close);
+        }
+
+        Line("/// " + open);
+        foreach (string line in xml.Split('\n'))
+        {
+            Line("/// " + line);
+        }
+
+        return Line("/// " + close);
     }
 
     /// <summary>

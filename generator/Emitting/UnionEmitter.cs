@@ -56,13 +56,12 @@ internal static class UnionEmitter
 
         w.CloseBlock();
         w.Line();
-        w.Summary(null, $"The variant held: the value of one of the <c>As…</c> properties, or a <see cref=\"{Element}\"/> for a variant this client does not know.");
+        w.Summary(null, $"The variant held: the value of one of the <c>As…</c> properties,\nor a <see cref=\"{Element}\"/> for a variant this client does not know.");
         w.Line("public object Value => _value;");
 
         HashSet<string> convertible = ImplicitlyConvertible(model, ns);
-        for (int i = 0; i < model.Variants.Count; i++)
+        foreach (VariantModel variant in model.Variants)
         {
-            VariantModel variant = model.Variants[i];
             string type = TypeSyntax.Render(variant.Type, ns);
             string k = KindOf(variant);
             string what = variant.DiscriminatorValue is { } tag ? $"the <c>{Docs.Escape(tag)}</c> variant" : $"the {variant.Name} variant";
@@ -71,18 +70,18 @@ internal static class UnionEmitter
             w.Line($"public bool Is{variant.Name} => _kind == {k};");
             w.Line();
             w.Summary(null, $"{Capitalize(what)}, or null when this holds another one.");
-            w.Line(variant.Type.IsValueType
-                ? $"public {type}? As{variant.Name} => _kind == {k} ? ({type}?)({type})_value : null;"
-                : $"public {type}? As{variant.Name} => _kind == {k} ? ({type})_value : null;");
+            w.Arrow($"public {type}? As{variant.Name}", variant.Type.IsValueType
+                ? $"_kind == {k} ? ({type}?)({type})_value : null;"
+                : $"_kind == {k} ? ({type})_value : null;");
             w.Line();
             w.Summary(null, variant.Description is null ? $"Creates a value holding {what}." : $"Creates a value holding {what}: {Docs.Escape(variant.Description)}");
-            w.Line($"public static {name} From{variant.Name}({type} value) => new {name}({(variant.Type.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))")}, {k});");
+            w.Arrow($"public static {name} From{variant.Name}({type} value)", $"new {name}({(variant.Type.IsValueType ? "value" : "value ?? throw new global::System.ArgumentNullException(nameof(value))")}, {k});");
             string concrete = TypeSyntax.RenderConcrete(variant.Type, ns);
             if (convertible.Contains(concrete))
             {
                 w.Line();
                 w.Summary(null, $"Wraps {what}.");
-                w.Line($"public static implicit operator {name}({concrete} value) => From{variant.Name}(value);");
+                w.Arrow($"public static implicit operator {name}({concrete} value)", $"From{variant.Name}(value);");
             }
         }
 
@@ -90,10 +89,9 @@ internal static class UnionEmitter
         {
             w.Line();
             w.Summary(null, model.Variants.Any(IsReadByToken)
-                ? $"The <c>{Docs.Escape(tagProperty)}</c> of the object variant held, or null for a variant that is not an object; for an unknown variant, the one in its raw JSON."
+                ? $"The <c>{Docs.Escape(tagProperty)}</c> of the object variant held, or null for a variant that is not an object;\nfor an unknown variant, the one in its raw JSON."
                 : $"The <c>{Docs.Escape(tagProperty)}</c> of the variant held; for an unknown variant, the one in its raw JSON.");
             w.OpenBlock($"public string? {tagMember} => _kind switch");
-            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (VariantModel variant in model.Variants)
             {
                 if (variant.DiscriminatorValue is { } tag)
@@ -102,7 +100,11 @@ internal static class UnionEmitter
                 }
             }
 
-            w.Line($"_ => _value is {Element} {{ ValueKind: {TypeSyntax.Json}.JsonValueKind.Object }} raw && raw.TryGetProperty({Docs.Literal(tagProperty)}, out {Element} tag) && tag.ValueKind == {TypeSyntax.Json}.JsonValueKind.String ? tag.GetString() : null,");
+            w.Line($"_ => _value is {Element} {{ ValueKind: {TypeSyntax.Json}.JsonValueKind.Object }} raw");
+            w.Line($"    && raw.TryGetProperty({Docs.Literal(tagProperty)}, out {Element} tag)");
+            w.Line($"    && tag.ValueKind == {TypeSyntax.Json}.JsonValueKind.String");
+            w.Line("        ? tag.GetString()");
+            w.Line("        : null,");
             w.CloseBlock(";");
         }
 
@@ -111,7 +113,7 @@ internal static class UnionEmitter
         w.Line($"public bool IsUnknown => _kind == {UnknownKind};");
         w.Line();
         w.Summary(null, "Creates a value from raw JSON, sent as it is.");
-        w.Line($"public static {name} FromUnknown({Element} json) => new {name}(json.Clone(), {UnknownKind});");
+        w.Arrow($"public static {name} FromUnknown({Element} json)", $"new {name}(json.Clone(), {UnknownKind});");
         w.Line();
         w.Summary(null, "Checks the constraints of the variant held.");
         w.Line("/// <param name=\"path\">Where this value sits in the request, for the error message.</param>");
@@ -145,11 +147,7 @@ internal static class UnionEmitter
         }
 
         w.CloseBlock();
-        for (int i = 0; i < code.Patterns.Count; i++)
-        {
-            w.Line();
-            w.Line($"private static readonly global::System.Text.RegularExpressions.Regex Pattern{i} = new({Docs.Literal(code.Patterns[i])}, global::System.Text.RegularExpressions.RegexOptions.CultureInvariant, global::System.TimeSpan.FromSeconds(1));");
-        }
+        code.EmitPatterns(w);
 
         w.Line();
         EmitConverter(w, model, code);
@@ -223,7 +221,7 @@ internal static class UnionEmitter
         }
 
         w.Line();
-        w.Line($"return new {type}({Element}.ParseValue(ref reader), {UnknownKind});");
+        w.Wrapped($"return new {type}", new[] { $"{Element}.ParseValue(ref reader)", UnknownKind }, ";");
         w.CloseBlock();
         if (model.IsEventStream)
         {
@@ -295,7 +293,7 @@ internal static class UnionEmitter
                 w.Line($"{TypeSyntax.Render(data.Type, ns)}{(data.Type.Nullable ? "?" : string.Empty)} data;");
                 code.Read(w, data.Type, "data", "reader", allowNull: data.Type.Nullable, 0, $"{model.Name} event {name}");
                 string eventName = data.EventNameProperty is { } nameProperty ? $"{nameProperty} = {Docs.Literal(name)}, " : string.Empty;
-                w.Line($"return new {type}(new {TypeSyntax.Render(variant.Type, ns)} {{ {eventName}{data.Property} = data }}, {KindOf(variant)});");
+                w.Wrapped($"return new {type}", new[] { $"new {TypeSyntax.Render(variant.Type, ns)} {{ {eventName}{data.Property} = data }}", KindOf(variant) }, ";");
             }
 
             w.CloseBlock();
@@ -307,7 +305,7 @@ internal static class UnionEmitter
             w.Line();
         }
 
-        w.Line($"return new {type}({TypeSyntax.Runtime}.EventStream.UnknownEvent(serverSentEvent), {UnknownKind});");
+        w.Wrapped($"return new {type}", new[] { $"{TypeSyntax.Runtime}.EventStream.UnknownEvent(serverSentEvent)", UnknownKind }, ";");
         w.CloseBlock();
     }
 
@@ -319,11 +317,11 @@ internal static class UnionEmitter
         {
             w.Line($"{TypeSyntax.Render(variant.Type, ns)} variant{k};");
             code.Read(w, variant.Type, $"variant{k}", reader, allowNull: false, 0, model.Name);
-            w.Line($"return new global::{ns}.{model.Name}(variant{k}, {KindOf(variant)});");
+            w.Wrapped($"return new global::{ns}.{model.Name}", new[] { $"variant{k}", KindOf(variant) }, ";");
         }
         else
         {
-            w.Line($"return new global::{ns}.{model.Name}({code.ReadExpression(variant.Type, reader, model.Name)}, {KindOf(variant)});");
+            w.Wrapped($"return new global::{ns}.{model.Name}", new[] { code.ReadExpression(variant.Type, reader, model.Name), KindOf(variant) }, ";");
         }
     }
 
@@ -428,9 +426,12 @@ internal static class UnionEmitter
                     w.Line($"{TypeSyntax.Render(model.Variants[i].Type, model.Namespace)} candidate{k};");
                     code.Read(w, model.Variants[i].Type, $"candidate{k}", $"attempt{k}", allowNull: false, 0, model.Name);
                     w.Line($"reader = attempt{k};");
-                    w.Line($"return new global::{model.Namespace}.{model.Name}(candidate{k}, {KindOf(model.Variants[i])});");
+                    w.Wrapped($"return new global::{model.Namespace}.{model.Name}", new[] { $"candidate{k}", KindOf(model.Variants[i]) }, ";");
                     w.CloseBlock();
-                    w.OpenBlock($"catch (global::System.Exception exception) when (exception is {TypeSyntax.Json}.JsonException or global::System.InvalidOperationException or global::System.FormatException)");
+                    w.Line("catch (global::System.Exception exception)");
+                    w.Line($"    when (exception is {TypeSyntax.Json}.JsonException");
+                    w.Line("        or global::System.InvalidOperationException");
+                    w.OpenBlock("        or global::System.FormatException)");
                     w.Line($"// Not this variant; try the next one.");
                     w.CloseBlock();
                     w.CloseBlock();

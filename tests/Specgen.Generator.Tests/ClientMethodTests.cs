@@ -6,7 +6,7 @@ public sealed class ClientMethodTests
     [Fact]
     public void Required_arguments_come_first_then_the_body_then_optional_ones()
     {
-        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Files["Test.Api.TestClient.g.cs"];
+        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Unwrapped("Test.Api.TestClient.g.cs");
 
         Assert.Matches(
             @"UploadFileAsync\(string \w+, string \w+, global::Test\.Api\.UploadFileOrder order, global::Test\.Api\.FileRequest body, int\? limit = null, bool\? dryRun = null, string\? tag = null, string\? idempotencyKey = null, global::Specgen\.Runtime\.RequestOptions\? options = null, global::System\.Threading\.CancellationToken cancellationToken = default\)",
@@ -16,7 +16,7 @@ public sealed class ClientMethodTests
     [Fact]
     public void Path_arguments_follow_the_order_of_the_path_template()
     {
-        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Files["Test.Api.TestClient.g.cs"];
+        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Unwrapped("Test.Api.TestClient.g.cs");
 
         Assert.Contains("UploadFileAsync(string orgId, string projectId, ", client);
         Assert.Contains("DeleteFilesAsync(string orgId, string projectId, ", client);
@@ -25,7 +25,7 @@ public sealed class ClientMethodTests
     [Fact]
     public void A_parameter_without_a_description_is_documented_with_its_name_in_code_style()
     {
-        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Files["Test.Api.TestClient.g.cs"];
+        string client = GeneratorHarness.Run(GeneratorHarness.Scenario("Parameters")).Unwrapped("Test.Api.TestClient.g.cs");
 
         Assert.Contains("/// <param name=\"orgId\">The <c>org_id</c> path parameter.</param>", client);
         Assert.DoesNotContain("&lt;c&gt;", client);

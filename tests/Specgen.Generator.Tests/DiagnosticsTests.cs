@@ -183,7 +183,7 @@ public sealed class DiagnosticsTests
         Assert.Contains("'point'", unsupported.GetMessage());
         Assert.Contains("getPoint", unsupported.GetMessage());
         AssertLocated(unsupported, GeneratorHarness.SpecPath, line: LineOf(spec, "- name: point"));
-        string client = result.Files["Test.Api.TestClient.g.cs"];
+        string client = result.Unwrapped("Test.Api.TestClient.g.cs");
         Assert.DoesNotContain("GetPointAsync", client);
         Assert.Contains("GetSessionAsync(string? sessionToken = null,", client);
         result.AssertCompiles();

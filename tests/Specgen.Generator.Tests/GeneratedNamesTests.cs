@@ -87,7 +87,7 @@ public sealed class GeneratedNamesTests
             """);
 
         result.AssertCleanAndCompiles();
-        Assert.Contains("MakeThingAsync(string @class, global::Test.Api.MakeThingRequest body, long? @default = null, string? options2 = null, string? cancellationToken2 = null, string? body2 = null,", result.Files["Test.Api.TestClient.g.cs"]);
+        Assert.Contains("MakeThingAsync(string @class, global::Test.Api.MakeThingRequest body, long? @default = null, string? options2 = null, string? cancellationToken2 = null, string? body2 = null,", result.Unwrapped("Test.Api.TestClient.g.cs"));
     }
 
     [Fact]
@@ -400,7 +400,7 @@ public sealed class GeneratedNamesTests
         Assert.Contains("Test.Api.UserAccount.g.cs", result.Files.Keys);
         Assert.Contains("Test.Api.UserAccount2.g.cs", result.Files.Keys);
         Assert.Contains("Test.Api.UserAccount3.g.cs", result.Files.Keys);
-        string client = result.Files["Test.Api.TestClient.g.cs"];
+        string client = result.Unwrapped("Test.Api.TestClient.g.cs");
         Assert.Contains("Task<global::Test.Api.UserAccount2> GetUserAsync(string id,", client);
         Assert.Contains(" GetUser2Async(string name,", client);
         Assert.Contains(" GetUser3Async(string id,", client);

@@ -175,6 +175,15 @@ public sealed record GenerationResult(
     public void AssertCompiles() =>
         Assert.True(CompileDiagnostics.IsEmpty, "The generated code does not compile cleanly:\n" + Describe(CompileDiagnostics));
 
+    /// <summary>
+    /// A generated file with its wrapped parameter and argument lists joined back into one line
+    /// each (<c>M(\n    a,\n    b)</c> -> <c>M(a, b)</c>), for assertions about signatures that
+    /// do not depend on where the emitter breaks a long line.
+    /// </summary>
+    public string Unwrapped(string hintName) => WrappedList.Replace(Files[hintName], m => m.Value[0] == '(' ? "(" : ", ");
+
+    private static readonly System.Text.RegularExpressions.Regex WrappedList = new(@"[(,]\n +", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     /// <summary>The diagnostics the generator reported with <paramref name="id"/>.</summary>
     public IReadOnlyList<Diagnostic> WithId(string id) => GeneratorDiagnostics.Where(d => d.Id == id).ToList();
 }

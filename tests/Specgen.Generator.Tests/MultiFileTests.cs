@@ -63,7 +63,7 @@ public sealed class MultiFileTests
         result.AssertCleanAndCompiles();
         Assert.Contains("Test.Api.Pet.g.cs", result.Files.Keys);
         Assert.Contains("Test.Api.Tag.g.cs", result.Files.Keys);
-        Assert.Contains("ListPetsAsync(long? limit = null,", result.Files["Test.Api.TestClient.g.cs"]);
+        Assert.Contains("ListPetsAsync(long? limit = null,", result.Unwrapped("Test.Api.TestClient.g.cs"));
         Assert.Contains("global::Test.Api.Tag? Tag { get; set; }", result.Files["Test.Api.Pet.g.cs"]);
     }
 

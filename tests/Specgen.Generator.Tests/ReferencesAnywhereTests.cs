@@ -129,7 +129,7 @@ public sealed class ReferencesAnywhereTests
         GenerationResult result = Run();
 
         result.AssertCleanAndCompiles();
-        string client = result.Files["Test.Api.TestClient.g.cs"];
+        string client = result.Unwrapped("Test.Api.TestClient.g.cs");
         Assert.Contains("ListPetsAsync(int? limit = null, int? kind = null,", client);
         Assert.Contains("GetZooAsync(int? limit = null,", client);
         Assert.Contains("ListOwnersAsync(string? owner = null,", client);
