@@ -89,7 +89,9 @@ internal sealed class EventStreamMapper
             {
                 EventData = new EventDataModel(data!.Name, data.Type, IsEndOfStream: data.ConstValue is not null)
                 {
-                    EventNameProperty = name is { Required: true, Type: { Kind: TypeKind.String, Nullable: false } } ? name.Name : null,
+                    // A string enum takes the name too (it converts from a string): a required one
+                    // left unset would not compile (CS9035), and the name is its value.
+                    EventNameProperty = name is { Required: true, Type: { Kind: TypeKind.String or TypeKind.Enum, Nullable: false } } ? name.Name : null,
                 },
             });
         }

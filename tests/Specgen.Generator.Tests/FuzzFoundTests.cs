@@ -112,6 +112,63 @@ public sealed class FuzzFoundTests
         Assert.True((bool)GeneratedAssembly.Get(events[1], "IsDeleted")!);
     }
 
+    [Theory]
+    [InlineData("[deleted, deleted]")]
+    [InlineData("[deleted, removed]")]
+    public async Task An_event_whose_name_member_is_an_enum_of_more_than_one_entry_is_read_with_its_name_set(string values)
+    {
+        // The fuzz test duplicated the one value of such an enum: the member was then a required
+        // enum that reading the event left unset (CS9035).
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec($$"""
+            openapi: 3.1.0
+            info: { title: Events, version: 1.0.0 }
+            paths:
+              /watch:
+                get:
+                  operationId: watch
+                  responses:
+                    '200':
+                      description: Events.
+                      content:
+                        text/event-stream:
+                          schema: { $ref: '#/components/schemas/Event' }
+            components:
+              schemas:
+                Event:
+                  oneOf:
+                    - $ref: '#/components/schemas/Created'
+                    - $ref: '#/components/schemas/Deleted'
+                  discriminator:
+                    propertyName: event
+                    mapping:
+                      created: '#/components/schemas/Created'
+                      deleted: '#/components/schemas/Deleted'
+                Created:
+                  type: object
+                  required: [event, data]
+                  properties:
+                    event: { type: string, enum: [created] }
+                    data: { type: string }
+                Deleted:
+                  type: object
+                  required: [event, data]
+                  properties:
+                    event: { type: string, enum: {{values}} }
+                    data: { type: string }
+            """);
+        var handler = RecordingHandler.Answering(body: "event: deleted\ndata: \"b\"\n\n", contentType: "text/event-stream");
+        object client = generated.Client(handler);
+
+        var events = new System.Collections.Generic.List<object>();
+        await foreach (object item in (System.Collections.Generic.IAsyncEnumerable<object>)GeneratedAssembly.Call(client, "WatchStreamingAsync", null, System.Threading.CancellationToken.None)!)
+        {
+            events.Add(item);
+        }
+
+        object deleted = GeneratedAssembly.Get(Assert.Single(events), "AsDeleted")!;
+        Assert.Equal("deleted", GeneratedAssembly.Get(GeneratedAssembly.Get(deleted, "Event")!, "Value"));
+    }
+
     [Fact]
     public void A_property_whose_schema_is_false_is_left_out_of_the_model()
     {
