@@ -37,6 +37,21 @@ public sealed class DocumentationTests
         AssertDocumented(GeneratorHarness.Run(File.ReadAllText(RepoPaths.ThreadsFragment), options: GeneratorHarness.DefaultOptions(ns: "OpenAI.Threads", client: "ThreadsClient")));
     }
 
+    [Fact]
+    public void The_documentation_of_the_bundled_threads_client_names_no_path_of_this_repository()
+    {
+        GenerationResult result = GeneratorHarness.Run(File.ReadAllText(RepoPaths.ThreadsFragment), options: GeneratorHarness.DefaultOptions(ns: "OpenAI.Threads", client: "ThreadsClient"));
+
+        string[] leaks = result.Files.Values
+            .SelectMany(text => text.Split('\n'))
+            .Where(line => line.TrimStart().StartsWith("///", System.StringComparison.Ordinal) && RepositoryPath.IsMatch(line))
+            .ToArray();
+
+        Assert.True(leaks.Length == 0, string.Join("\n", leaks));
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RepositoryPath = new(@"\b(tests|generator|runtime|samples|spec|bench)/|\.cs\b|\.csproj\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     private static void AssertDocumented(GenerationResult result)
     {
         var parse = new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose);
