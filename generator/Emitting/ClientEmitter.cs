@@ -70,7 +70,7 @@ internal static class ClientEmitter
             w.Line($"public global::{ns}.{group.ClassName} {group.Property} {{ get; }}");
         }
 
-        EmitMembers(w, scope, client.Operations);
+        EmitMembers(w, scope, client.Operations, client.Helpers);
         foreach (PollingModel poller in client.Pollers)
         {
             EmitPoller(w, poller, scope);
@@ -141,7 +141,7 @@ internal static class ClientEmitter
         w.Line();
         w.Summary(null, "The client these operations belong to.");
         w.Line($"public global::{ns}.{client.Name} Client => _client;");
-        EmitMembers(w, new Scope(client, group), group.Operations);
+        EmitMembers(w, new Scope(client, group), group.Operations, group.Helpers);
         w.CloseBlock();
         return w.ToString();
     }
@@ -167,16 +167,15 @@ internal static class ClientEmitter
         public string Done(PollingModel poller) => Group is null ? $"Is{poller.Name}Done" : $"global::{Namespace}.{Client.Name}.Is{poller.Name}Done";
     }
 
-    private static void EmitMembers(SourceWriter w, Scope scope, EquatableArray<OperationModel> operations)
+    private static void EmitMembers(SourceWriter w, Scope scope, EquatableArray<OperationModel> operations, ClassHelpers helpers)
     {
         // One JsonCode for the whole class, so that the patterns of every operation become fields.
         var code = new JsonCode(scope.Namespace);
-        Mapping.NameScope members = MemberNames(scope, operations);
-        var security = new SecurityTable(scope.Client, operations, members);
-        var errors = new ErrorTable(scope.Namespace, operations, members);
+        var security = new SecurityTable(scope.Client, operations, helpers);
+        var errors = new ErrorTable(scope.Namespace, operations, helpers);
         foreach (OperationModel operation in operations)
         {
-            EmitOperation(w, code, operation, scope, members, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)));
+            EmitOperation(w, code, operation, scope, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)));
         }
 
         code.EmitPatterns(w);
@@ -198,24 +197,21 @@ internal static class ClientEmitter
         private readonly string? _className;
         private readonly List<(EquatableArray<ErrorResponseModel> Errors, string Field)> _sets = new();
 
-        public ErrorTable(string ns, EquatableArray<OperationModel> operations, Mapping.NameScope members)
+        public ErrorTable(string ns, EquatableArray<OperationModel> operations, ClassHelpers helpers)
         {
             _namespace = ns;
-            var fields = new Mapping.NameScope(Mapping.NameScope.ObjectMembers);
+            _className = helpers.ErrorBodies;
             foreach (OperationModel operation in operations)
             {
-                if (operation.Errors.Count > 0 && !_sets.Any(s => s.Errors == operation.Errors))
+                if (operation.ErrorReaders is { } field && !_sets.Any(s => s.Field == field))
                 {
-                    _sets.Add((operation.Errors, fields.Claim(operation.Name)));
+                    _sets.Add((operation.Errors, field));
                 }
             }
-
-            _className = _sets.Count == 0 ? null : members.Claim("ErrorBodies");
         }
 
         /// <summary>The expression of an operation's error readers (<c>ErrorBodies.GetPet</c>), or null when it declares none.</summary>
-        public string? FieldOf(OperationModel operation) =>
-            operation.Errors.Count == 0 ? null : $"{_className}.{_sets.First(s => s.Errors == operation.Errors).Field}";
+        public string? FieldOf(OperationModel operation) => operation.ErrorReaders is { } field ? $"{_className}.{field}" : null;
 
         public void Emit(SourceWriter w)
         {
@@ -266,36 +262,26 @@ internal static class ClientEmitter
         private readonly List<(SecuritySchemeModel Scheme, string Field)> _schemes = new();
         private readonly List<(EquatableArray<SecurityRequirementModel> Requirements, string Field)> _sets = new();
 
-        public SecurityTable(ClientModel client, EquatableArray<OperationModel> operations, Mapping.NameScope members)
+        public SecurityTable(ClientModel client, EquatableArray<OperationModel> operations, ClassHelpers helpers)
         {
             _client = client;
-            var used = operations.Where(o => o.Security is not null).Select(o => o.Security!.Value).Distinct().ToList();
-            if (used.Count == 0)
+            _className = helpers.Security;
+            foreach (NamedField field in helpers.SchemeFields)
             {
-                return;
+                _schemes.Add((client.SecuritySchemes.First(s => s.Name == field.Key), field.Field));
             }
 
-            _className = members.Claim("Security");
-            var fields = new Mapping.NameScope(Mapping.NameScope.ObjectMembers);
-            var byName = client.SecuritySchemes.ToDictionary(s => s.Name, s => s, System.StringComparer.Ordinal);
-            foreach (SecuritySchemeModel scheme in client.SecuritySchemes)
+            foreach (OperationModel operation in operations)
             {
-                if (used.Any(set => set.Any(r => r.Schemes.Any(u => u.Scheme == scheme.Name))))
+                if (operation is { Security: { } set, SecurityRequirements: { } name } && !_sets.Any(s => s.Field == name))
                 {
-                    _schemes.Add((scheme, fields.Claim(SchemeName(scheme) + "Scheme")));
+                    _sets.Add((set, name));
                 }
-            }
-
-            foreach (EquatableArray<SecurityRequirementModel> set in used)
-            {
-                string name = set.Count == 0 ? "None" : string.Join("Or", set.Select(r => r.Schemes.Count == 0 ? "Anonymous" : string.Join("And", r.Schemes.Select(u => SchemeName(byName[u.Scheme])))));
-                _sets.Add((set, fields.Claim(name)));
             }
         }
 
         /// <summary>The expression of an operation's requirements (<c>Security.ApiKeyAuth</c>), or null when it declares none.</summary>
-        public string? FieldOf(OperationModel operation) =>
-            operation.Security is { } set ? $"{_className}.{_sets.First(s => s.Requirements == set).Field}" : null;
+        public string? FieldOf(OperationModel operation) => operation.SecurityRequirements is { } field ? $"{_className}.{field}" : null;
 
         public void Emit(SourceWriter w)
         {
@@ -348,36 +334,6 @@ internal static class ClientEmitter
                 : $"new[] {{ {string.Join(", ", u.Scopes.Select(Docs.Literal))} }}"));
             return $"new {Runtime}.SecurityRequirement(new[] {{ {schemes} }}, new[] {{ {scopes} }})";
         }
-
-        private static string SchemeName(SecuritySchemeModel scheme) => scheme.Property ?? Mapping.Naming.Pascal(scheme.Name, "Scheme");
-    }
-
-    /// <summary>
-    /// The names the class already has, so that its private helpers (<c>Build{Name}Request</c>)
-    /// take the next free name rather than collide with one: every public method ends in
-    /// <c>Async</c> or <c>Done</c>, but a tag's property or the class itself may be named anything.
-    /// </summary>
-    private static Mapping.NameScope MemberNames(Scope scope, EquatableArray<OperationModel> operations)
-    {
-        var taken = new List<string>(Mapping.NameScope.ObjectMembers) { "_pipeline", "_client" };
-        if (scope.Group is { } group)
-        {
-            taken.Add(group.ClassName);
-            taken.Add("Client");
-        }
-        else
-        {
-            taken.AddRange(new[] { scope.Client.Name, "Pipeline", "DefaultBaseAddress", "ServerAddress" });
-            taken.AddRange(scope.Client.Groups.Select(g => g.Property));
-            taken.AddRange(scope.Client.Pollers.SelectMany(p => new[] { $"Poll{p.Name}Async", $"Is{p.Name}Done" }));
-        }
-
-        foreach (OperationModel operation in operations)
-        {
-            taken.AddRange(new[] { "Async", "WithResponseAsync", "StreamingAsync", "AutoPagingAsync", "AndPollAsync" }.Select(suffix => operation.Name + suffix));
-        }
-
-        return new Mapping.NameScope(taken);
     }
 
     private sealed record Argument(string Type, string Name, string? Default, string Doc);
@@ -450,15 +406,15 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, Mapping.NameScope members, RequestStatics statics)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, RequestStatics statics)
     {
         string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
 
         // An operation that only streams has no JSON method to offer.
-        if (operation.Response is not null || operation.Stream is null)
+        if (operation.RequestBuilder is { } builder)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns, members.Claim($"Build{operation.Name}Request"), statics);
+            EmitJsonMethods(w, code, operation, arguments, ns, builder, statics);
         }
 
         if (operation.Stream is { } stream)
@@ -863,7 +819,7 @@ internal static class ClientEmitter
     {
         string ns = scope.Namespace;
         string resource = TypeSyntax.Render(poller.Resource, ns);
-        string value = Mapping.Naming.Camel(poller.Name);
+        string value = poller.Parameter;
         w.Line();
         w.Summary(null, $"Reads the {Docs.Escape(poller.Name)} again\nuntil {Terminal(poller)}, and returns it then.");
         w.DocElement(

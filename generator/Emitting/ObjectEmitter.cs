@@ -1,5 +1,4 @@
-using System.Collections.Generic;
-using Specgen.Generator.Mapping;
+using System.Linq;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Emitting;
@@ -32,42 +31,14 @@ internal static class ObjectEmitter
     private static bool IsNullable(PropertyModel p) => p.ConstValue is null && (!p.Required || p.Type.Nullable);
 
     /// <summary>A C# <c>required</c> member: required by the spec both ways, and never null.</summary>
-    private static bool IsRequiredMember(PropertyModel p) => IsAlwaysPresent(p) && !p.ReadOnly && !p.WriteOnly;
-
-    private static bool IsAlwaysPresent(PropertyModel p) => p.ConstValue is null && p.Required && !p.Type.Nullable;
+    private static bool IsRequiredMember(PropertyModel p) => p.IsAlwaysPresent && !p.ReadOnly && !p.WriteOnly;
 
     /// <summary>
     /// Required in one direction only (<c>readOnly</c>: in responses; <c>writeOnly</c>: in requests):
     /// non-nullable, since whoever needs it has it, but not C# <c>required</c>, so that the other
     /// direction can do without it.
     /// </summary>
-    private static bool IsOneWay(PropertyModel p) => IsAlwaysPresent(p) && (p.ReadOnly || p.WriteOnly);
-
-    /// <summary>A member a response must carry, or reading fails.</summary>
-    private static bool MustBeRead(PropertyModel p) => IsAlwaysPresent(p) && !p.WriteOnly;
-
-    /// <summary>
-    /// Optional and nullable: the model remembers whether the member was set, so that an explicit
-    /// null (read, or set to clear a value) is written as null while a member never set stays out.
-    /// </summary>
-    private static bool IsPresenceTracked(PropertyModel p) => p.ConstValue is null && !p.Required && p.Type.Nullable;
-
-    /// <summary>The backing field and the was-set flag of each presence-tracked member, by JSON name.</summary>
-    private static Dictionary<string, (string Value, string IsSet)> PresenceFields(ObjectModel model)
-    {
-        var fields = new NameScope(new[] { "_additionalProperties" });
-        var result = new Dictionary<string, (string, string)>();
-        foreach (PropertyModel p in model.Properties)
-        {
-            if (IsPresenceTracked(p))
-            {
-                string field = "_" + Naming.Camel(p.Name).TrimStart('@');
-                result[p.JsonName] = (fields.Claim(field), fields.Claim(field + "IsSet"));
-            }
-        }
-
-        return result;
-    }
+    private static bool IsOneWay(PropertyModel p) => p.IsAlwaysPresent && (p.ReadOnly || p.WriteOnly);
 
     private static string PropertyType(PropertyModel p, string ns) =>
         p.ConstValue is not null ? "string" : TypeSyntax.Render(p.Type, ns) + (IsNullable(p) ? "?" : string.Empty);
@@ -85,13 +56,12 @@ internal static class ObjectEmitter
         w.Line(TypeSyntax.GeneratedCodeAttribute);
         w.OpenBlock($"{model.Visibility} sealed partial class {model.Name}");
         w.Line($"private {Unknown}? _additionalProperties;");
-        Dictionary<string, (string Value, string IsSet)> presence = PresenceFields(model);
         foreach (PropertyModel p in model.Properties)
         {
-            if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            if (p.Storage is { Field: { } field, IsSetField: { } isSet })
             {
-                w.Line($"private {PropertyType(p, ns)} {fields.Value};");
-                w.Line($"private bool {fields.IsSet};");
+                w.Line($"private {PropertyType(p, ns)} {field};");
+                w.Line($"private bool {isSet};");
             }
         }
 
@@ -112,7 +82,7 @@ internal static class ObjectEmitter
                 // Required, with a default: set to it, so that only a different value must be given.
                 w.Line($"/// <remarks>Required; set to the spec's default, <c>{DefaultValues.Doc(p.Default!)}</c>, unless you change it.</remarks>");
             }
-            else if (IsPresenceTracked(p))
+            else if (p.IsPresenceTracked)
             {
                 w.Line($"/// <remarks>{(leftOut is null ? string.Empty : leftOut + " ")}Set to null, it is sent as <c>null</c>; never set, it is left out.</remarks>");
             }
@@ -151,15 +121,15 @@ internal static class ObjectEmitter
                 string declaration = $"public {PropertyType(p, ns)} {p.Name} {{ get; set; }}";
                 w.Line(w.Fits(declaration.Length + 4 + initializer.Length) ? $"{declaration} = {initializer};" : $"{declaration}\n    = {initializer};");
             }
-            else if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            else if (p.Storage is { Field: { } field, IsSetField: { } isSet })
             {
                 w.Line($"public {PropertyType(p, ns)} {p.Name}");
                 w.OpenBlock();
-                w.Line($"get => {fields.Value};");
+                w.Line($"get => {field};");
                 w.Line("set");
                 w.OpenBlock();
-                w.Line($"{fields.Value} = value;");
-                w.Line($"{fields.IsSet} = true;");
+                w.Line($"{field} = value;");
+                w.Line($"{isSet} = true;");
                 w.CloseBlock();
                 w.CloseBlock();
             }
@@ -208,7 +178,7 @@ internal static class ObjectEmitter
             }
             else if (IsNullable(p))
             {
-                string local = Naming.Camel(p.Name).TrimStart('@') + "Value";
+                string local = p.Storage.CheckLocal;
                 w.OpenBlock($"if ({p.Name} is {{ }} {local})");
                 code.Validate(w, p.Type, local, "path", member, 0);
                 w.CloseBlock();
@@ -229,45 +199,29 @@ internal static class ObjectEmitter
         string type = $"global::{ns}.{model.Name}";
         JsonCode.OpenNestedConverter(w, ns, model.Name);
 
-        // Locals: one per property, plus a flag for each member that must be present.
-        var locals = new NameScope(new[] { "reader", "writer", "value", "unknown", "name" });
-        var localNames = new Dictionary<string, string>();
-        var flagNames = new Dictionary<string, string>();
-        foreach (PropertyModel p in model.Properties)
-        {
-            string local = locals.Claim(Naming.Camel(p.Name));
-            localNames[p.JsonName] = local;
-            if (MustBeRead(p) || IsPresenceTracked(p))
-            {
-                flagNames[p.JsonName] = locals.Claim("has" + Pascal(local));
-            }
-        }
-
-        Dictionary<string, (string Value, string IsSet)> presence = PresenceFields(model);
-
         w.Summary(null, $"Reads a <see cref=\"{model.Name}\"/> from the JSON object at the reader's current token.");
         w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The JSON is not such an object or lacks a required member.</exception>");
         w.OpenBlock($"public static {type} ReadValue(ref {TypeSyntax.Json}.Utf8JsonReader reader)");
         w.Line($"{Support}.Expect(ref reader, {TokenType}.StartObject, {Docs.Literal(model.Name)});");
         foreach (PropertyModel p in model.Properties)
         {
-            string local = localNames[p.JsonName];
-            if (IsAlwaysPresent(p))
+            string local = p.Storage.ReaderLocal;
+            if (p.IsAlwaysPresent)
             {
                 string declared = TypeSyntax.Render(p.Type, ns) + (p.Type.IsValueType ? string.Empty : "?");
                 w.Line($"{declared} {local} = default;");
-                if (MustBeRead(p))
+                if (p.MustBeRead)
                 {
-                    w.Line($"bool {flagNames[p.JsonName]} = false;");
+                    w.Line($"bool {p.Storage.ReaderFlag} = false;");
                 }
             }
             else
             {
                 string declared = p.ConstValue is not null ? "string?" : PropertyType(p, ns);
                 w.Line($"{declared} {local} = default;");
-                if (IsPresenceTracked(p))
+                if (p.IsPresenceTracked)
                 {
-                    w.Line($"bool {flagNames[p.JsonName]} = false;");
+                    w.Line($"bool {p.Storage.ReaderFlag} = false;");
                 }
             }
         }
@@ -282,7 +236,7 @@ internal static class ObjectEmitter
         string keyword = "if";
         foreach (PropertyModel p in model.Properties)
         {
-            string local = localNames[p.JsonName];
+            string local = p.Storage.ReaderLocal;
             w.OpenBlock($"{keyword} (reader.ValueTextEquals({Docs.Literal(p.JsonName)}u8))");
             w.Line($"{Support}.Next(ref reader);");
             if (p.ConstValue is not null)
@@ -294,9 +248,9 @@ internal static class ObjectEmitter
                 code.Read(w, p.Type, local, "reader", allowNull: IsNullable(p), 0, model.Name + "." + p.JsonName);
             }
 
-            if (MustBeRead(p) || IsPresenceTracked(p))
+            if (p.MustBeRead || p.IsPresenceTracked)
             {
-                w.Line($"{flagNames[p.JsonName]} = true;");
+                w.Line($"{p.Storage.ReaderFlag} = true;");
             }
 
             w.CloseBlock();
@@ -319,10 +273,10 @@ internal static class ObjectEmitter
         w.CloseBlock();
         foreach (PropertyModel p in model.Properties)
         {
-            if (MustBeRead(p))
+            if (p.MustBeRead)
             {
                 w.Line();
-                w.OpenBlock($"if (!{flagNames[p.JsonName]})");
+                w.OpenBlock($"if (!{p.Storage.ReaderFlag})");
                 w.Line($"throw {Support}.MissingRequired({Docs.Literal(model.Name)}, {Docs.Literal(p.JsonName)});");
                 w.CloseBlock();
             }
@@ -332,18 +286,18 @@ internal static class ObjectEmitter
         w.OpenBlock($"return new {type}");
         foreach (PropertyModel p in model.Properties)
         {
-            string local = localNames[p.JsonName];
-            if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            string local = p.Storage.ReaderLocal;
+            if (p.Storage is { Field: { } field, IsSetField: { } isSet })
             {
                 // The fields, not the property, whose setter would mark an absent member as set.
-                w.Line($"{fields.Value} = {local},");
-                w.Line($"{fields.IsSet} = {flagNames[p.JsonName]},");
+                w.Line($"{field} = {local},");
+                w.Line($"{isSet} = {p.Storage.ReaderFlag},");
                 continue;
             }
 
             // A write-only member a response leaves out stays null: nothing reads it from a response.
             string value = p.ConstValue is not null ? $"{local} ?? {Docs.Literal(p.ConstValue)}"
-                : IsAlwaysPresent(p) && !p.Type.IsValueType ? local + "!" : local;
+                : p.IsAlwaysPresent && !p.Type.IsValueType ? local + "!" : local;
             w.Line($"{p.Name} = {value},");
         }
 
@@ -352,7 +306,7 @@ internal static class ObjectEmitter
         w.CloseBlock();
         w.Line();
 
-        w.Summary(null, presence.Count == 0
+        w.Summary(null, !model.Properties.Any(p => p.IsPresenceTracked)
             ? $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set,\nunknown members as they were read."
             : $"Writes <paramref name=\"value\"/> as a JSON object: required members always, optional ones only when set\n(a nullable one set to null as null), unknown members as they were read.");
         if (model.StreamFlag is { } streamFlag)
@@ -413,9 +367,9 @@ internal static class ObjectEmitter
                 w.Line($"writer.WritePropertyName({name});");
                 code.Write(w, p.Type, member, 0);
             }
-            else if (presence.TryGetValue(p.JsonName, out (string Value, string IsSet) fields))
+            else if (p.Storage is { Field: { } field, IsSetField: { } isSet })
             {
-                w.OpenBlock($"{condition} (value.{fields.IsSet})");
+                w.OpenBlock($"{condition} (value.{isSet})");
                 w.Line($"writer.WritePropertyName({name});");
                 code.WriteMaybeNull(w, p.Type, member, 0);
                 w.CloseBlock();
@@ -451,5 +405,4 @@ internal static class ObjectEmitter
         w.CloseBlock();
     }
 
-    private static string Pascal(string local) => Naming.Pascal(local.TrimStart('@'));
 }

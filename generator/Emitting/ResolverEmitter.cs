@@ -11,7 +11,7 @@ internal static class ResolverEmitter
     public static string Emit(ResolverModel client)
     {
         string ns = client.Namespace;
-        string name = client.ClientName + "JsonTypeInfoResolver";
+        string name = client.Name;
         string metadata = TypeSyntax.Json + ".Serialization.Metadata";
         SourceWriter w = FileHeader.Start(ns, client.UsesDeprecated);
         w.Summary(null, $"Resolves every model of <see cref=\"{client.ClientName}\"/> to its generated converter, for <c>JsonSerializer</c> without reflection.");

@@ -85,7 +85,7 @@ internal static class UnionEmitter
             }
         }
 
-        if (model.DiscriminatorProperty is { } tagProperty && DiscriminatorMember(model) is { } tagMember)
+        if (model.DiscriminatorProperty is { } tagProperty && model.DiscriminatorMember is { } tagMember)
         {
             w.Line();
             w.Summary(null, model.Variants.Any(IsReadByToken)
@@ -155,24 +155,6 @@ internal static class UnionEmitter
         w.Line();
         JsonCode.EmitPublicConverter(w, model.Visibility, ns, name);
         return w.ToString();
-    }
-
-    /// <summary>
-    /// The C# name of the discriminator member (<c>Type</c>, <c>Event</c>), or null when it would
-    /// clash with another member of the union.
-    /// </summary>
-    private static string? DiscriminatorMember(UnionModel model)
-    {
-        string name = Mapping.Naming.Pascal(model.DiscriminatorProperty!);
-        var taken = new HashSet<string>(Mapping.NameScope.ObjectMembers) { model.Name, "Value", "IsUnknown", "FromUnknown", "Validate", Mapping.NameScope.Converter, Kind };
-        foreach (VariantModel variant in model.Variants)
-        {
-            taken.Add("Is" + variant.Name);
-            taken.Add("As" + variant.Name);
-            taken.Add("From" + variant.Name);
-        }
-
-        return taken.Contains(name) ? null : name;
     }
 
     private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is not { } property

@@ -70,7 +70,9 @@ internal static class Configuration
             client = GroupByTag(client, model.Types, deprecations, pollingUsesDeprecated);
         }
 
-        var resolver = new ResolverModel(client.Namespace, client.Name, types.Select(t => t.Name).ToEquatableArray())
+        // Last, once each class's operations are settled: the names of their private helpers.
+        client = MemberNaming.WithHelpers(client);
+        var resolver = new ResolverModel(client.Namespace, client.Name, MemberNaming.ResolverName(client.Name), types.Select(t => t.Name).ToEquatableArray())
         {
             UsesDeprecated = types.Any(t => t.Deprecated),
         };
@@ -215,11 +217,9 @@ internal static class Configuration
         // Class names are checked against every type of the document (filtered out or not) and
         // its converter, so that a class never collides with a type, whatever the filters.
         var typeNames = new NameScope(allTypes.SelectMany(t => new[] { t.Name, t.Name + "JsonConverter" })
-            .Concat(new[] { client.Name, client.Name + "JsonTypeInfoResolver" })
+            .Concat(new[] { client.Name, MemberNaming.ResolverName(client.Name) })
             .Concat(client.CredentialsName is { } credentials ? new[] { credentials } : Array.Empty<string>()));
-        var members = new NameScope(new[] { client.Name, "Pipeline", "DefaultBaseAddress", "ServerAddress" }
-            .Concat(NameScope.ObjectMembers)
-            .Concat(client.Pollers.SelectMany(p => new[] { $"Poll{p.Name}Async", $"Is{p.Name}Done" })));
+        var members = new NameScope(MemberNaming.ClientMembers(client));
         var descriptions = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (TagModel tag in client.Tags)
         {

@@ -18,7 +18,7 @@ internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenR
 
     // The client's name is taken first so that no schema can shadow it; the names of the types
     // nested in models and unions, so that no type contains a member of its own name.
-    public NameScope TypeNames { get; } = new(new[] { clientName, clientName + "JsonTypeInfoResolver", NameScope.Converter, NameScope.VariantKind });
+    public NameScope TypeNames { get; } = new(MemberNaming.ReservedTypeNames(clientName));
 
     /// <summary>A name for a generated type and its <c>…JsonConverter</c>.</summary>
     public string ClaimTypeName(string wanted) => TypeNames.ClaimWith(wanted, "JsonConverter");

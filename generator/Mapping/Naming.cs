@@ -101,7 +101,7 @@ internal static class Naming
     /// <summary>The members of the extensible enum <paramref name="typeName"/>: each distinct value, in order, with a unique member name.</summary>
     public static EquatableArray<EnumValueModel> EnumValues(string typeName, IEnumerable<string> values)
     {
-        var members = new NameScope(new[] { typeName, "Value" }.Concat(NameScope.ObjectMembers));
+        var members = new NameScope(MemberNaming.EnumMembers(typeName));
         var result = new List<EnumValueModel>();
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         int index = 0;

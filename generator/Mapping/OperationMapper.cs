@@ -12,8 +12,6 @@ namespace Specgen.Generator.Mapping;
 /// <summary>Lowers the paths of a document to <see cref="OperationModel"/>s, in document order.</summary>
 internal sealed class OperationMapper(MappingContext context, SchemaMapper schemas, SecurityMapper security, ServerMapper servers)
 {
-    private static readonly string[] ReservedMemberNames = { "Pipeline" };
-
     // Header parameters OpenAPI 3 says to ignore: the client chooses Accept and Content-Type from
     // the media types, and the security schemes supply Authorization.
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Accept", "Content-Type", "Authorization" };
@@ -21,7 +19,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     // Headers HttpClient writes itself from the request and its content.
     private static readonly HashSet<string> ManagedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Content-Length", "Transfer-Encoding", "Host", "Connection" };
 
-    private readonly NameScope _methodNames = new(ReservedMemberNames);
+    private readonly NameScope _methodNames = new(MemberNaming.OperationMethodReserved);
 
     // The types of the bodies of responses in components/responses, by name and media type.
     private readonly Dictionary<string, TypeRef> _componentResponses = new(StringComparer.Ordinal);
@@ -92,7 +90,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         AddParameters(declared, pathItem.Parameters, $"{pointer.Substring(0, pointer.LastIndexOf('/'))}/parameters");
 
         // Names the generated method uses for itself: its arguments, its locals and the pager's lambda.
-        var argumentNames = new NameScope(new[] { "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken", "page", "pollInterval", "response", "pollAfter", "current", "token" });
+        var argumentNames = new NameScope(MemberNaming.OperationArguments);
         var parameters = new List<ParameterModel>();
         string? acceptParameter = null;
         string? contentTypeParameter = null;
@@ -705,7 +703,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         }
 
         string union = context.ClaimTypeName(name + "Result");
-        var members = new NameScope(new[] { union, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
+        var members = new NameScope(MemberNaming.UnionMembers(union));
         List<VariantModel> variants = distinct
             .Select(group => new VariantModel(
                 members.Claim(group.Key.Name ?? Naming.Pascal("Status_" + group.First().Status)),

@@ -110,7 +110,7 @@ internal static class PollingMapper
             ? "value." + status.Name
             : status.Required && !status.Type.Nullable ? $"value.{status.Name}.Value" : $"value.{status.Name}?.Value";
         string name = names.Claim(Naming.Pascal(Text(settings["name"]) ?? resource.Name!));
-        return new PollingModel(name, resource, access, terminal.ToEquatableArray(), refresh.Name, arguments.ToEquatableArray());
+        return new PollingModel(name, MemberNaming.PollParameter(name), resource, access, terminal.ToEquatableArray(), refresh.Name, arguments.ToEquatableArray());
     }
 
     private static PollingModel? Invalid(MappingContext context, string pointer, string problem)

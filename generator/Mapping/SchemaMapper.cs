@@ -497,7 +497,7 @@ internal sealed class SchemaMapper
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         Remember(schema, new TypeRef(TypeKind.Object, name));
         var properties = new List<PropertyModel>();
-        var members = new NameScope(new[] { name, "AdditionalProperties", "Validate", NameScope.Converter }.Concat(NameScope.ObjectMembers));
+        var members = new NameScope(MemberNaming.ModelMembers(name));
         var required = new HashSet<string>(StringComparer.Ordinal);
 
         // allOf members contribute their properties first, in order, then the schema's own.
@@ -557,7 +557,7 @@ internal sealed class SchemaMapper
         // The body of a streaming operation: its `stream` member is written as true by the streaming method.
         bool streamFlag = _streams.IsStreamingBody(Target(schema))
             && properties.Any(p => p.JsonName == EventStreamMapper.StreamFlagMember && p.Type.Kind == TypeKind.Boolean);
-        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), properties.ToEquatableArray())
+        _context.Types.Add(new ObjectModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), MemberNaming.WithStorage(properties).ToEquatableArray())
         {
             StreamFlag = streamFlag ? EventStreamMapper.StreamFlagMember : null,
         });
@@ -595,7 +595,7 @@ internal sealed class SchemaMapper
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
         Remember(schema, new TypeRef(TypeKind.Union, name));
         string? discriminator = FindDiscriminator(schema, branches.Where(b => !IsScalarOrArray(b.Schema)).Select(b => b.Schema).ToList());
-        var members = new NameScope(new[] { name, "Value", "Unknown", "Kind" }.Concat(NameScope.ObjectMembers));
+        var members = new NameScope(MemberNaming.UnionMembers(name));
         var variants = new List<VariantModel>();
         foreach ((IOpenApiSchema branch, int index, string keyword) in branches)
         {
@@ -605,7 +605,10 @@ internal sealed class SchemaMapper
             variants.Add(new VariantModel(variantName, type, tag, Describe(branch)));
         }
 
-        var union = new UnionModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), discriminator, variants.ToEquatableArray());
+        var union = new UnionModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), discriminator, variants.ToEquatableArray())
+        {
+            DiscriminatorMember = MemberNaming.DiscriminatorMember(name, discriminator, variants),
+        };
         _context.Types.Add(_streams.Apply(Target(schema), union, _context.Types));
         return new TypeRef(TypeKind.Union, name);
     }

@@ -14,9 +14,6 @@ namespace Specgen.Generator.Mapping;
 /// </summary>
 internal sealed class SecurityMapper
 {
-    // Members of the runtime's ApiCredentials that a scheme's property must not hide.
-    private static readonly string[] CredentialsMembers = { "Get", "Set", "Find", "Snapshot" };
-
     private readonly MappingContext _context;
     private readonly Dictionary<string, SecuritySchemeModel> _schemes = new(StringComparer.Ordinal);
     private readonly EquatableArray<SecurityRequirementModel>? _documentRequirements;
@@ -24,7 +21,7 @@ internal sealed class SecurityMapper
     public SecurityMapper(MappingContext context, OpenApiDocument document)
     {
         _context = context;
-        var properties = new NameScope(NameScope.ObjectMembers.Concat(CredentialsMembers));
+        var properties = new NameScope(MemberNaming.CredentialsMembers);
         var schemes = new List<SecuritySchemeModel>();
         foreach (KeyValuePair<string, IOpenApiSecurityScheme> entry in document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>())
         {

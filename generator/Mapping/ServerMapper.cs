@@ -23,7 +23,7 @@ internal sealed class ServerMapper
         DefaultAddress = server is null ? null : Address(server);
         if (server?.Variables is { Count: > 0 } variables && Variable.IsMatch(server.Url ?? string.Empty))
         {
-            var parameters = new NameScope(new[] { "options", "cancellationToken" });
+            var parameters = new NameScope(MemberNaming.ServerAddressReserved);
             var models = new List<ServerVariableModel>();
             foreach (KeyValuePair<string, OpenApiServerVariable> variable in variables)
             {

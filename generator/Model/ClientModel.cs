@@ -34,6 +34,9 @@ internal sealed record ClientModel(string Namespace, string Name, string? Descri
     /// <summary>The default server when its URL has variables: the client then gets a <c>ServerAddress(...)</c> method to fill them in.</summary>
     public ServerModel? VariableServer { get; init; }
 
+    /// <summary>The names of the client class's private helpers (see <see cref="Mapping.MemberNaming.WithHelpers"/>).</summary>
+    public ClassHelpers Helpers { get; init; } = ClassHelpers.None;
+
     /// <summary>The hint name of the credentials class's file.</summary>
     public string CredentialsHintName => $"{HintPrefix ?? Namespace}.{CredentialsName}.g.cs";
 }
@@ -88,9 +91,10 @@ internal sealed record ServerModel(string Url, string? Description, EquatableArr
 internal sealed record ServerVariableModel(string Name, string Parameter, string Default, string? Description, string? EnumType);
 
 /// <summary>The JSON type-info resolver of a client: every generated type, mapped to its converter.</summary>
-internal sealed record ResolverModel(string Namespace, string ClientName, EquatableArray<string> TypeNames)
+/// <param name="Name">The resolver class (<c>{Client}JsonTypeInfoResolver</c>, a name the mappers keep free).</param>
+internal sealed record ResolverModel(string Namespace, string ClientName, string Name, EquatableArray<string> TypeNames)
 {
-    public string HintName => $"{HintPrefix ?? Namespace}.{ClientName}JsonTypeInfoResolver.g.cs";
+    public string HintName => $"{HintPrefix ?? Namespace}.{Name}.g.cs";
 
     /// <summary>See <see cref="SpecInput.HintPrefix"/>; null for the namespace.</summary>
     public string? HintPrefix { get; init; }
@@ -118,7 +122,23 @@ internal sealed record TagModel(string Name, string? Description);
 internal sealed record ClientGroupModel(string Tag, string Property, string ClassName, string? Description, EquatableArray<OperationModel> Operations)
 {
     public bool UsesDeprecated { get; init; }
+
+    /// <summary>The names of the class's private helpers (see <see cref="Mapping.MemberNaming.WithHelpers"/>).</summary>
+    public ClassHelpers Helpers { get; init; } = ClassHelpers.None;
 }
+
+/// <summary>
+/// The private helpers of a class of operations: the nested classes that hold its operations'
+/// error readers and security requirements as static values (null when no operation needs one),
+/// and the field of each security scheme those requirements use.
+/// </summary>
+internal sealed record ClassHelpers(string? ErrorBodies, string? Security, EquatableArray<NamedField> SchemeFields)
+{
+    public static readonly ClassHelpers None = new(null, null, EquatableArray<NamedField>.Empty);
+}
+
+/// <summary>A field of a generated helper class and what it stands for (a security scheme's name in the spec).</summary>
+internal sealed record NamedField(string Key, string Field);
 
 internal enum ParameterIn
 {
@@ -214,6 +234,15 @@ internal sealed record OperationModel(
 
     /// <summary>The error responses whose JSON body the spec declares, by status (<c>404</c>, <c>4XX</c>, <c>default</c>), in document order.</summary>
     public EquatableArray<ErrorResponseModel> Errors { get; init; } = EquatableArray<ErrorResponseModel>.Empty;
+
+    /// <summary>The private method that builds the request of the JSON methods (<c>Build{Name}Request</c>); null for an operation that only streams.</summary>
+    public string? RequestBuilder { get; init; }
+
+    /// <summary>The field of <see cref="ClassHelpers.ErrorBodies"/> with this operation's error readers; null when it declares none.</summary>
+    public string? ErrorReaders { get; init; }
+
+    /// <summary>The field of <see cref="ClassHelpers.Security"/> with this operation's requirements; null when it declares none.</summary>
+    public string? SecurityRequirements { get; init; }
 }
 
 /// <summary>An error response the spec declares: the status (<c>404</c>, <c>4XX</c> or <c>default</c>) and the type of its JSON body.</summary>
@@ -237,7 +266,8 @@ internal sealed record StreamModel(TypeRef EventType, string? StreamFlagProperty
 /// <param name="Name">Used in <c>Poll{Name}Async</c>.</param>
 /// <param name="StatusAccess">The C# expression, on a value named <c>value</c>, that gives the status text.</param>
 /// <param name="RefreshArguments">For each argument of the refresh operation in order, the C# property of the resource that supplies it.</param>
-internal sealed record PollingModel(string Name, TypeRef Resource, string StatusAccess, EquatableArray<string> TerminalValues, string RefreshOperation, EquatableArray<string> RefreshArguments)
+/// <param name="Parameter">The parameter of <c>Poll{Name}Async</c> that takes the resource as last seen.</param>
+internal sealed record PollingModel(string Name, string Parameter, TypeRef Resource, string StatusAccess, EquatableArray<string> TerminalValues, string RefreshOperation, EquatableArray<string> RefreshArguments)
 {
     /// <summary>With grouping by tag: the client's property of the class that holds the refresh operation; null for the client itself.</summary>
     public string? RefreshGroup { get; init; }

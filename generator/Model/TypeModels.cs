@@ -42,6 +42,33 @@ internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type,
 
     /// <summary><c>writeOnly</c>: the client sends it; a response never needs it.</summary>
     public bool WriteOnly { get; init; }
+
+    /// <summary>The private names the model's code uses for this member, from <see cref="Mapping.MemberNaming.WithStorage"/>.</summary>
+    public PropertyStorage Storage { get; init; } = PropertyStorage.Unnamed;
+
+    /// <summary>Required both ways or one way, never null, not a constant: a value is always there for whoever needs it.</summary>
+    public bool IsAlwaysPresent => ConstValue is null && Required && !Type.Nullable;
+
+    /// <summary>A member a response must carry, or reading fails.</summary>
+    public bool MustBeRead => IsAlwaysPresent && !WriteOnly;
+
+    /// <summary>
+    /// Optional and nullable: the model remembers whether the member was set, so that an explicit
+    /// null (read, or set to clear a value) is written as null while a member never set stays out.
+    /// </summary>
+    public bool IsPresenceTracked => ConstValue is null && !Required && Type.Nullable;
+}
+
+/// <summary>The private names of one member in its model's code.</summary>
+/// <param name="ReaderLocal">The local <c>ReadValue</c> reads the member into.</param>
+/// <param name="ReaderFlag">The local that says the member was read: for members a response must carry and presence-tracked ones; else null.</param>
+/// <param name="Field">The backing field of a presence-tracked member; else null.</param>
+/// <param name="IsSetField">The field that says a presence-tracked member was set; else null.</param>
+/// <param name="CheckLocal">The local <c>Validate</c> checks a nullable member's value through.</param>
+internal sealed record PropertyStorage(string ReaderLocal, string? ReaderFlag, string? Field, string? IsSetField, string CheckLocal)
+{
+    /// <summary>Before the naming pass; never reaches an emitter.</summary>
+    public static readonly PropertyStorage Unnamed = new(string.Empty, null, null, null, string.Empty);
 }
 
 /// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>
@@ -60,6 +87,9 @@ internal sealed record UnionModel(string Namespace, string Name, string? Descrip
 {
     /// <summary>True when the union is the event schema of a <c>text/event-stream</c> response: it can then be read from server-sent events.</summary>
     public bool IsEventStream { get; init; }
+
+    /// <summary>The C# member that gives the discriminator's value (<c>Type</c>); null without a discriminator or when the name is taken (see <see cref="Mapping.MemberNaming.DiscriminatorMember"/>).</summary>
+    public string? DiscriminatorMember { get; init; }
 }
 
 /// <param name="Name">The variant's name inside the union: <c>Is{Name}</c>, <c>As{Name}</c>, <c>From{Name}</c>.</param>

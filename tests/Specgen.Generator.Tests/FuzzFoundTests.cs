@@ -7,7 +7,8 @@ namespace Specgen.Generator.Tests;
 /// <summary>What the fuzz test found, each pinned by a small document of its own.</summary>
 public sealed class FuzzFoundTests
 {
-    private const string PolledRun = """
+    /// <summary>A run polled through <c>getRun</c>, whose refresh parameter comes from the optional <c>id</c>.</summary>
+    internal const string PolledRun = """
         openapi: 3.1.0
         info: { title: Runs, version: 1.0.0 }
         paths:

@@ -477,4 +477,37 @@ public sealed class GeneratedNamesTests
         Assert.Contains("private global::Specgen.Runtime.ApiRequest BuildFooRequest2()", client);
         Assert.Contains("private global::Specgen.Runtime.ApiRequest BuildBarRequest()", result.Files["Test.Api.BuildFooRequestOperations.g.cs"]);
     }
+
+    [Theory]
+    [InlineData("Options")]
+    [InlineData("Token")]
+    [InlineData("Current")]
+    [InlineData("PollInterval")]
+    public void A_polled_resource_named_like_a_parameter_of_its_poll_method_gets_another_parameter_name(string pollName)
+    {
+        GenerationResult result = GeneratorHarness.Run(FuzzFoundTests.PolledRun
+            .Replace("required: [status]", "required: [id, status]")
+            .Replace("name: Run", "name: " + pollName));
+
+        // The resource's parameter used to be the poller's name in camel case, whatever else the method was called.
+        result.AssertCleanAndCompiles();
+        string camel = char.ToLowerInvariant(pollName[0]) + pollName.Substring(1);
+        Assert.Contains($"Poll{pollName}Async(global::Test.Api.Run {camel}2, ", result.Unwrapped("Test.Api.TestClient.g.cs"));
+    }
+
+    [Fact]
+    public void Emitters_choose_no_names_the_naming_pass_chose_them()
+    {
+        // Every name the generated code declares comes from the model (Mapping/MemberNaming.cs and the
+        // mappers), so that a collision is resolved in one place; an emitter only writes names.
+        string emitting = System.IO.Path.Combine(RepoPaths.RepoRoot, "generator", "Emitting");
+        string[] choosing = { "new NameScope", "new Mapping.NameScope", ".Claim(", "Naming.Camel(", "Naming.Pascal(" };
+        var offenders = System.IO.Directory.GetFiles(emitting, "*.cs")
+            .SelectMany(file => System.IO.File.ReadLines(file).Select((line, index) => (File: System.IO.Path.GetFileName(file), Line: index + 1, Text: line)))
+            .Where(line => choosing.Any(line.Text.Contains))
+            .Select(line => $"{line.File}:{line.Line}: {line.Text.Trim()}")
+            .ToArray();
+
+        Assert.True(offenders.Length == 0, string.Join("\n", offenders));
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -56,7 +57,8 @@ public class GeneratorBenchmarks
         SpecShape.Check(_normalized, CancellationToken.None);
         _references = WrittenReferences.Collect(_normalized, CancellationToken.None);
         _openApi = ReadOpenApi() ?? throw new InvalidOperationException("The spec did not read as OpenAPI.");
-        _model = (ApiModel)Map();
+        // What the emitters get in a build: the mapped model after the settings step (default settings).
+        _model = Configuration.Apply(new ParseResult(_path, (ApiModel)Map(), EquatableArray<DiagnosticInfo>.Empty), ImmutableArray<SpecConfiguration>.Empty).Model!;
 
         _compilation = GeneratorInputs.Compilation();
         SyntaxTree tree = _compilation.SyntaxTrees[0];
@@ -95,8 +97,7 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "5 Emitting")]
     public int Emit()
     {
-        var resolver = new ResolverModel(_model.Client.Namespace, _model.Client.Name, _model.Types.Select(t => t.Name).ToEquatableArray());
-        int length = ClientEmitter.Emit(_model.Client).Length + ResolverEmitter.Emit(resolver).Length;
+        int length = ClientEmitter.Emit(_model.Client).Length + ResolverEmitter.Emit(_model.Resolver!).Length;
         foreach (TypeModel type in _model.Types)
         {
             length += TypeEmitter.Emit(type).Length;
