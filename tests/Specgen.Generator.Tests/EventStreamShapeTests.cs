@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 

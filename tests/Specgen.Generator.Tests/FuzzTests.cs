@@ -70,7 +70,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         var failures = new ConcurrentBag<string>();
         var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
-        var known = new ConcurrentBag<string>();
         int[] indices = only is int single ? new[] { single } : Enumerable.Range(0, cases).ToArray();
 
         // One worker per core (two on CI), each with its own driver; cases are dealt round-robin,
@@ -83,14 +82,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 int index = indices[n];
                 Mutation mutation = Mutation.Create(fuzzSeed, seed, index);
+                // Every failure counts: no list of known bugs excuses one (a bug found is a bug fixed).
                 string? failure = runner.Check(mutation, out string outcome);
-                if (failure is not null && KnownBug.Explaining(failure) is { } bug)
-                {
-                    known.Add($"case {index} ({mutation.Description}): {bug.Summary}");
-                    failure = null;
-                    outcome += " (known bug)";
-                }
-
                 outcomes.AddOrUpdate(outcome, 1, (_, count) => count + 1);
                 if (failure is not null)
                 {
@@ -105,11 +98,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
         foreach (KeyValuePair<string, int> outcome in outcomes.OrderByDescending(o => o.Value))
         {
             output.WriteLine($"  {outcome.Value,5}  {outcome.Key}");
-        }
-
-        foreach (string line in known.OrderBy(k => k, StringComparer.Ordinal))
-        {
-            output.WriteLine("  known bug, not counted: " + line);
         }
 
         Assert.True(failures.IsEmpty, $"{failures.Count} of {indices.Length} mutations broke the invariant:\n\n{string.Join("\n\n", failures.Take(10))}");
@@ -137,25 +125,6 @@ public sealed class FuzzTests(ITestOutputHelper output)
         private static string Seeded(string file) => Read(Path.Combine(AppContext.BaseDirectory, "FuzzSeeds", file));
 
         private static string Read(string path) => File.ReadAllText(path).Replace("\r\n", "\n");
-    }
-
-    /// <summary>
-    /// Failures whose cause is known and belongs to code this test does not own; a mutation that
-    /// fails only with these is counted apart (and listed in the output), not failed. When the
-    /// bug is fixed, its entry simply stops matching; remove it then.
-    /// </summary>
-    private sealed record KnownBug(string Summary, Func<string, bool> Matches)
-    {
-        // Empty: a known bug is fixed, not listed. The mechanism stays for the day one is found in
-        // code this test does not own.
-        private static readonly KnownBug[] All = Array.Empty<KnownBug>();
-
-        /// <summary>The known bug that explains every problem of <paramref name="failure"/>, or null.</summary>
-        public static KnownBug? Explaining(string failure)
-        {
-            string[] problems = failure.Split('\n').TakeWhile(line => line != "Diagnostics:").Where(line => line.Length > 0).ToArray();
-            return All.FirstOrDefault(bug => problems.All(bug.Matches));
-        }
     }
 
     private static int? EnvironmentInt(string name) =>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 
@@ -35,7 +36,7 @@ public sealed class ParameterStyleTests
             generated.Read("SearchItemsTheme", "\"dark\""),
             null, CancellationToken.None);
 
-        RecordedCall call = handler.Last;
+        SentRequest call = handler.Last;
         Assert.Equal(
             "/items/1%2C2/.book/;version=3"
             + "?tag=a%20b&tag=c"

@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Specgen.Runtime;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 
@@ -35,7 +36,7 @@ public sealed class RequestContentTests
         object? message = await GeneratedAssembly.CallAsync(client, "CreateMessageAsync", "AC1", body, null, CancellationToken.None);
 
         Assert.Equal("SM1", GeneratedAssembly.Get(message!, "Sid"));
-        RecordedCall call = handler.Last;
+        SentRequest call = handler.Last;
         Assert.Equal("POST", call.Method);
         Assert.Equal("/Accounts/AC1/Messages.json", call.PathAndQuery);
         Assert.Equal("application/x-www-form-urlencoded", call.Header("Content-Type"));
@@ -57,9 +58,9 @@ public sealed class RequestContentTests
         await GeneratedAssembly.CallAsync(client, "CreateTokenAsync", null, null, CancellationToken.None);
         await GeneratedAssembly.CallAsync(client, "CreateTokenAsync", generated.Read("TokenRequest", """{"grant_type":"client_credentials"}"""), null, CancellationToken.None);
 
-        Assert.Empty(handler.Calls[0].Body);
-        Assert.Null(handler.Calls[0].Header("Content-Type"));
-        Assert.Equal("grant_type=client_credentials", handler.Calls[1].BodyText);
+        Assert.Null(handler.Requests[0].BodyBytes);
+        Assert.Null(handler.Requests[0].Header("Content-Type"));
+        Assert.Equal("grant_type=client_credentials", handler.Requests[1].BodyText);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class RequestContentTests
 
         await GeneratedAssembly.CallAsync(client, "UploadDataAsync", "up_1", new FileUpload(stream, contentType: "text/plain"), null, CancellationToken.None);
 
-        Assert.Equal(2, handler.Calls.Count);
-        Assert.All(handler.Calls, call => Assert.Equal("23456789", call.BodyText));
-        Assert.All(handler.Calls, call => Assert.Equal("text/plain", call.Header("Content-Type")));
+        Assert.Equal(2, handler.Requests.Count);
+        Assert.All(handler.Requests, call => Assert.Equal("23456789", call.BodyText));
+        Assert.All(handler.Requests, call => Assert.Equal("text/plain", call.Header("Content-Type")));
         Assert.Equal("/uploads/up_1/data", handler.Last.PathAndQuery);
         Assert.True(stream.CanRead, "Specgen must leave the caller's stream open.");
     }
@@ -150,7 +151,7 @@ public sealed class RequestContentTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             GeneratedAssembly.CallAsync(client, "UploadDataAsync", "up_1", (FileUpload)new ForwardOnlyStream(new byte[] { 1, 2 }), null, CancellationToken.None));
 
-        Assert.Single(handler.Calls);
+        Assert.Single(handler.Requests);
         Assert.Contains("cannot be rewound", error.Message);
         Assert.Contains("seekable", error.Message);
     }
@@ -206,9 +207,9 @@ public sealed class RequestContentTests
 
         Assert.Equal("caf\u00e9,1\n", report);
         Assert.Equal("caf\u00e9,1\n", echo);
-        Assert.Equal("text/csv", handler.Calls[0].Header("Accept"));
-        Assert.Equal("text/plain; charset=utf-8", handler.Calls[1].Header("Content-Type"));
-        Assert.Equal("n\u00f6te", handler.Calls[1].BodyText);
+        Assert.Equal("text/csv", handler.Requests[0].Header("Accept"));
+        Assert.Equal("text/plain; charset=utf-8", handler.Requests[1].Header("Content-Type"));
+        Assert.Equal("n\u00f6te", handler.Requests[1].BodyText);
     }
 
     [Theory]
@@ -239,12 +240,12 @@ public sealed class RequestContentTests
     /// <summary>A small multipart/form-data reader: enough to see what each part carries.</summary>
     internal static class Multipart
     {
-        public static List<Part> Parse(RecordedCall call)
+        public static List<Part> Parse(SentRequest call)
         {
             string contentType = call.Header("Content-Type")!;
             Assert.StartsWith("multipart/form-data; boundary=", contentType);
             string boundary = contentType.Substring(contentType.IndexOf("boundary=", StringComparison.Ordinal) + 9).Trim('"');
-            string body = Encoding.Latin1.GetString(call.Body);
+            string body = Encoding.Latin1.GetString(call.BodyBytes!);
             var parts = new List<Part>();
             foreach (string raw in body.Split("--" + boundary).Skip(1))
             {

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 
@@ -30,7 +31,7 @@ public sealed class SettingsTests
 
         Assert.Equal("completed", GeneratedAssembly.Get(run, "Status"));
         Assert.Same(client, GeneratedAssembly.Get(threads, "Client"));
-        Assert.Equal(new[] { "/threads/t%201/runs", "/threads/t%201/messages", "/health" }, handler.Calls.Select(c => c.PathAndQuery));
+        Assert.Equal(new[] { "/threads/t%201/runs", "/threads/t%201/messages", "/health" }, handler.Requests.Select(c => c.PathAndQuery));
         Assert.Equal("RunsOperations2", GeneratedAssembly.Get(client, "Runs")!.GetType().Name);
     }
 

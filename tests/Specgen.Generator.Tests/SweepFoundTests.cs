@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using Specgen.IntegrationTests.Support;
 
 namespace Specgen.Generator.Tests;
 

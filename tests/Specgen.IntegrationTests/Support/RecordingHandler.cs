@@ -1,21 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Specgen.IntegrationTests.Support;
 
 /// <summary>
-/// Sits between the generated client and the socket and records every request that leaves:
-/// method, the exact URL, headers and body. A count of zero proves that nothing was sent.
+/// Records every request that leaves a generated client: method, the exact URL, headers and body
+/// bytes. Either it sits between the client and the socket (<see cref="RecordingHandler()"/>), or
+/// it answers every request itself with a canned response and nothing reaches a network
+/// (<see cref="RecordingHandler(Func{HttpResponseMessage})"/>, <see cref="Answering"/>). A count of
+/// zero proves that nothing was sent. Shared by the integration and the generator tests.
 /// </summary>
 public sealed class RecordingHandler : DelegatingHandler
 {
     private readonly object _gate = new();
     private readonly List<SentRequest> _requests = new();
+    private readonly Func<HttpResponseMessage>? _respond;
 
+    /// <summary>A handler that answers every request with what <paramref name="respond"/> returns; nothing is sent.</summary>
+    public RecordingHandler(Func<HttpResponseMessage> respond)
+    {
+        _respond = respond;
+    }
+
+    /// <summary>A handler that passes every request on to the socket.</summary>
     public RecordingHandler()
         : base(new SocketsHttpHandler
         {
@@ -41,6 +54,22 @@ public sealed class RecordingHandler : DelegatingHandler
     /// <summary>The single request sent so far; fails when there were none or several.</summary>
     public SentRequest Single() => Assert.Single(Requests);
 
+    /// <summary>The last request sent.</summary>
+    public SentRequest Last => Requests[^1];
+
+    /// <summary>Answers every request with <paramref name="status"/> and, when given, a body of <paramref name="contentType"/>; nothing is sent.</summary>
+    public static RecordingHandler Answering(HttpStatusCode status = HttpStatusCode.OK, string? body = null, string contentType = "application/json") =>
+        new(() => new HttpResponseMessage(status) { Content = body is null ? new ByteArrayContent(Array.Empty<byte>()) : new StringContent(body, Encoding.UTF8, contentType) });
+
+    /// <summary>Answers every request with <paramref name="body"/> as bytes of <paramref name="contentType"/>; nothing is sent.</summary>
+    public static RecordingHandler AnsweringBytes(byte[] body, string contentType) =>
+        new(() =>
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
     /// <summary>Forgets what was recorded (for example after a test's setup requests).</summary>
     public void Clear()
     {
@@ -52,7 +81,7 @@ public sealed class RecordingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        string? body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers)
         {
@@ -73,7 +102,7 @@ public sealed class RecordingHandler : DelegatingHandler
             _requests.Add(sent);
         }
 
-        return await base.SendAsync(request, cancellationToken);
+        return _respond is { } respond ? respond() : await base.SendAsync(request, cancellationToken);
     }
 }
 
@@ -81,11 +110,27 @@ public sealed class RecordingHandler : DelegatingHandler
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Uri">The request URI, as built by the client (its escaping intact).</param>
 /// <param name="Headers">Request and content headers; names compare case-insensitively.</param>
-/// <param name="Body">The body text, or <see langword="null"/> when the request had no content.</param>
-public sealed record SentRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, string? Body)
+/// <param name="BodyBytes">The body as sent, or <see langword="null"/> when the request had no content.</param>
+public sealed record SentRequest(string Method, Uri Uri, IReadOnlyDictionary<string, string> Headers, byte[]? BodyBytes)
 {
-    /// <summary>The path and query exactly as they go on the request line.</summary>
-    public string PathAndQuery => Uri.PathAndQuery;
+    /// <summary>The body as UTF-8 text, or <see langword="null"/> when the request had no content.</summary>
+    public string? Body => BodyBytes is null ? null : Encoding.UTF8.GetString(BodyBytes);
+
+    /// <summary>The body as UTF-8 text; empty when the request had no content.</summary>
+    public string BodyText => Body ?? string.Empty;
+
+    /// <summary>The path and query exactly as they go on the request line (still escaped).</summary>
+    public string PathAndQuery
+    {
+        get
+        {
+            // The pipeline builds its URIs without canonicalization, so the original text is what was sent.
+            string text = Uri.OriginalString;
+            int authority = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            int path = text.IndexOf('/', authority);
+            return path < 0 ? "/" : text.Substring(path);
+        }
+    }
 
     /// <summary>Whether this is a <c>listMessages</c> page request.</summary>
     public bool IsListMessages => Method == "GET" && Uri.AbsolutePath.EndsWith("/messages", StringComparison.Ordinal);
