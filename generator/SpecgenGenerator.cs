@@ -67,11 +67,12 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             }
         });
 
-        // 6. One value per type: editing one schema re-emits one file.
-        IncrementalValuesProvider<TypeModel> types = configured
-            .SelectMany(static (result, _) => result.Model?.Types ?? EquatableArray<TypeModel>.Empty)
+        // 6. One value per file of types (a type each, or a bucket of a large document's):
+        //    editing one schema re-emits one file.
+        IncrementalValuesProvider<TypeFileModel> types = configured
+            .SelectMany(static (result, _) => result.Model is { } model ? FileLayout.Files(model.Types) : Enumerable.Empty<TypeFileModel>())
             .WithTrackingName(TrackingNames.Types);
-        context.RegisterSourceOutput(types, static (spc, type) => spc.AddSource(type.HintName, TypeEmitter.Emit(type)));
+        context.RegisterSourceOutput(types, static (spc, file) => spc.AddSource(file.HintName, TypeEmitter.Emit(file)));
 
         // 7. The client (with its credentials), each class of a tag, and the JSON resolver, each a
         //    value of its own: a new schema re-emits the resolver, not the client.

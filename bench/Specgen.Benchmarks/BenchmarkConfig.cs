@@ -43,6 +43,17 @@ internal static class BenchmarkConfig
         }
     }
 
+    /// <summary>The generator at 1x to 8x the OpenAI document: runs of seconds, so fewer iterations.</summary>
+    public sealed class Scale : ManualConfig
+    {
+        public Scale()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("Scale"));
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
     /// <summary>
     /// The first generation in a fresh process: JIT and type loading included. Twice: with the
     /// workstation GC of a console app (the figure kept since the first measurement) and with the

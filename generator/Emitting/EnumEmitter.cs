@@ -8,11 +8,11 @@ namespace Specgen.Generator.Emitting;
 /// </summary>
 internal static class EnumEmitter
 {
-    public static string Emit(EnumModel model)
+    /// <summary>Writes the type and its converters into a file whose header <see cref="TypeEmitter"/> wrote.</summary>
+    public static void Write(SourceWriter w, EnumModel model)
     {
         string ns = model.Namespace;
         string name = model.Name;
-        SourceWriter w = FileHeader.Start(ns, model.UsesDeprecated);
         w.Summary(model.Description, $"The {name} values.");
         w.Line("/// <remarks>Extensible: a value this version of the spec does not list is kept and compares by its text.</remarks>");
         if (model.Deprecated)
@@ -71,6 +71,5 @@ internal static class EnumEmitter
         w.Summary(null, "Writes the value's text as a JSON string.");
         w.Arrow($"public static void WriteValue({TypeSyntax.Json}.Utf8JsonWriter writer, {type} value)", "writer.WriteStringValue(value.Value);");
         w.CloseBlock();
-        return w.ToString();
     }
 }

@@ -14,9 +14,9 @@ internal static class ObjectEmitter
     private const string Support = TypeSyntax.Runtime + ".JsonSupport";
     private const string Unknown = TypeSyntax.Collections + ".Dictionary<string, " + TypeSyntax.Json + ".JsonElement>";
 
-    public static string Emit(ObjectModel model)
+    /// <summary>Writes the type and its converters into a file whose header <see cref="TypeEmitter"/> wrote.</summary>
+    public static void Write(SourceWriter w, ObjectModel model)
     {
-        SourceWriter w = FileHeader.Start(model.Namespace, model.UsesDeprecated);
         var code = new JsonCode(model.Namespace);
         EmitModel(w, model, code);
         w.Line();
@@ -24,7 +24,6 @@ internal static class ObjectEmitter
         w.CloseBlock();
         w.Line();
         JsonCode.EmitPublicConverter(w, model.Visibility, model.Namespace, model.Name);
-        return w.ToString();
     }
 
     /// <summary>Null is allowed in C# unless the member is required, non-nullable, or a constant.</summary>

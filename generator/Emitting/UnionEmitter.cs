@@ -22,12 +22,12 @@ internal static class UnionEmitter
     private const string Kind = Mapping.NameScope.VariantKind;
     private const string UnknownKind = Kind + ".Unknown";
 
-    public static string Emit(UnionModel model)
+    /// <summary>Writes the type and its converters into a file whose header <see cref="TypeEmitter"/> wrote.</summary>
+    public static void Write(SourceWriter w, UnionModel model)
     {
         string ns = model.Namespace;
         string name = model.Name;
         var code = new JsonCode(ns);
-        SourceWriter w = FileHeader.Start(ns, model.UsesDeprecated);
         w.Summary(model.Description, $"One of several shapes.");
         w.Line(DescribeChoice(model));
         if (model.Deprecated)
@@ -154,7 +154,6 @@ internal static class UnionEmitter
         w.CloseBlock();
         w.Line();
         JsonCode.EmitPublicConverter(w, model.Visibility, ns, name);
-        return w.ToString();
     }
 
     private static string DescribeChoice(UnionModel model) => model.DiscriminatorProperty is not { } property

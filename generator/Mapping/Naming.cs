@@ -81,14 +81,7 @@ internal static class Naming
             return name;
         }
 
-        // FNV-1a over the UTF-16 code units: deterministic across processes, unlike string.GetHashCode.
-        uint hash = 2166136261;
-        foreach (char c in name)
-        {
-            hash = unchecked((hash ^ c) * 16777619);
-        }
-
-        string suffix = "_" + hash.ToString("x8", CultureInfo.InvariantCulture);
+        string suffix = "_" + StableHash(name).ToString("x8", CultureInfo.InvariantCulture);
         string start = name.Substring(0, MaxIdentifierLength - suffix.Length);
         if (char.IsHighSurrogate(start[start.Length - 1]))
         {
@@ -96,6 +89,18 @@ internal static class Naming
         }
 
         return start + suffix;
+    }
+
+    /// <summary>FNV-1a over the UTF-16 code units: the same in every process, unlike <see cref="string.GetHashCode()"/>.</summary>
+    public static uint StableHash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return hash;
     }
 
     /// <summary>The members of the extensible enum <paramref name="typeName"/>: each distinct value, in order, with a unique member name.</summary>

@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Specgen.Generator.Model;
 
 /// <summary>A type the generator emits, one file each. Final C# names are already chosen.</summary>
@@ -16,6 +18,16 @@ internal abstract record TypeModel(string Namespace, string Name, string? Descri
     /// member's type): the file then silences CS0618, since generated code must still read and write it.
     /// </summary>
     public bool UsesDeprecated { get; init; }
+}
+
+/// <summary>
+/// One generated file of types: a single type (named after it) or, in a large document, the
+/// types that share a bucket (see <see cref="Mapping.FileLayout"/>).
+/// </summary>
+internal sealed record TypeFileModel(string HintName, string Namespace, EquatableArray<TypeModel> Types)
+{
+    /// <summary>Whether a type in the file uses something deprecated: the file then silences CS0618.</summary>
+    public bool UsesDeprecated => Types.Any(t => t.UsesDeprecated);
 }
 
 /// <summary>An object schema: a sealed class plus its JSON converter.</summary>

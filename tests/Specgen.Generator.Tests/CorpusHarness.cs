@@ -99,10 +99,12 @@ internal static class CorpusHarness
         crashes.AddRange(generatorDiagnostics.Where(d => d.Id == "CS8785").Select(d => d.ToString()));
 
         // The client models say how many operations became methods; the Types step has one value
-        // per generated model, enum or union.
+        // per file of generated models, enums and unions.
         int operations = ClientsOf(run).Sum(c => c.Operations.Count);
         int models = run.Results
-            .Select(result => result.TrackedSteps.TryGetValue(TrackingNames.Types, out ImmutableArray<IncrementalGeneratorRunStep> types) ? types.SelectMany(step => step.Outputs).Count() : 0)
+            .Select(result => result.TrackedSteps.TryGetValue(TrackingNames.Types, out ImmutableArray<IncrementalGeneratorRunStep> types)
+                ? types.SelectMany(step => step.Outputs).Sum(output => ((TypeFileModel)output.Value).Types.Count)
+                : 0)
             .Sum();
 
         var compiling = Stopwatch.StartNew();

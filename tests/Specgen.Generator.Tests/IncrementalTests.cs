@@ -77,7 +77,7 @@ public sealed class IncrementalTests
 
         Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Contains(r.Reason, NoWork));
         Assert.Contains(Reasons(result, TrackingNames.Resolvers), r => r.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains(Reasons(result, TrackingNames.Types), r => r.Reason == IncrementalStepRunReason.New && ((TypeModel)r.Value!).Name == "ZzUnused");
+        Assert.Contains(Reasons(result, TrackingNames.Types), r => r.Reason == IncrementalStepRunReason.New && OnlyType(r.Value) == "ZzUnused");
     }
 
     [Fact]
@@ -157,14 +157,14 @@ public sealed class IncrementalTests
         GeneratorRunResult result = Rerun(first, edited);
 
         List<(object? Value, IncrementalStepRunReason Reason)> types = Reasons(result, TrackingNames.Types);
-        var modified = types.Where(t => t.Reason == IncrementalStepRunReason.Modified).Select(t => ((TypeModel)t.Value!).Name).ToList();
+        var modified = types.Where(t => t.Reason == IncrementalStepRunReason.Modified).Select(t => OnlyType(t.Value)).ToList();
         Assert.Equal(new[] { "ThreadObject" }, modified);
         Assert.All(types.Where(t => t.Reason != IncrementalStepRunReason.Modified), t => Assert.Equal(IncrementalStepRunReason.Unchanged, t.Reason));
         Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Contains(r.Reason, NoWork));
 
         var reEmitted = OutputReasons(result).Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).ToList();
         Assert.Single(reEmitted);
-        Assert.Equal("ThreadObject", ((TypeModel)reEmitted[0].Value!).Name);
+        Assert.Equal("ThreadObject", OnlyType(reEmitted[0].Value));
     }
 
     [Fact]
@@ -181,8 +181,8 @@ public sealed class IncrementalTests
         List<(object? Value, IncrementalStepRunReason Reason)> types = Reasons(result, TrackingNames.Types);
         Assert.Equal(
             new[] { "Zone" },
-            types.Where(t => t.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified).Select(t => ((TypeModel)t.Value!).Name));
-        Assert.Contains(types, t => ((TypeModel)t.Value!).Name == "Widget" && t.Reason == IncrementalStepRunReason.Unchanged);
+            types.Where(t => t.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified).Select(t => OnlyType(t.Value)));
+        Assert.Contains(types, t => OnlyType(t.Value) == "Widget" && t.Reason == IncrementalStepRunReason.Unchanged);
 
         // The JSON resolver lists every type, so it changes; the client does not.
         Assert.All(Reasons(result, TrackingNames.Resolvers), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
@@ -260,7 +260,8 @@ public sealed class IncrementalTests
         Assert.Contains(parsed, p => p.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged && ((ParseResult)p.Value!).Model!.Client.Name == "FirstClient");
         Assert.Contains(parsed, p => p.Reason == IncrementalStepRunReason.New && ((ParseResult)p.Value!).Model!.Client.Name == "SecondClient");
         var reEmitted = OutputReasons(result).Where(o => o.Reason is IncrementalStepRunReason.Modified or IncrementalStepRunReason.New).Select(o => o.Value).ToList();
-        Assert.DoesNotContain(reEmitted, v => v is TypeModel { Namespace: "First.Api" } or ClientModel { Namespace: "First.Api" });
+        Assert.DoesNotContain(reEmitted, v => v is TypeFileModel { Namespace: "First.Api" } or ClientModel { Namespace: "First.Api" });
+        Assert.Contains(reEmitted, v => v is TypeFileModel { Namespace: "Second.Api" });
     }
 
     [Fact]
@@ -331,5 +332,24 @@ public sealed class IncrementalTests
         var outputs = result.TrackedOutputSteps.Values.SelectMany(runs => runs).SelectMany(run => run.Outputs).ToList();
         Assert.NotEmpty(outputs);
         Assert.All(outputs, o => Assert.Contains(o.Reason, NoWork));
+    }
+
+    /// <summary>The name of the one type a file of types holds (small documents get a file per type).</summary>
+    private static string OnlyType(object? value) => Assert.Single(((TypeFileModel)value!).Types).Name;
+
+    [Fact]
+    public void In_a_document_whose_types_share_files_editing_one_schema_re_emits_one_file()
+    {
+        string spec = FileLayoutTests.ManySchemas(Mapping.FileLayout.OneFilePerTypeUpTo + 100);
+        var first = Start(spec);
+        string edited = spec.Replace("The id of schema 42.", "The id of schema forty-two.");
+
+        GeneratorRunResult result = Rerun(first, edited);
+
+        List<(object? Value, IncrementalStepRunReason Reason)> files = Reasons(result, TrackingNames.Types);
+        var modified = files.Where(f => f.Reason != IncrementalStepRunReason.Unchanged).Select(f => (TypeFileModel)f.Value!).ToList();
+        Assert.Contains(Assert.Single(modified).Types, t => t.Name == "Schema42");
+        Assert.True(files.Count <= Mapping.FileLayout.SharedFiles, $"{files.Count} files of types");
+        Assert.All(Reasons(result, TrackingNames.Clients), r => Assert.Contains(r.Reason, NoWork));
     }
 }

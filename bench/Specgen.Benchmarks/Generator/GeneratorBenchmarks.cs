@@ -98,9 +98,9 @@ public class GeneratorBenchmarks
     public int Emit()
     {
         int length = ClientEmitter.Emit(_model.Client).Length + ResolverEmitter.Emit(_model.Resolver!).Length;
-        foreach (TypeModel type in _model.Types)
+        foreach (TypeFileModel file in FileLayout.Files(_model.Types))
         {
-            length += TypeEmitter.Emit(type).Length;
+            length += TypeEmitter.Emit(file).Length;
         }
 
         return length;
