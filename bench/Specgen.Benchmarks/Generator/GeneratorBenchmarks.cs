@@ -50,7 +50,7 @@ public class GeneratorBenchmarks
     public void Setup()
     {
         _path = GeneratorInputs.PathOf(Spec);
-        _text = File.ReadAllText(_path);
+        _text = GeneratorInputs.TextOf(Spec);
         _document = SpecReader.Read(_path, _text);
         _normalized = new NormalizedDocument(_document);
         ExternalReferences.Resolve(_normalized, readFile: null, CancellationToken.None);
@@ -64,7 +64,7 @@ public class GeneratorBenchmarks
         SyntaxTree tree = _compilation.SyntaxTrees[0];
         _editedCompilation = _compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("1", StringComparison.Ordinal), 1, "2")));
         _spec = new GeneratorInputs.Spec(_path, _text);
-        _editedSpec = new GeneratorInputs.Spec(_path, GeneratorInputs.EditOneSchema(_text));
+        _editedSpec = new GeneratorInputs.Spec(_path, GeneratorInputs.EditedTextOf(Spec, _text));
         _ran = GeneratorInputs.Driver(_spec).RunGenerators(_compilation);
         int files = _ran.GetRunResult().GeneratedTrees.Length;
         if (files < 3)

@@ -26,7 +26,7 @@ public class GeneratorColdBenchmarks
     public void Setup()
     {
         string path = GeneratorInputs.PathOf(Spec);
-        _spec = new GeneratorInputs.Spec(path, File.ReadAllText(path));
+        _spec = new GeneratorInputs.Spec(path, GeneratorInputs.TextOf(Spec));
         _compilation = GeneratorInputs.Compilation();
         GeneratorInputs.Driver().RunGenerators(_compilation);
     }

@@ -23,13 +23,21 @@ internal static class GeneratorInputs
     public const string Namespace = "Bench.Api";
     public const string ClientName = "BenchClient";
 
-    /// <summary>The specs present here: the Threads fragment always, the official OpenAI document when ../shared has it.</summary>
+    /// <summary>
+    /// The specs present here: the Threads fragment always, the official OpenAI document when
+    /// ../shared has it, and, when <c>SPECGEN_BENCH_SCALES</c> lists factors (<c>4,8</c>), the OpenAI
+    /// document at those sizes (<c>openai-x4</c>, see <see cref="ScaledDocument"/>), to compare phases across sizes.
+    /// </summary>
     public static IEnumerable<string> Available()
     {
         yield return Threads;
         if (File.Exists(PathOf(OpenAI)))
         {
             yield return OpenAI;
+            foreach (string factor in (Environment.GetEnvironmentVariable("SPECGEN_BENCH_SCALES") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                yield return $"{OpenAI}-x{factor}";
+            }
         }
     }
 
@@ -37,8 +45,20 @@ internal static class GeneratorInputs
     {
         Threads => Path.Combine(RepositoryRoot, "spec", "openai-threads.yaml"),
         OpenAI => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "specs", "openai", "openapi.yaml")),
+        _ when ScaleOf(spec) is int factor => Path.ChangeExtension(PathOf(OpenAI), $".x{factor}.json"),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec, null),
     };
+
+    /// <summary>The text of <paramref name="spec"/>: the file's, or the scaled OpenAI document built in memory.</summary>
+    public static string TextOf(string spec) =>
+        ScaleOf(spec) is int factor ? ScaledDocument.Build(PathOf(OpenAI), File.ReadAllText(PathOf(OpenAI)), factor) : File.ReadAllText(PathOf(spec));
+
+    /// <summary><paramref name="text"/> (the text of <paramref name="spec"/>) with one schema's description changed.</summary>
+    public static string EditedTextOf(string spec, string text) =>
+        ScaleOf(spec) is int factor ? ScaledDocument.Build(PathOf(OpenAI), File.ReadAllText(PathOf(OpenAI)), factor, editOneSchema: true) : EditOneSchema(text);
+
+    private static int? ScaleOf(string spec) =>
+        spec.StartsWith(OpenAI + "-x", StringComparison.Ordinal) && int.TryParse(spec.AsSpan(OpenAI.Length + 2), out int factor) ? factor : null;
 
     public static string RepositoryRoot { get; } = FindRoot();
 
