@@ -19,7 +19,7 @@ namespace Specgen.Benchmarks.Runtime;
 /// the events with the BCL's <c>SseParser</c> and System.Text.Json's source-generated metadata.
 /// Each benchmark returns the length of the reply the deltas add up to.
 /// </summary>
-[Config(typeof(BenchmarkConfig.Runtime))]
+[Config(typeof(BenchmarkConfig.Streaming))]
 public class StreamingBenchmarks
 {
     private const string ApiKey = "sk-bench";
