@@ -21,8 +21,10 @@ internal static class ClientCpuTime
     private const int Rounds = 15;
     private const int CallsPerRound = 300;
 
-    public static async Task<int> RunAsync()
+    /// <param name="filters">Substrings of the rows to measure (operations, or <c>StreamedRun</c>); all when none.</param>
+    public static async Task<int> RunAsync(string[]? filters = null)
     {
+        filters ??= [];
         Console.WriteLine($"CPU time of the benchmark process per call (median of {Rounds} rounds, clients interleaved)");
         Console.WriteLine();
         Console.WriteLine("| Operation | Floor | Specgen | Specgen / Floor | OpenAI SDK | SDK / Floor |");
@@ -32,7 +34,7 @@ internal static class ClientCpuTime
         calls.Setup();
         try
         {
-            await MeasureAsync(calls, CallsPerRound, WarmupCalls);
+            await MeasureAsync(calls, CallsPerRound, WarmupCalls, filters);
         }
         finally
         {
@@ -44,7 +46,7 @@ internal static class ClientCpuTime
         streaming.Setup();
         try
         {
-            await MeasureAsync(streaming, CallsPerRound / 40, WarmupCalls / 10, $"StreamedRun ({streaming.Events:N0} events)");
+            await MeasureAsync(streaming, CallsPerRound / 40, WarmupCalls / 10, filters, $"StreamedRun ({streaming.Events:N0} events)");
         }
         finally
         {
@@ -55,11 +57,12 @@ internal static class ClientCpuTime
     }
 
     /// <param name="category">The name of the row when the benchmarks have no categories.</param>
-    private static async Task MeasureAsync(object benchmarks, int callsPerRound, int warmupCalls, string? category = null)
+    private static async Task MeasureAsync(object benchmarks, int callsPerRound, int warmupCalls, string[] filters, string? category = null)
     {
         var byCategory = benchmarks.GetType().GetMethods()
             .Select(m => (Method: m, Benchmark: m.GetCustomAttribute<BenchmarkAttribute>(), Category: category ?? m.GetCustomAttribute<BenchmarkCategoryAttribute>()?.Categories[0]))
             .Where(x => x.Benchmark is not null && x.Category is not null)
+            .Where(x => filters.Length == 0 || filters.Any(f => x.Category!.Contains(f, StringComparison.OrdinalIgnoreCase)))
             .GroupBy(x => x.Category!, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (Name: g.Key, Clients: g.OrderBy(x => x.Benchmark!.Baseline ? 0 : x.Benchmark.Description == "Specgen" ? 1 : 2)
