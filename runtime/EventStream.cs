@@ -19,6 +19,10 @@ public static class EventStream
     /// Sends <paramref name="request"/> and yields each event read with <paramref name="readEvent"/>
     /// as it arrives; a null from <paramref name="readEvent"/> is the end event and ends the enumeration.
     /// </summary>
+    /// <remarks>
+    /// The body's bytes go to <paramref name="readEvent"/> as they were read, without a string for a
+    /// line, a name or the data; the buffers are pooled and returned when the enumeration ends.
+    /// </remarks>
     /// <param name="pipeline">The pipeline to send with (retries and errors apply until the headers arrive).</param>
     /// <param name="request">The request, already built.</param>
     /// <param name="readEvent">Reads one event; null for the event that ends the stream.</param>
@@ -26,10 +30,11 @@ public static class EventStream
     /// <param name="options">Per-request options.</param>
     /// <param name="cancellationToken">Stops the stream; leaving the loop early does too, and closes the connection.</param>
     /// <exception cref="EventStreamException">An event's data is not the declared JSON, or the stream stopped before its end event.</exception>
+    /// <exception cref="ApiConnectionException">The connection broke off mid-stream.</exception>
     public static async IAsyncEnumerable<T> ReadAsync<T>(
         ApiPipeline pipeline,
         ApiRequest request,
-        Func<ServerSentEvent, T?> readEvent,
+        EventReader<T> readEvent,
         bool expectEndEvent,
         RequestOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -47,15 +52,29 @@ public static class EventStream
                 Failure(request, response, $"the server answered with {contentType}, not text/event-stream; it may have ignored the request to stream", body),
                 null);
         }
-        await foreach (ServerSentEvent serverSentEvent in ServerSentEventReader.ReadAsync(response.Body, cancellationToken).ConfigureAwait(false))
-        {
-            T? item = Read(readEvent, serverSentEvent, request, response);
-            if (item is null)
-            {
-                yield break;
-            }
 
-            yield return item;
+        using var parser = new ServerSentEventParser();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (parser.TryReadEvent())
+            {
+                T? item = Read(readEvent, parser, request, response);
+                if (item is null)
+                {
+                    yield break;
+                }
+
+                yield return item;
+            }
+            else if (parser.Ended)
+            {
+                break;
+            }
+            else
+            {
+                parser.Advance(await response.Body.ReadAsync(parser.GetReadBuffer(), cancellationToken).ConfigureAwait(false));
+            }
         }
 
         if (expectEndEvent)
@@ -64,28 +83,30 @@ public static class EventStream
         }
     }
 
-    // A separate method because an iterator cannot yield from inside a try with a catch.
-    private static T? Read<T>(Func<ServerSentEvent, T?> readEvent, ServerSentEvent serverSentEvent, ApiRequest request, StreamingResponse response)
+    // A separate method because an iterator cannot yield from inside a try with a catch, nor hold
+    // the event (a ref struct) in a local.
+    private static T? Read<T>(EventReader<T> readEvent, ServerSentEventParser parser, ApiRequest request, StreamingResponse response)
         where T : class
     {
         try
         {
-            return readEvent(serverSentEvent);
+            return readEvent(parser.Current);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            throw new EventStreamException(Failure(request, response, $"the data of the '{serverSentEvent.EventType}' event is not the JSON the spec declares: {ex.Message}"), ex);
+            string eventType = Encoding.UTF8.GetString(parser.Current.EventType);
+            throw new EventStreamException(Failure(request, response, $"the data of the '{eventType}' event is not the JSON the spec declares: {ex.Message}"), ex);
         }
     }
 
     /// <summary>A reader over an event's data, on its first token.</summary>
     /// <exception cref="JsonException">The data is empty or not JSON.</exception>
-    public static Utf8JsonReader StartReading(ServerSentEvent serverSentEvent)
+    public static Utf8JsonReader StartReading(Utf8ServerSentEvent serverSentEvent)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(serverSentEvent.Data));
+        var reader = new Utf8JsonReader(serverSentEvent.Data);
         if (!reader.Read())
         {
-            throw new JsonException($"The '{serverSentEvent.EventType}' event has no data.");
+            throw new JsonException($"The '{Encoding.UTF8.GetString(serverSentEvent.EventType)}' event has no data.");
         }
 
         return reader;
@@ -95,10 +116,10 @@ public static class EventStream
     /// Reads the data of an event whose name carries no meaning (a stream of JSON chunks); the
     /// conventional <c>[DONE]</c> data ends the stream.
     /// </summary>
-    public static T? ReadData<T>(ServerSentEvent serverSentEvent, JsonValueReader<T> read)
+    public static T? ReadData<T>(Utf8ServerSentEvent serverSentEvent, JsonValueReader<T> read)
         where T : class
     {
-        if (serverSentEvent.Data == "[DONE]")
+        if (serverSentEvent.Data.SequenceEqual("[DONE]"u8))
         {
             return null;
         }
@@ -111,21 +132,23 @@ public static class EventStream
     /// An event this client does not know, as <c>{"event": name, "data": data}</c>: the data as
     /// JSON when it is JSON, else as a string.
     /// </summary>
-    public static JsonElement UnknownEvent(ServerSentEvent serverSentEvent)
+    public static JsonElement UnknownEvent(Utf8ServerSentEvent serverSentEvent)
     {
-        var buffer = new ArrayBufferWriter<byte>(serverSentEvent.Data.Length + 64);
+        ReadOnlySpan<byte> data = serverSentEvent.Data;
+        var buffer = new ArrayBufferWriter<byte>(data.Length + serverSentEvent.EventType.Length + 32);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("event", serverSentEvent.EventType);
+            writer.WriteString("event", Encoding.UTF8.GetString(serverSentEvent.EventType));
             writer.WritePropertyName("data");
-            if (IsJson(serverSentEvent.Data))
+            if (IsJson(data))
             {
-                writer.WriteRawValue(serverSentEvent.Data, skipInputValidation: true);
+                writer.WriteRawValue(data, skipInputValidation: true);
             }
             else
             {
-                writer.WriteStringValue(serverSentEvent.Data);
+                // Through a string, so that bytes that are not UTF-8 become U+FFFD instead of an error.
+                writer.WriteStringValue(Encoding.UTF8.GetString(data));
             }
 
             writer.WriteEndObject();
@@ -135,12 +158,13 @@ public static class EventStream
         return document.RootElement.Clone();
     }
 
-    private static bool IsJson(string data)
+    // One JSON value and nothing after it (but white space), as JsonDocument would accept.
+    private static bool IsJson(ReadOnlySpan<byte> data)
     {
+        var reader = new Utf8JsonReader(data);
         try
         {
-            using JsonDocument document = JsonDocument.Parse(data);
-            return true;
+            return reader.Read() && reader.TrySkip() && !reader.Read();
         }
         catch (JsonException)
         {

@@ -33,6 +33,22 @@ internal static class BenchmarkConfig
         }
     }
 
+    /// <summary>
+    /// A streamed run: milliseconds per call, so longer iterations than the short calls' (at 250 ms
+    /// an iteration is a few dozen runs, and one descheduling on a loaded machine skews it) and more
+    /// of them.
+    /// </summary>
+    public sealed class Streaming : ManualConfig
+    {
+        public Streaming()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(25)
+                .WithIterationTime(TimeInterval.FromMilliseconds(500)).WithId("Streaming"));
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
     /// <summary>The generator in a warm process: phases, whole runs and incremental edits.</summary>
     public sealed class Generator : ManualConfig
     {

@@ -9,8 +9,9 @@ namespace Specgen.Benchmarks;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Specgen.Benchmarks</c> runs every benchmark; BenchmarkDotNet's
 /// arguments (<c>--filter '*Client*'</c>, <c>--list flat</c>...) choose fewer. <c>cpu</c> compares the
-/// clients' CPU time per call (see <see cref="ClientCpuTime"/>); with no argument it runs after the
-/// benchmarks. <c>alloc</c> prints the clients' bytes per call quickly (see <see cref="ClientAllocations"/>). <c>serve</c> runs the canned Threads server the client benchmarks start in a process of its own.
+/// clients' CPU time per call (see <see cref="ClientCpuTime"/>; <c>cpu StreamedRun</c> only the rows named so); with no argument it runs after the
+/// benchmarks. <c>alloc</c> prints the clients' bytes per call quickly (see <see cref="ClientAllocations"/>). <c>serve</c> runs the canned Threads server the client benchmarks start in a process of its own
+/// (<c>serve --deltas N</c>: streamed runs of N deltas).
 /// </summary>
 public static class Program
 {
@@ -21,9 +22,14 @@ public static class Program
             return await CannedThreadsServer.ServeAsync();
         }
 
-        if (args is ["cpu"])
+        if (args is ["serve", "--deltas", var deltas])
         {
-            return await ClientCpuTime.RunAsync();
+            return await CannedThreadsServer.ServeAsync(int.Parse(deltas, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (args is ["cpu", .. var cpuArguments])
+        {
+            return await ClientCpuTime.RunAsync(cpuArguments);
         }
 
         if (args is ["alloc", .. var allocArguments])

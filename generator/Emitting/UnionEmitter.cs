@@ -242,10 +242,10 @@ internal static class UnionEmitter
         w.Line();
         w.Summary(null, "Reads one server-sent event: its name picks the variant and its data is the payload.\nReturns null for the event that ends the stream.");
         w.Line($"/// <exception cref=\"{TypeSyntax.Json}.JsonException\">The data of a known event is not the JSON the spec declares.</exception>");
-        w.OpenBlock($"public static {type}? ReadEvent({TypeSyntax.Runtime}.ServerSentEvent serverSentEvent)");
+        w.OpenBlock($"public static {type}? ReadEvent({TypeSyntax.Runtime}.Utf8ServerSentEvent serverSentEvent)");
 
-        // Events named by no variant (no `event` discriminator, or no `data` member) leave nothing to
-        // switch on; an empty switch would be warning CS1522.
+        // The name is compared as UTF-8 bytes, in the order the spec lists the variants: the event
+        // is read from the socket's bytes and no string is made for its name.
         var labels = new HashSet<string>(System.StringComparer.Ordinal);
         var cases = new List<(VariantModel Variant, EventDataModel Data, string Name)>();
         foreach (VariantModel variant in model.Variants)
@@ -256,14 +256,11 @@ internal static class UnionEmitter
             }
         }
 
-        if (cases.Count > 0)
-        {
-            w.OpenBlock("switch (serverSentEvent.EventType)");
-        }
-
+        string keyword = "if";
         foreach ((VariantModel variant, EventDataModel data, string name) in cases)
         {
-            w.OpenBlock($"case {Docs.Literal(name)}:");
+            w.OpenBlock($"{keyword} (serverSentEvent.EventTypeEquals({Docs.Literal(name)}u8))");
+            keyword = "else if";
             if (data.IsEndOfStream)
             {
                 w.Line("return null;");
@@ -282,7 +279,6 @@ internal static class UnionEmitter
 
         if (cases.Count > 0)
         {
-            w.CloseBlock();
             w.Line();
         }
 

@@ -41,9 +41,14 @@ internal static class CannedThreadsServer
     private static readonly byte[] Page2 = Utf8(ListJson(3, 4, hasMore: true));
     private static readonly byte[] Page3 = Utf8(ListJson(5, 5, hasMore: false));
 
+    /// <summary>The number of <c>thread.message.delta</c> events in a streamed run unless <c>serve</c> is given another.</summary>
+    public const int DefaultDeltas = 1000;
+
     /// <summary>Serves until standard input closes; the first line written is the base address.</summary>
-    public static async Task<int> ServeAsync()
+    /// <param name="deltas">How many <c>thread.message.delta</c> events a streamed run sends.</param>
+    public static async Task<int> ServeAsync(int deltas = DefaultDeltas)
     {
+        CannedRunStream run = CannedRunStream.Create(deltas);
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
@@ -52,7 +57,7 @@ internal static class CannedThreadsServer
         });
         builder.Logging.ClearProviders();
         WebApplication app = builder.Build();
-        app.Run(HandleAsync);
+        app.Run(context => HandleAsync(context, run));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses is { } addresses
             ? string.Join(" ", addresses) : throw new InvalidOperationException("Kestrel reported no address.");
@@ -64,12 +69,17 @@ internal static class CannedThreadsServer
         return 0;
     }
 
-    private static Task HandleAsync(HttpContext context)
+    private static Task HandleAsync(HttpContext context, CannedRunStream run)
     {
         HttpRequest request = context.Request;
         string path = request.Path.Value ?? string.Empty;
-        // /v1/threads[/{thread_id}[/messages[/{message_id}]]]
+        // /v1/threads[/{thread_id}[/messages[/{message_id}]]], and /v1/threads/{thread_id}/runs
         string[] segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (request.Method == "POST" && segments is [_, _, _, "runs"])
+        {
+            return StreamAsync(context, run);
+        }
+
         byte[]? body = (request.Method, segments.Length) switch
         {
             ("POST", 2) => Thread,
@@ -89,6 +99,21 @@ internal static class CannedThreadsServer
 
         // Drain the request body so that every client's upload is complete before the answer.
         return WriteAsync(context, body);
+    }
+
+    // As a real server does: no Content-Length, and each event written (and so flushed) on its own.
+    private static async Task StreamAsync(HttpContext context, CannedRunStream run)
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/event-stream; charset=utf-8";
+        context.Response.Headers["x-request-id"] = "req_bench";
+        int start = 0;
+        foreach (int end in run.EventEnds)
+        {
+            await context.Response.Body.WriteAsync(run.Bytes.AsMemory(start, end - start));
+            start = end;
+        }
     }
 
     private static async Task WriteAsync(HttpContext context, byte[] body)

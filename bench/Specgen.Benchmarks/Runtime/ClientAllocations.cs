@@ -11,7 +11,8 @@ namespace Specgen.Benchmarks.Runtime;
 
 /// <summary>
 /// A quick look at the client benchmarks' allocations, for working on them: bytes per call of each
-/// benchmark method (whole process, after a warm-up), and with <c>--types</c> which types those bytes
+/// benchmark method of <see cref="ClientBenchmarks"/> and <see cref="StreamingBenchmarks"/> (those
+/// named <c>Streaming_…</c>, also per event), whole process, after a warm-up; and with <c>--types</c> which types those bytes
 /// are, sampled from the runtime's allocation events (one sample per ~100 KB allocated). Each call is
 /// started and waited for from the program's own thread, as BenchmarkDotNet does; the figures come
 /// within a few percent of its <c>Allocated</c> column (reported figures come from BenchmarkDotNet).
@@ -32,15 +33,30 @@ internal static class ClientAllocations
     {
         bool types = arguments.Contains("--types", StringComparer.Ordinal);
         string[] filters = arguments.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        var benchmarks = new ClientBenchmarks();
-        benchmarks.Setup();
+        var calls = new ClientBenchmarks();
+        await MeasureAsync(calls, calls.Setup, calls.Cleanup, filters, types, callsScale: 1, eventsPerCall: null);
+
+        // Named Streaming_Floor and so on; a streamed run is a thousand events, so a fortieth of the calls.
+        var streaming = new StreamingBenchmarks();
+        await MeasureAsync(streaming, streaming.Setup, streaming.Cleanup, filters, types, callsScale: 40, eventsPerCall: streaming.Events, prefix: "Streaming_");
+        return 0;
+    }
+
+    private static async Task MeasureAsync(object benchmarks, Action setup, Action cleanup, string[] filters, bool types, int callsScale, int? eventsPerCall, string prefix = "")
+    {
+        var methods = benchmarks.GetType().GetMethods()
+            .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
+            .Where(m => filters.Length == 0 || filters.Any(f => (prefix + m.Name).Contains(f, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
+            .ToArray();
+        if (methods.Length == 0)
+        {
+            return;
+        }
+
+        setup();
         try
         {
-            var methods = typeof(ClientBenchmarks).GetMethods()
-                .Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null)
-                .Where(m => filters.Length == 0 || filters.Any(f => m.Name.Contains(f, StringComparison.OrdinalIgnoreCase)))
-                .OrderBy(m => m.Name, StringComparer.Ordinal)
-                .ToArray();
             foreach (MethodInfo method in methods)
             {
                 // As BenchmarkDotNet calls them: started and waited for from one thread of its own
@@ -51,36 +67,37 @@ internal static class ClientAllocations
                     invoke().GetAwaiter().GetResult();
                     return Task.CompletedTask;
                 };
-                for (int i = 0; i < WarmupCalls; i++)
+                for (int i = 0; i < Math.Max(WarmupCalls / callsScale, 1); i++)
                 {
                     await call();
                 }
 
                 using AllocationSampler? sampler = types ? new AllocationSampler() : null;
-                int calls = types ? SampledCalls : MeasuredCalls;
+                int count = (types ? SampledCalls : MeasuredCalls) / callsScale;
                 long before = GC.GetTotalAllocatedBytes(precise: true);
-                for (int i = 0; i < calls; i++)
+                for (int i = 0; i < count; i++)
                 {
                     await call();
                 }
 
                 long bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method.Name,-28} {bytes / (double)calls,9:0} B/call"));
+                string perEvent = eventsPerCall is int events
+                    ? string.Create(CultureInfo.InvariantCulture, $" {bytes / (double)count / events,9:0} B/event")
+                    : string.Empty;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix + method.Name,-28} {bytes / (double)count,9:0} B/call{perEvent}"));
                 if (sampler is not null)
                 {
                     foreach ((string type, long sampled) in sampler.Snapshot().OrderByDescending(t => t.Value).Take(40))
                     {
-                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {sampled / (double)calls,8:0.0} B/call  {type}"));
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {sampled / (double)count,8:0.0} B/call  {type}"));
                     }
                 }
             }
         }
         finally
         {
-            benchmarks.Cleanup();
+            cleanup();
         }
-
-        return 0;
     }
 
     // GCAllocationTick: every ~100 KB allocated, the type of the object that crossed the line and

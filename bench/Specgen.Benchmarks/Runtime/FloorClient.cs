@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -77,6 +78,44 @@ internal sealed class FloorClient(HttpClient http, Uri baseAddress, string apiKe
             after = page.LastId;
         }
     }
+
+    /// <summary>
+    /// A streamed run: each event's data read by System.Text.Json straight from the parser's bytes
+    /// (<see cref="FloorRun"/>, <see cref="FloorRunStep"/>, <see cref="FloorMessage"/> or
+    /// <see cref="FloorMessageDelta"/> by the event's name); the enumeration ends at <c>done</c>.
+    /// </summary>
+    public async IAsyncEnumerable<object> StreamRunAsync(string threadId, FloorCreateRun body, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{_root}/threads/{Uri.EscapeDataString(threadId)}/runs");
+        request.Headers.Authorization = _authorization;
+        request.Headers.TryAddWithoutValidation("OpenAI-Beta", "assistants=v2");
+        request.Headers.TryAddWithoutValidation("Accept", "text/event-stream");
+        request.Content = JsonContent.Create(body, FloorJson.Default.FloorCreateRun);
+        using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await foreach (SseItem<object?> item in SseParser.Create(stream, ParseEvent).EnumerateAsync(ct).ConfigureAwait(false))
+        {
+            if (item.Data is null)
+            {
+                yield break;
+            }
+
+            yield return item.Data;
+        }
+    }
+
+    private static readonly object UnknownEvent = new();
+
+    private static object? ParseEvent(string eventType, ReadOnlySpan<byte> data) => eventType switch
+    {
+        "done" => null,
+        "thread.message.delta" => JsonSerializer.Deserialize(data, FloorJson.Default.FloorMessageDelta),
+        _ when eventType.StartsWith("thread.run.step.", StringComparison.Ordinal) => JsonSerializer.Deserialize(data, FloorJson.Default.FloorRunStep),
+        _ when eventType.StartsWith("thread.run.", StringComparison.Ordinal) => JsonSerializer.Deserialize(data, FloorJson.Default.FloorRun),
+        _ when eventType.StartsWith("thread.message.", StringComparison.Ordinal) => JsonSerializer.Deserialize(data, FloorJson.Default.FloorMessage),
+        _ => UnknownEvent,
+    };
 
     private async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct)
     {
@@ -168,6 +207,66 @@ public sealed class FloorModify
     [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
 }
 
+public sealed class FloorCreateRun
+{
+    [JsonPropertyName("assistant_id")] public required string AssistantId { get; set; }
+    [JsonPropertyName("stream")] public bool Stream { get; set; }
+}
+
+public sealed class FloorRun
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "thread.run";
+    [JsonPropertyName("created_at")] public long CreatedAt { get; set; }
+    [JsonPropertyName("assistant_id")] public required string AssistantId { get; set; }
+    [JsonPropertyName("thread_id")] public required string ThreadId { get; set; }
+    [JsonPropertyName("status")] public required string Status { get; set; }
+    [JsonPropertyName("started_at")] public long? StartedAt { get; set; }
+    [JsonPropertyName("expires_at")] public long? ExpiresAt { get; set; }
+    [JsonPropertyName("completed_at")] public long? CompletedAt { get; set; }
+    [JsonPropertyName("model")] public required string Model { get; set; }
+    [JsonPropertyName("instructions")] public string? Instructions { get; set; }
+    [JsonPropertyName("tools")] public List<JsonElement>? Tools { get; set; }
+    [JsonPropertyName("metadata")] public Dictionary<string, string>? Metadata { get; set; }
+    [JsonPropertyName("temperature")] public double? Temperature { get; set; }
+    [JsonPropertyName("top_p")] public double? TopP { get; set; }
+    [JsonPropertyName("truncation_strategy")] public JsonElement? TruncationStrategy { get; set; }
+    [JsonPropertyName("response_format")] public JsonElement? ResponseFormat { get; set; }
+    [JsonPropertyName("tool_choice")] public JsonElement? ToolChoice { get; set; }
+    [JsonPropertyName("parallel_tool_calls")] public bool ParallelToolCalls { get; set; }
+}
+
+public sealed class FloorRunStep
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "thread.run.step";
+    [JsonPropertyName("created_at")] public long CreatedAt { get; set; }
+    [JsonPropertyName("run_id")] public required string RunId { get; set; }
+    [JsonPropertyName("type")] public required string Type { get; set; }
+    [JsonPropertyName("status")] public required string Status { get; set; }
+    [JsonPropertyName("step_details")] public JsonElement? StepDetails { get; set; }
+}
+
+public sealed class FloorMessageDelta
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "thread.message.delta";
+    [JsonPropertyName("delta")] public required FloorDeltaBody Delta { get; set; }
+}
+
+public sealed class FloorDeltaBody
+{
+    [JsonPropertyName("role")] public string? Role { get; set; }
+    [JsonPropertyName("content")] public List<FloorDeltaContent>? Content { get; set; }
+}
+
+public sealed class FloorDeltaContent
+{
+    [JsonPropertyName("index")] public int Index { get; set; }
+    [JsonPropertyName("type")] public required string Type { get; set; }
+    [JsonPropertyName("text")] public FloorText? Text { get; set; }
+}
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FloorThread))]
 [JsonSerializable(typeof(FloorMessage))]
@@ -176,4 +275,8 @@ public sealed class FloorModify
 [JsonSerializable(typeof(FloorCreateThread))]
 [JsonSerializable(typeof(FloorCreateMessage))]
 [JsonSerializable(typeof(FloorModify))]
+[JsonSerializable(typeof(FloorCreateRun))]
+[JsonSerializable(typeof(FloorRun))]
+[JsonSerializable(typeof(FloorRunStep))]
+[JsonSerializable(typeof(FloorMessageDelta))]
 internal sealed partial class FloorJson : JsonSerializerContext;

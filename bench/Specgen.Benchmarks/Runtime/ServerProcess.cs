@@ -20,7 +20,8 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static ServerProcess Start()
+    /// <param name="deltas">How many <c>thread.message.delta</c> events a streamed run sends.</param>
+    public static ServerProcess Start(int deltas = CannedThreadsServer.DefaultDeltas)
     {
         string program = typeof(ServerProcess).Assembly.Location;
         var startInfo = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
@@ -37,6 +38,8 @@ internal sealed class ServerProcess : IDisposable
         }
 
         startInfo.ArgumentList.Add("serve");
+        startInfo.ArgumentList.Add("--deltas");
+        startInfo.ArgumentList.Add(deltas.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("The server process did not start.");
         string? line = process.StandardOutput.ReadLine();
         if (line is null || !Uri.TryCreate(line.Trim(), UriKind.Absolute, out Uri? address))
