@@ -201,9 +201,10 @@ internal static class ClientEmitter
         {
             _namespace = ns;
             _className = helpers.ErrorBodies;
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (OperationModel operation in operations)
             {
-                if (operation.ErrorReaders is { } field && !_sets.Any(s => s.Field == field))
+                if (operation.ErrorReaders is { } field && seen.Add(field))
                 {
                     _sets.Add((operation.Errors, field));
                 }
@@ -271,9 +272,10 @@ internal static class ClientEmitter
                 _schemes.Add((client.SecuritySchemes.First(s => s.Name == field.Key), field.Field));
             }
 
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (OperationModel operation in operations)
             {
-                if (operation is { Security: { } set, SecurityRequirements: { } name } && !_sets.Any(s => s.Field == name))
+                if (operation is { Security: { } set, SecurityRequirements: { } name } && seen.Add(name))
                 {
                     _sets.Add((set, name));
                 }

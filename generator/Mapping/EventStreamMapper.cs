@@ -67,7 +67,7 @@ internal sealed class EventStreamMapper
     /// (a reference's target) is an event schema and some variant is an envelope; else the union as it is.
     /// </summary>
     /// <param name="types">The types built so far, the union's variants among them.</param>
-    public UnionModel Apply(IOpenApiSchema schema, UnionModel union, IReadOnlyList<TypeModel> types)
+    public UnionModel Apply(IOpenApiSchema schema, UnionModel union, TypeList types)
     {
         if (!_eventSchemas.Contains(schema))
         {
@@ -77,7 +77,7 @@ internal sealed class EventStreamMapper
         var variants = new List<VariantModel>(union.Variants.Count);
         foreach (VariantModel variant in union.Variants)
         {
-            ObjectModel? envelope = variant.Type.Kind == TypeKind.Object ? types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == variant.Type.Name) : null;
+            ObjectModel? envelope = variant.Type.Kind == TypeKind.Object ? types.Named<ObjectModel>(variant.Type.Name) : null;
             PropertyModel? data = envelope?.Properties.FirstOrDefault(p => p.JsonName == "data");
             PropertyModel? name = envelope?.Properties.FirstOrDefault(p => p.JsonName == union.DiscriminatorProperty && p.ConstValue is null);
 
@@ -104,8 +104,8 @@ internal sealed class EventStreamMapper
     }
 
     /// <summary>The stream of an operation whose events are <paramref name="eventType"/>: by event name when its union is made of envelopes.</summary>
-    public static StreamModel Stream(TypeRef eventType, string? streamFlagProperty, IReadOnlyList<TypeModel> types) =>
-        eventType.Kind == TypeKind.Union && types.OfType<UnionModel>().FirstOrDefault(t => t.Name == eventType.Name) is { IsEventStream: true } union
+    public static StreamModel Stream(TypeRef eventType, string? streamFlagProperty, TypeList types) =>
+        eventType.Kind == TypeKind.Union && types.Named<UnionModel>(eventType.Name) is { IsEventStream: true } union
             ? new StreamModel(eventType, streamFlagProperty, HasEndEvent: union.Variants.Any(v => v.EventData is { IsEndOfStream: true })) { ByEventName = true }
             : new StreamModel(eventType, streamFlagProperty, HasEndEvent: false);
 

@@ -23,7 +23,7 @@ internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenR
     /// <summary>A name for a generated type and its <c>…JsonConverter</c>.</summary>
     public string ClaimTypeName(string wanted) => TypeNames.ClaimWith(wanted, "JsonConverter");
 
-    public List<TypeModel> Types { get; } = new();
+    public TypeList Types { get; } = new();
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
 

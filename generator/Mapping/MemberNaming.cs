@@ -146,9 +146,10 @@ internal static class MemberNaming
             new[] { "Async", "WithResponseAsync", "StreamingAsync", "AutoPagingAsync", "AndPollAsync" }.Select(suffix => o.Name + suffix))));
 
         var errorFields = new NameScope(NameScope.ObjectMembers);
-        var errorSets = new List<(EquatableArray<ErrorResponseModel> Errors, string Field)>();
+        // By set, not searched: a large document has thousands of operations and as many sets.
+        var errorSets = new Dictionary<EquatableArray<ErrorResponseModel>, string>();
         var securityFields = new NameScope(NameScope.ObjectMembers);
-        var securitySets = new List<(EquatableArray<SecurityRequirementModel> Set, string Field)>();
+        var securitySets = new Dictionary<EquatableArray<SecurityRequirementModel>, string>();
         var schemeFields = new List<NamedField>();
         var usedSets = operations.Where(o => o.Security is not null).Select(o => o.Security!.Value).Distinct().ToList();
         foreach (SecuritySchemeModel scheme in client.SecuritySchemes)
@@ -164,15 +165,15 @@ internal static class MemberNaming
         {
             string name = set.Count == 0 ? "None"
                 : string.Join("Or", set.Select(r => r.Schemes.Count == 0 ? "Anonymous" : string.Join("And", r.Schemes.Select(u => SchemeName(schemes[u.Scheme])))));
-            securitySets.Add((set, securityFields.Claim(name)));
+            securitySets.Add(set, securityFields.Claim(name));
         }
 
         var named = new List<OperationModel>(operations.Count);
         foreach (OperationModel operation in operations)
         {
-            if (operation.Errors.Count > 0 && !errorSets.Any(s => s.Errors == operation.Errors))
+            if (operation.Errors.Count > 0 && !errorSets.ContainsKey(operation.Errors))
             {
-                errorSets.Add((operation.Errors, errorFields.Claim(operation.Name)));
+                errorSets.Add(operation.Errors, errorFields.Claim(operation.Name));
             }
         }
 
@@ -185,8 +186,8 @@ internal static class MemberNaming
             {
                 // An operation that only streams has no JSON method, so no request builder.
                 RequestBuilder = operation.Response is not null || operation.Stream is null ? members.Claim($"Build{operation.Name}Request") : null,
-                ErrorReaders = operation.Errors.Count == 0 ? null : errorSets.First(s => s.Errors == operation.Errors).Field,
-                SecurityRequirements = operation.Security is { } set ? securitySets.First(s => s.Set == set).Field : null,
+                ErrorReaders = operation.Errors.Count == 0 ? null : errorSets[operation.Errors],
+                SecurityRequirements = operation.Security is { } set ? securitySets[set] : null,
             });
         }
 

@@ -465,7 +465,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     /// <summary>The body's boolean <c>stream</c> member (OpenAI's convention for asking for events).</summary>
     private string? StreamFlag(BodyModel? body) =>
         body?.Type is { Kind: TypeKind.Object } bodyType
-        && context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == bodyType.Name) is { } model
+        && context.Types.Named<ObjectModel>(bodyType.Name) is { } model
         && model.Properties.FirstOrDefault(p => p.JsonName == EventStreamMapper.StreamFlagMember && p.Type.Kind == TypeKind.Boolean) is { } flag
             ? flag.Name
             : null;
@@ -532,7 +532,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     /// </summary>
     private PagerModel? FindPager(TypeRef response, List<ParameterModel> parameters)
     {
-        if (response.Kind != TypeKind.Object || context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == response.Name) is not { } page)
+        if (response.Kind != TypeKind.Object || context.Types.Named<ObjectModel>(response.Name) is not { } page)
         {
             return null;
         }

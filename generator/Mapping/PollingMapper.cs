@@ -66,7 +66,7 @@ internal static class PollingMapper
     private static PollingModel? Read(MappingContext context, SchemaMapper schemas, string component, JsonObject settings, List<OperationModel> operations, NameScope names, string pointer)
     {
         TypeRef resource = schemas.MapComponentByName(component);
-        if (resource.Kind != TypeKind.Object || context.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == resource.Name) is not { } model)
+        if (resource.Kind != TypeKind.Object || context.Types.Named<ObjectModel>(resource.Name) is not { } model)
         {
             return Invalid(context, pointer, $"'{component}' is not an object schema");
         }
