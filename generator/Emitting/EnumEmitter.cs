@@ -32,7 +32,16 @@ internal static class EnumEmitter
         foreach (EnumValueModel value in model.Values)
         {
             w.Line();
-            w.Summary(null, $"<c>{Docs.Escape(value.Value)}</c>");
+            if (value.Description is { } description)
+            {
+                w.Summary(description, string.Empty);
+                w.Line($"/// <remarks>In JSON: <c>{Docs.Escape(value.Value)}</c>.</remarks>");
+            }
+            else
+            {
+                w.Summary(null, $"<c>{Docs.Escape(value.Value)}</c>");
+            }
+
             w.Line($"public static {name} {value.Name} {{ get; }} = new {name}({Docs.Literal(value.Value)});");
         }
 

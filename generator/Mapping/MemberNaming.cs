@@ -56,6 +56,31 @@ internal static class MemberNaming
     /// <summary>The type names a document's schemas may not take: the client's own, and the types nested in every model and union.</summary>
     public static IEnumerable<string> ReservedTypeNames(string clientName) => new[] { clientName, ResolverName(clientName), NameScope.Converter, NameScope.VariantKind };
 
+    /// <summary>Our extension that names a schema's type, a property, a parameter or an operation's methods.</summary>
+    public const string NameExtension = "x-specgen-name";
+
+    /// <summary>
+    /// The name <c>x-specgen-name</c> asks for among <paramref name="extensions"/>, or null when it is
+    /// absent or malformed (then reported as SPEC007 at <paramref name="pointer"/>).
+    /// </summary>
+    public static string? Requested(IDictionary<string, Microsoft.OpenApi.IOpenApiExtension>? extensions, MappingContext context, string pointer)
+    {
+        if (extensions is null || !extensions.TryGetValue(NameExtension, out Microsoft.OpenApi.IOpenApiExtension? extension))
+        {
+            return null;
+        }
+
+        if (extension is Microsoft.OpenApi.JsonNodeExtension { Node: System.Text.Json.Nodes.JsonValue value }
+            && value.TryGetValue(out string? name)
+            && name.Any(char.IsLetter))
+        {
+            return name;
+        }
+
+        context.Report(Diagnostics.DiagnosticDescriptors.InvalidExtension.Id, $"{NameExtension} is ignored: it must be a name (a string with a letter in it)", pointer + "/" + NameExtension);
+        return null;
+    }
+
     /// <summary>The parameters and locals of a model's <c>ReadValue</c>: a member's local takes the next free name instead.</summary>
     private static readonly string[] ReaderLocals = { "reader", "writer", "value", "unknown", "name" };
 

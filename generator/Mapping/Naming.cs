@@ -103,8 +103,12 @@ internal static class Naming
         return hash;
     }
 
-    /// <summary>The members of the extensible enum <paramref name="typeName"/>: each distinct value, in order, with a unique member name.</summary>
-    public static EquatableArray<EnumValueModel> EnumValues(string typeName, IEnumerable<string> values)
+    /// <summary>
+    /// The members of the extensible enum <paramref name="typeName"/>: each distinct value, in order,
+    /// with a unique member name: the one the document gives it (<see cref="EnumNames"/>), else one
+    /// made from the value.
+    /// </summary>
+    public static EquatableArray<EnumValueModel> EnumValues(string typeName, IEnumerable<string> values, IReadOnlyDictionary<string, (string? Name, string? Description)>? given = null)
     {
         var members = new NameScope(MemberNaming.EnumMembers(typeName));
         var result = new List<EnumValueModel>();
@@ -114,7 +118,9 @@ internal static class Naming
         {
             if (distinct.Add(value))
             {
-                result.Add(new EnumValueModel(value, members.Claim(EnumMember(value, index))));
+                (string? name, string? description) = given is not null && given.TryGetValue(value, out var named) ? named : (null, null);
+                string wanted = name is not null ? Pascal(name, "Value") : EnumMember(value, index);
+                result.Add(new EnumValueModel(value, members.Claim(wanted)) { Description = description });
             }
 
             index++;

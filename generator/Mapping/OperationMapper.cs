@@ -82,7 +82,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
     private OperationModel? Map(string template, IOpenApiPathItem pathItem, HttpMethod method, OpenApiOperation operation, string pointer)
     {
         string operationId = operation.OperationId is { Length: > 0 } id ? id : DeriveOperationId(method, template);
-        string name = _methodNames.Claim(Naming.Pascal(operationId, "Operation"));
+        string name = _methodNames.Claim(Naming.Pascal(MemberNaming.Requested(operation.Extensions, context, pointer) ?? operationId, "Operation"));
 
         // Operation-level parameters override path-level ones of the same name and location.
         var declared = new List<(IOpenApiParameter Parameter, string Pointer)>();
@@ -168,7 +168,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             bool fixable = required && location is ParameterIn.Header or ParameterIn.Query && IsSimple(type) && style != ParameterStyle.Json;
             string? constant = fixable ? schemas.ConstantOf(schema) : null;
             string? sentDefault = fixable && constant is null ? WireText(schemas.DefaultOf(schema)) : null;
-            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(parameter.Name)), location.Value, type, required && sentDefault is null, Clean(parameter.Description))
+            parameters.Add(new ParameterModel(parameter.Name, argumentNames.Claim(Naming.Camel(MemberNaming.Requested(parameter.Extensions, context, parameterPointer) ?? parameter.Name)), location.Value, type, required && sentDefault is null, Clean(parameter.Description))
             {
                 // The reader applies OpenAPI's defaults: form and exploded in the query and cookies, simple elsewhere.
                 Explode = parameter.Explode,

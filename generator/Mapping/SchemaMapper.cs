@@ -45,7 +45,8 @@ internal sealed class SchemaMapper
         // Components claim their names before any inline schema can take one.
         foreach (string name in _components.Keys)
         {
-            _componentTypeNames[name] = context.ClaimTypeName(Naming.Pascal(name, "Schema"));
+            string wanted = MemberNaming.Requested(_components[name].Extensions, context, "/components/schemas/" + MappingContext.Escape(name)) ?? name;
+            _componentTypeNames[name] = context.ClaimTypeName(Naming.Pascal(wanted, "Schema"));
         }
     }
 
@@ -388,7 +389,7 @@ internal sealed class SchemaMapper
 
         if (IsMultiValueStringEnum(schema))
         {
-            return MapEnum(original, nameHint, exactName) with { Nullable = nullable };
+            return MapEnum(original, nameHint, exactName, pointer) with { Nullable = nullable };
         }
 
         JsonSchemaType primary = (schema.Type ?? 0) & ~JsonSchemaType.Null;
@@ -536,7 +537,7 @@ internal sealed class SchemaMapper
                 }
 
                 string propertyPointer = $"{sourcePointer}/properties/{MappingContext.Escape(property.Key)}";
-                string propertyName = members.Claim(Naming.Pascal(property.Key));
+                string propertyName = members.Claim(Naming.Pascal(RequestedName(property.Value, propertyPointer) ?? property.Key));
                 TypeRef type = Map(property.Value, name + propertyName, propertyPointer);
                 properties.Add(new PropertyModel(
                     property.Key,
@@ -583,10 +584,18 @@ internal sealed class SchemaMapper
         sources.Add((part, partPointer));
     }
 
-    private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName)
+    /// <summary>
+    /// The member name a property's own schema asks for with <c>x-specgen-name</c>. Not through a
+    /// <c>$ref</c>: there the extension belongs to the schema referred to, and names its type.
+    /// </summary>
+    private string? RequestedName(IOpenApiSchema property, string pointer) =>
+        property is OpenApiSchemaReference ? null : MemberNaming.Requested(property.Extensions, _context, pointer);
+
+    private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName, string pointer)
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
-        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), Naming.EnumValues(name, StringEnumValues(Target(schema)))));
+        var given = EnumNames.Read(Target(schema), (extension, problem) => _context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{extension} is ignored: {problem}", $"{pointer}/{extension}"));
+        _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), Naming.EnumValues(name, StringEnumValues(Target(schema)), given)));
         return new TypeRef(TypeKind.Enum, name);
     }
 

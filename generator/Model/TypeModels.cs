@@ -87,7 +87,11 @@ internal sealed record PropertyStorage(string ReaderLocal, string? ReaderFlag, s
 internal sealed record EnumModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<EnumValueModel> Values)
     : TypeModel(Namespace, Name, Description, Deprecated);
 
-internal sealed record EnumValueModel(string Value, string Name);
+internal sealed record EnumValueModel(string Value, string Name)
+{
+    /// <summary>What the document says the value means (<c>x-enum-descriptions</c>, <c>x-ms-enum</c>); null when it says nothing.</summary>
+    public string? Description { get; init; }
+}
 
 /// <summary>
 /// A oneOf / anyOf: a class that holds exactly one of its variants. With a discriminator the

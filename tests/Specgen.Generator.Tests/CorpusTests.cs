@@ -168,6 +168,8 @@ internal static class CompatibilityPage
             "OpenAPI forbids two templated paths that differ only in parameter names (`/Contacts/{ContactID}` and `/Contacts/{ContactNumber}`): a server cannot tell them apart. The warning is kept; both operations are still generated, each with its own method."),
         new("SPEC004", @"^The OpenAPI reader reports: Schema .*must contain property specified in the discriminator type in the required field list", "Discriminator property not required", Verdict.SpecError,
             "OpenAI's `CodeInterpreterToolCall.outputs` (and its beta twin) puts a `discriminator` on the array schema itself, besides the right one on the `oneOf` of its items; an array has no `type` member to require, so the reader's validation flags it. A discriminator on a schema that is not a union means nothing to Specgen; the items' `oneOf` has its own."),
+        new("SPEC007", @"^x-enum-varnames is ignored: it has \d+ entries for the \d+ values of `enum`", "Enum names that do not match the values", Verdict.SpecError,
+            "Xero's `CurrencyCode` lists 169 names in `x-enum-varnames` for its 168 values (the last, `EMPTY_CURRENCY`, has no value), so no name can be trusted to belong to its value. The names are ignored and each member is named from its value, as without the extension."),
     };
 
     /// <summary>The operations (their pointers) that a diagnostic of the run says are left out.</summary>
