@@ -57,6 +57,29 @@ public static class SpecgenServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Registers <typeparamref name="TClient"/> as <see cref="AddSpecgenClient{TClient}(IServiceCollection, Action{ApiClientOptions}?, Func{ApiClientOptions, HttpClient, TClient})"/>
+    /// does, and also as its generated interface <typeparamref name="TInterface"/> (<c>IThreadsClient</c>),
+    /// which resolves to the same typed client: code that takes the interface can be given a fake in tests.
+    /// </summary>
+    /// <typeparam name="TInterface">The generated client's interface.</typeparam>
+    /// <typeparam name="TClient">The generated client.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the client's options; may be <see langword="null"/> when they come from configuration.</param>
+    /// <param name="create">Creates the client, for example <c>(options, http) =&gt; new ThreadsClient(options, http)</c>.</param>
+    /// <returns>The builder of the client's <see cref="HttpClient"/>, to add handlers to.</returns>
+    public static IHttpClientBuilder AddSpecgenClient<TInterface, TClient>(
+        this IServiceCollection services,
+        Action<ApiClientOptions>? configure,
+        Func<ApiClientOptions, HttpClient, TClient> create)
+        where TInterface : class
+        where TClient : class, TInterface
+    {
+        IHttpClientBuilder builder = services.AddSpecgenClient(configure, create);
+        services.AddTransient<TInterface>(static provider => provider.GetRequiredService<TClient>());
+        return builder;
+    }
+
+    /// <summary>
     /// Registers <typeparamref name="TClient"/>, created by the generated constructor that takes an
     /// <see cref="ApiPipeline"/>. Set <see cref="ApiClientOptions.BaseAddress"/>: this form does not know
     /// the spec's server.

@@ -22,7 +22,8 @@ internal static class ClientEmitter
         w.Summary(client.Description, $"The {client.Name} API.");
         w.DocElement("<remarks>", "Thread-safe: share one instance. Every method throws <see cref=\"global::Specgen.Runtime.ApiException\"/>\n(or a subtype per status) when the server answers with an error.", "</remarks>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{client.Visibility} sealed partial class {client.Name}");
+        w.OpenBlock($"{client.Visibility} sealed partial class {client.Name} : global::{ns}.{client.InterfaceName}");
+        var api = new ClientInterface(ns, client.Name, client.InterfaceName);
         if (client.DefaultBaseAddress is { } server)
         {
             w.Summary(null, "The server address the spec declares; used when <see cref=\"global::Specgen.Runtime.ApiClientOptions.BaseAddress\"/> is not set.");
@@ -68,15 +69,20 @@ internal static class ClientEmitter
             w.Line();
             w.Summary(null, $"The operations tagged <c>{Docs.Escape(group.Tag)}</c>.");
             w.Line($"public global::{ns}.{group.ClassName} {group.Property} {{ get; }}");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"global::{ns}.{group.InterfaceName} global::{ns}.{client.InterfaceName}.{group.Property} => {group.Property};");
+            api.AddProperty($"global::{ns}.{group.InterfaceName}", group.Property, $"The operations tagged <c>{Docs.Escape(group.Tag)}</c>.");
         }
 
-        EmitMembers(w, scope, client.Operations, client.Helpers);
+        EmitMembers(w, scope, client.Operations, client.Helpers, api);
         foreach (PollingModel poller in client.Pollers)
         {
-            EmitPoller(w, poller, scope);
+            EmitPoller(w, poller, scope, api);
         }
 
         w.CloseBlock();
+        api.Emit(w, client.Visibility);
         return w.ToString();
     }
 
@@ -130,7 +136,8 @@ internal static class ClientEmitter
         w.Summary(group.Description, $"The operations tagged <c>{Docs.Escape(group.Tag)}</c>.");
         w.Line($"/// <remarks>Reached through <see cref=\"global::{ns}.{client.Name}.{group.Property}\"/>; sends through the client's pipeline.</remarks>");
         w.Line(TypeSyntax.GeneratedCodeAttribute);
-        w.OpenBlock($"{client.Visibility} sealed partial class {group.ClassName}");
+        w.OpenBlock($"{client.Visibility} sealed partial class {group.ClassName} : global::{ns}.{group.InterfaceName}");
+        var api = new ClientInterface(ns, group.ClassName, group.InterfaceName);
         w.Line($"private readonly global::{ns}.{client.Name} _client;");
         w.Line($"private readonly {Runtime}.ApiPipeline _pipeline;");
         w.Line();
@@ -141,8 +148,9 @@ internal static class ClientEmitter
         w.Line();
         w.Summary(null, "The client these operations belong to.");
         w.Line($"public global::{ns}.{client.Name} Client => _client;");
-        EmitMembers(w, new Scope(client, group), group.Operations, group.Helpers);
+        EmitMembers(w, new Scope(client, group), group.Operations, group.Helpers, api);
         w.CloseBlock();
+        api.Emit(w, client.Visibility);
         return w.ToString();
     }
 
@@ -167,7 +175,7 @@ internal static class ClientEmitter
         public string Done(PollingModel poller) => Group is null ? $"Is{poller.Name}Done" : $"global::{Namespace}.{Client.Name}.Is{poller.Name}Done";
     }
 
-    private static void EmitMembers(SourceWriter w, Scope scope, EquatableArray<OperationModel> operations, ClassHelpers helpers)
+    private static void EmitMembers(SourceWriter w, Scope scope, EquatableArray<OperationModel> operations, ClassHelpers helpers, ClientInterface api)
     {
         // One JsonCode for the whole class, so that the patterns of every operation become fields.
         var code = new JsonCode(scope.Namespace);
@@ -175,7 +183,7 @@ internal static class ClientEmitter
         var errors = new ErrorTable(scope.Namespace, operations, helpers);
         foreach (OperationModel operation in operations)
         {
-            EmitOperation(w, code, operation, scope, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)));
+            EmitOperation(w, code, operation, scope, new RequestStatics(security.FieldOf(operation), errors.FieldOf(operation)), api);
         }
 
         code.EmitPatterns(w);
@@ -408,7 +416,7 @@ internal static class ClientEmitter
 
     private static string Pass(List<Argument> arguments) => string.Join(", ", arguments.Select(a => a.Name));
 
-    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, RequestStatics statics)
+    private static void EmitOperation(SourceWriter w, JsonCode code, OperationModel operation, Scope scope, RequestStatics statics, ClientInterface api)
     {
         string ns = scope.Namespace;
         List<Argument> arguments = Arguments(operation, ns);
@@ -416,26 +424,26 @@ internal static class ClientEmitter
         // An operation that only streams has no JSON method to offer.
         if (operation.RequestBuilder is { } builder)
         {
-            EmitJsonMethods(w, code, operation, arguments, ns, builder, statics);
+            EmitJsonMethods(w, code, operation, arguments, ns, builder, statics, api);
         }
 
         if (operation.Stream is { } stream)
         {
-            EmitStreaming(w, code, operation, stream, arguments, ns, statics);
+            EmitStreaming(w, code, operation, stream, arguments, ns, statics, api);
         }
 
         if (operation.Pager is { } pager)
         {
-            EmitPager(w, operation, pager, ns);
+            EmitPager(w, operation, pager, ns, api);
         }
 
         if (operation.PollName is { } pollName && scope.Client.Pollers.FirstOrDefault(p => p.Name == pollName) is { } poller)
         {
-            EmitAndPoll(w, operation, poller, arguments, scope);
+            EmitAndPoll(w, operation, poller, arguments, scope, api);
         }
     }
 
-    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest, RequestStatics statics)
+    private static void EmitJsonMethods(SourceWriter w, JsonCode code, OperationModel operation, List<Argument> arguments, string ns, string createRequest, RequestStatics statics, ClientInterface api)
     {
         bool file = operation.ResponseKind == ContentKind.File;
         string? valueType = file ? "global::System.IO.Stream"
@@ -468,7 +476,7 @@ internal static class ClientEmitter
             : reader is not null ? "The response body; <see langword=\"default\"/> only if a success comes without any body (a 204 the spec does not declare)."
             : "The response body.");
         MarkDeprecated(w, operation);
-        w.OpenBlock(valueType is null ? $"public {Task} {operation.Name}Async" : $"public {Task}<{valueType}> {operation.Name}Async", Declare(arguments));
+        api.OpenMethod(w, valueType is null ? $"{Task} {operation.Name}Async" : $"{Task}<{valueType}> {operation.Name}Async", Declare(arguments), operation.Deprecated);
         if (valueType is null)
         {
             // The response's task is the call's task; only the response's status and headers go unused.
@@ -496,7 +504,7 @@ internal static class ClientEmitter
             ? "/// <returns>\n/// The response: status, headers, request id and the body as it arrives.\n/// Dispose it to release the connection; the timeout per try ends when the headers arrive.\n/// </returns>"
             : "/// <returns>The response: the body with status, headers and request id.</returns>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public {Task}<{responseType}> {operation.Name}WithResponseAsync", Declare(arguments));
+        api.OpenMethod(w, $"{Task}<{responseType}> {operation.Name}WithResponseAsync", Declare(arguments), operation.Deprecated);
         w.Wrapped("return " + send, sendArguments, ";");
         w.CloseBlock();
 
@@ -733,7 +741,7 @@ internal static class ClientEmitter
     private static string ToJson(TypeRef type, string value, string ns) =>
         type.Kind == TypeKind.Any ? value : $"{Runtime}.ValueEncoding.ToJson({value}, {BodyWriter(type, ns)})";
 
-    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns, RequestStatics statics)
+    private static void EmitStreaming(SourceWriter w, JsonCode code, OperationModel operation, StreamModel stream, List<Argument> arguments, string ns, RequestStatics statics, ClientInterface api)
     {
         string eventType = TypeSyntax.Render(stream.EventType, ns);
         string? readEvent = stream.EventType.Kind switch
@@ -771,7 +779,7 @@ internal static class ClientEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status, or the stream broke.</exception>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync", Declare(arguments));
+        api.OpenMethod(w, $"global::System.Collections.Generic.IAsyncEnumerable<{eventType}> {operation.Name}StreamingAsync", Declare(arguments), operation.Deprecated);
         EmitChecks(w, code, operation);
         if (stream.StreamFlagProperty is { } flag && operation.Body is { Required: false })
         {
@@ -788,7 +796,7 @@ internal static class ClientEmitter
         w.CloseBlock();
     }
 
-    private static void EmitAndPoll(SourceWriter w, OperationModel operation, PollingModel poller, List<Argument> arguments, Scope scope)
+    private static void EmitAndPoll(SourceWriter w, OperationModel operation, PollingModel poller, List<Argument> arguments, Scope scope, ClientInterface api)
     {
         string ns = scope.Namespace;
         string resource = TypeSyntax.Render(poller.Resource, ns);
@@ -807,7 +815,7 @@ internal static class ClientEmitter
         w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument breaks a constraint of the spec; nothing was sent.</exception>");
         w.Line($"/// <exception cref=\"{Runtime}.ApiException\">The server answered with an error status or an unreadable body.</exception>");
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public async {Task}<{resource}> {operation.Name}AndPollAsync", Declare(withInterval));
+        api.OpenMethod(w, $"{Task}<{resource}> {operation.Name}AndPollAsync", Declare(withInterval), operation.Deprecated, async: true);
         w.Wrapped($"{Runtime}.ApiResponse<{resource}> response = await {operation.Name}WithResponseAsync", forCall.Select(a => a.Name).ToArray(), ".ConfigureAwait(false);");
         w.Line($"response.Headers.TryGetValue({Runtime}.Poller.PollAfterHeader, out string? pollAfter);");
         w.Wrapped(
@@ -817,7 +825,7 @@ internal static class ClientEmitter
         w.CloseBlock();
     }
 
-    private static void EmitPoller(SourceWriter w, PollingModel poller, Scope scope)
+    private static void EmitPoller(SourceWriter w, PollingModel poller, Scope scope, ClientInterface api)
     {
         string ns = scope.Namespace;
         string resource = TypeSyntax.Render(poller.Resource, ns);
@@ -833,9 +841,11 @@ internal static class ClientEmitter
         w.Line("/// <param name=\"options\">Headers and query parameters for each read.</param>");
         w.Line("/// <param name=\"cancellationToken\">Stops the polling.</param>");
         w.Line("/// <returns>The resource in its terminal status.</returns>");
-        w.OpenBlock(
-            $"public {Task}<{resource}> Poll{poller.Name}Async",
-            new[] { $"{resource} {value}", "global::System.TimeSpan? pollInterval = null", $"{Runtime}.RequestOptions? options = null", $"{Token} cancellationToken = default" });
+        api.OpenMethod(
+            w,
+            $"{Task}<{resource}> Poll{poller.Name}Async",
+            new[] { $"{resource} {value}", "global::System.TimeSpan? pollInterval = null", $"{Runtime}.RequestOptions? options = null", $"{Token} cancellationToken = default" },
+            deprecated: false);
         w.OpenBlock($"if ({value} is null)");
         w.Line($"throw new global::System.ArgumentNullException(nameof({value}));");
         w.CloseBlock();
@@ -860,7 +870,7 @@ internal static class ClientEmitter
     private static string Terminal(PollingModel poller) =>
         "its status is " + string.Join(", ", poller.TerminalValues.Select(v => $"<c>{Docs.Escape(v)}</c>"));
 
-    private static void EmitPager(SourceWriter w, OperationModel operation, PagerModel pager, string ns)
+    private static void EmitPager(SourceWriter w, OperationModel operation, PagerModel pager, string ns, ClientInterface api)
     {
         List<Argument> arguments = Arguments(operation, ns, forPager: true);
         string item = TypeSyntax.RenderElement(pager.ItemType, ns);
@@ -874,7 +884,7 @@ internal static class ClientEmitter
         }
 
         MarkDeprecated(w, operation);
-        w.OpenBlock($"public global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync", Declare(arguments));
+        api.OpenMethod(w, $"global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync", Declare(arguments), operation.Deprecated);
         string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "nextCursor" } : a).ToList());
         w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
         string fetch = $"{operation.Name}Async({pass}, pageCancellationToken),";

@@ -217,7 +217,7 @@ internal static class Configuration
         // Class names are checked against every type of the document (filtered out or not) and
         // its converter, so that a class never collides with a type, whatever the filters.
         var typeNames = new NameScope(allTypes.SelectMany(t => new[] { t.Name, t.Name + "JsonConverter" })
-            .Concat(new[] { client.Name, MemberNaming.ResolverName(client.Name) })
+            .Concat(MemberNaming.ReservedTypeNames(client.Name))
             .Concat(client.CredentialsName is { } credentials ? new[] { credentials } : Array.Empty<string>()));
         var members = new NameScope(MemberNaming.ClientMembers(client));
         var descriptions = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -241,7 +241,7 @@ internal static class Configuration
             if (index < 0)
             {
                 string pascal = Naming.Pascal(tag, "Tag");
-                groups.Add((tag, members.Claim(pascal), typeNames.Claim(pascal + "Operations"), new List<OperationModel>()));
+                groups.Add((tag, members.Claim(pascal), typeNames.ClaimWithPrefix(pascal + "Operations", MemberNaming.InterfaceOf(string.Empty)), new List<OperationModel>()));
                 index = groups.Count - 1;
             }
 

@@ -53,8 +53,11 @@ internal static class MemberNaming
     /// <summary>The JSON type-info resolver of the client <paramref name="clientName"/>.</summary>
     public static string ResolverName(string clientName) => clientName + "JsonTypeInfoResolver";
 
-    /// <summary>The type names a document's schemas may not take: the client's own, and the types nested in every model and union.</summary>
-    public static IEnumerable<string> ReservedTypeNames(string clientName) => new[] { clientName, ResolverName(clientName), NameScope.Converter, NameScope.VariantKind };
+    /// <summary>The type names a document's schemas may not take: the client's own and its interface's, and the types nested in every model and union.</summary>
+    public static IEnumerable<string> ReservedTypeNames(string clientName) => new[] { clientName, InterfaceOf(clientName), ResolverName(clientName), NameScope.Converter, NameScope.VariantKind };
+
+    /// <summary>The interface of the client or tag class <paramref name="className"/>.</summary>
+    public static string InterfaceOf(string className) => "I" + className;
 
     /// <summary>Our extension that names a schema's type, a property, a parameter or an operation's methods.</summary>
     public const string NameExtension = "x-specgen-name";

@@ -178,6 +178,25 @@ internal sealed class NameScope
         }
     }
 
+    /// <summary>
+    /// Claims a name together with its <paramref name="prefix"/>ed twin (<c>X</c> and <c>IX</c>, a class
+    /// and its interface), so that neither collides with a name already taken.
+    /// </summary>
+    public string ClaimWithPrefix(string wanted, string prefix)
+    {
+        wanted = Naming.Limit(wanted);
+        for (int i = 1; ; i++)
+        {
+            string candidate = i == 1 ? wanted : wanted + i.ToString(CultureInfo.InvariantCulture);
+            if (!_taken.Contains(candidate) && !_taken.Contains(prefix + candidate))
+            {
+                _taken.Add(candidate);
+                _taken.Add(prefix + candidate);
+                return candidate;
+            }
+        }
+    }
+
     /// <summary>Returns <paramref name="wanted"/>, or it with the smallest numeric suffix that is still free.</summary>
     public string Claim(string wanted)
     {

@@ -1,3 +1,5 @@
+using Specgen.Generator.Mapping;
+
 namespace Specgen.Generator.Model;
 
 /// <summary>The client class of one spec.</summary>
@@ -36,6 +38,9 @@ internal sealed record ClientModel(string Namespace, string Name, string? Descri
 
     /// <summary>The names of the client class's private helpers (see <see cref="Mapping.MemberNaming.WithHelpers"/>).</summary>
     public ClassHelpers Helpers { get; init; } = ClassHelpers.None;
+
+    /// <summary>The interface the client implements (<c>I{Name}</c>), so that users' tests can put a fake in its place.</summary>
+    public string InterfaceName => MemberNaming.InterfaceOf(Name);
 
     /// <summary>The hint name of the credentials class's file.</summary>
     public string CredentialsHintName => $"{HintPrefix ?? Namespace}.{CredentialsName}.g.cs";
@@ -125,6 +130,9 @@ internal sealed record ClientGroupModel(string Tag, string Property, string Clas
 
     /// <summary>The names of the class's private helpers (see <see cref="Mapping.MemberNaming.WithHelpers"/>).</summary>
     public ClassHelpers Helpers { get; init; } = ClassHelpers.None;
+
+    /// <summary>The interface the class implements (<c>I{ClassName}</c>, a name the naming keeps free).</summary>
+    public string InterfaceName => MemberNaming.InterfaceOf(ClassName);
 }
 
 /// <summary>

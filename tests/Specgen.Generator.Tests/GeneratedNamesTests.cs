@@ -510,4 +510,40 @@ public sealed class GeneratedNamesTests
 
         Assert.True(offenders.Length == 0, string.Join("\n", offenders));
     }
+
+    [Fact]
+    public void Schemas_named_like_the_generated_interfaces_leave_them_their_names()
+    {
+        string spec = Header + """
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  tags: [Things]
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/IThingsOperations' }
+            components:
+              schemas:
+                ITestClient: { type: object, properties: { id: { type: string } } }
+                IThingsOperations: { type: object, properties: { id: { type: string } } }
+            """;
+        var metadata = new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["SpecgenNamespace"] = "Test.Api",
+            ["SpecgenClientName"] = "TestClient",
+            ["SpecgenClientGrouping"] = "tags",
+        };
+
+        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("public sealed partial class TestClient : global::Test.Api.ITestClient", result.Files["Test.Api.TestClient.g.cs"]);
+        Assert.Contains("public sealed partial class ITestClient2", result.Files["Test.Api.ITestClient2.g.cs"]);
+        Assert.Contains("public sealed partial class ThingsOperations2 : global::Test.Api.IThingsOperations2", result.Files["Test.Api.ThingsOperations2.g.cs"]);
+    }
 }
+
