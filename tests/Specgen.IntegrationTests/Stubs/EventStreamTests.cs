@@ -244,12 +244,15 @@ public sealed class EventStreamTests
             for (int i = 0; i < 5; i++)
             {
                 await stream.EventAsync("thread.message.delta", StubJson.MessageDelta($"{i}"));
-                await Task.Delay(100);
+                await Task.Delay(300);
             }
 
             await stream.DoneAsync();
         });
-        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = stub.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(150) });
+
+        // The stream lasts 1.5 s, longer than the 1 s per try; the headers have all of that second
+        // to arrive, so a loaded machine does not make the test fail for the wrong reason.
+        var client = new ThreadsClient(new ApiClientOptions { ApiKey = "sk-test", BaseAddress = stub.BaseAddress, MaxRetries = 0, Timeout = TimeSpan.FromSeconds(1) });
         var text = new StringBuilder();
 
         await foreach (AssistantStreamEvent item in client.CreateRunStreamingAsync(StubJson.ThreadId, RunRequest, cancellationToken: Timeout()))
