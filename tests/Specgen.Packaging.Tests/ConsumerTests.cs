@@ -159,4 +159,43 @@ public sealed class ConsumerTests(PackagesFixture packages, ITestOutputHelper lo
 
         Assert.Contains("thread thread with 2 messages, deleted: True", output);
     }
+
+    [Fact]
+    public async Task The_dependency_injection_package_from_the_feed_registers_the_generated_client_under_its_interface()
+    {
+        using var app = new ConsumerApp(packages, "ThreadsDiApp", log);
+        await app.CreateAsync();
+        await app.AddPackageAsync("Specgen.Runtime.DependencyInjection");
+        app.AddToProject("""
+              <PropertyGroup>
+                <SpecgenOpenAIThreads>true</SpecgenOpenAIThreads>
+              </PropertyGroup>
+            """);
+        app.WriteFile("Program.cs", """
+            using Microsoft.Extensions.DependencyInjection;
+            using Specgen.Runtime;
+            using ThreadsDiApp.OpenAI;
+
+            var services = new ServiceCollection();
+            services.AddSpecgenClient<IThreadsClient, ThreadsClient>(
+                options =>
+                {
+                    options.BaseAddress = new Uri(Environment.GetEnvironmentVariable("THREADS_BASE_URL")!);
+                    options.ApiKey = "sk-local";
+                    options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
+                },
+                (options, http) => new ThreadsClient(options, http));
+            using ServiceProvider provider = services.BuildServiceProvider();
+
+            IThreadsClient threads = provider.GetRequiredService<IThreadsClient>();
+            ThreadObject thread = await threads.CreateThreadAsync();
+            Console.WriteLine($"{threads.GetType().Name} made a {thread.Object}");
+            """);
+        await app.BuildAsync();
+        await using LocalThreadsServer server = await LocalThreadsServer.StartAsync();
+
+        string output = await app.RunAsync(("THREADS_BASE_URL", server.BaseAddress.ToString()));
+
+        Assert.Contains("ThreadsClient made a thread", output);
+    }
 }

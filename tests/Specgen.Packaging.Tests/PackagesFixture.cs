@@ -7,7 +7,7 @@ using Specgen.Packaging.Tests.Support;
 namespace Specgen.Packaging.Tests;
 
 /// <summary>
-/// Packs Specgen.Runtime and Specgen once per test run, as a maintainer would
+/// Packs Specgen.Runtime, Specgen.Runtime.DependencyInjection and Specgen once per test run, as a maintainer would
 /// (<c>dotnet pack -c Release</c>), into a folder that then serves as the local feed.
 /// </summary>
 /// <remarks>
@@ -35,6 +35,8 @@ public sealed class PackagesFixture : IAsyncLifetime
 
     public string RuntimeSymbolsPackage => Path.Combine(Feed, $"Specgen.Runtime.{Version}.snupkg");
 
+    public string DependencyInjectionPackage => Path.Combine(Feed, $"Specgen.Runtime.DependencyInjection.{Version}.nupkg");
+
     /// <summary>A fresh NUGET_PACKAGES folder for one consumer.</summary>
     public string NewPackagesFolder() => Directory.CreateDirectory(_root.Combine("nuget-packages", Guid.NewGuid().ToString("N"))).FullName;
 
@@ -42,7 +44,7 @@ public sealed class PackagesFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(Feed);
         // The runtime first: Specgen's pack builds it again only if something changed.
-        foreach (string project in new[] { Repository.PathOf("runtime", "Specgen.Runtime.csproj"), Repository.PathOf("pack", "Specgen.csproj") })
+        foreach (string project in new[] { Repository.PathOf("runtime", "Specgen.Runtime.csproj"), Repository.PathOf("runtime.DependencyInjection", "Specgen.Runtime.DependencyInjection.csproj"), Repository.PathOf("pack", "Specgen.csproj") })
         {
             ProcessResult pack = await ChildProcess.DotnetAsync(
                 Repository.Root,
@@ -56,7 +58,7 @@ public sealed class PackagesFixture : IAsyncLifetime
             }
         }
 
-        foreach (string package in new[] { GeneratorPackage, RuntimePackage })
+        foreach (string package in new[] { GeneratorPackage, RuntimePackage, DependencyInjectionPackage })
         {
             if (!File.Exists(package))
             {

@@ -71,6 +71,9 @@ internal sealed class ConsumerApp : IDisposable
         Assert.True(System.IO.Directory.Exists(restored), $"Specgen {_packages.Version} was not restored into the app's own package folder ({restored}).");
     }
 
+    /// <summary><c>dotnet add package</c> of another package from the local feed (<c>Specgen.Runtime.DependencyInjection</c>).</summary>
+    public Task AddPackageAsync(string id) => DotnetAsync(Directory, RestoreTimeout, "add", ProjectFile, "package", id, "--version", _packages.Version);
+
     public void WriteFile(string relativePath, string content) => File.WriteAllText(Path.Combine(Directory, relativePath), content);
 
     /// <summary>Adds MSBuild XML at the end of the project file, as a user editing it would.</summary>
