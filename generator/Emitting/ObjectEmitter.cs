@@ -240,7 +240,18 @@ internal static class ObjectEmitter
             w.Line($"{Support}.Next(ref reader);");
             if (p.ConstValue is not null)
             {
-                code.Read(w, TypeRef.Of(TypeKind.String), local, "reader", allowNull: true, 0, model.Name + "." + p.JsonName);
+                // The constant itself when the JSON holds it (nearly always): no new string per object
+                // for a value every instance carries, such as OpenAI's `object` and `type`.
+                string constant = Docs.Literal(p.ConstValue);
+                w.OpenBlock($"if (reader.TokenType == {TokenType}.String && reader.ValueTextEquals({constant}u8))");
+                w.Line($"{local} = {constant};");
+                w.CloseBlock();
+                w.OpenBlock($"else if (reader.TokenType == {TokenType}.Null)");
+                w.Line($"{local} = null;");
+                w.CloseBlock();
+                w.OpenBlock("else");
+                w.Line($"{local} = {Support}.ReadString(ref reader);");
+                w.CloseBlock();
             }
             else
             {

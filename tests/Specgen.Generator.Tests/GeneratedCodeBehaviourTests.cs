@@ -46,6 +46,31 @@ public sealed class GeneratedCodeBehaviourTests
     }
 
     [Fact]
+    public void A_constant_member_read_from_JSON_is_the_constant_itself_and_any_other_text_is_kept()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec("""
+            openapi: 3.1.0
+            info: { title: Constants, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                Note:
+                  type: object
+                  properties:
+                    object: { type: string, enum: [note] }
+            """);
+
+        // The string literal, not a new string per object: reading allocates nothing for it.
+        object first = generated.Read("Note", """{"object":"note"}""");
+        object second = generated.Read("Note", """{"object":"note"}""");
+        Assert.Same("note", GeneratedAssembly.Get(first, "Object"));
+        Assert.Same(GeneratedAssembly.Get(first, "Object"), GeneratedAssembly.Get(second, "Object"));
+
+        // A value the spec does not allow is still read as sent, not replaced by the constant.
+        Assert.Equal("note.v2", GeneratedAssembly.Get(generated.Read("Note", """{"object":"note.v2"}"""), "Object"));
+    }
+
+    [Fact]
     public void Unset_optional_members_are_left_out_and_a_required_null_is_written_as_null()
     {
         using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Object");
