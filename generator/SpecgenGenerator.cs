@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Emitting;
 using Specgen.Generator.Mapping;
@@ -46,13 +47,16 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .Select(static (input, ct) => SpecParser.Parse(input, input.ReadOtherFile, ct))
             .WithTrackingName(TrackingNames.Parse);
 
-        // 4. Settings: filters, grouping, visibility and hint names, applied to each model.
+        // 4. Settings: filters, grouping, visibility and hint names, applied to each model; and the
+        //    project's C# version, which must be able to compile what is generated.
         IncrementalValueProvider<ImmutableArray<SpecConfiguration>> configurations = specs
             .Select(static (input, _) => input.Configuration)
             .Collect();
+        IncrementalValueProvider<LanguageVersion> languageVersion = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions csharp ? csharp.LanguageVersion : LanguageVersion.Latest);
         IncrementalValuesProvider<ParseResult> configured = parsed
-            .Combine(configurations)
-            .Select(static (pair, _) => Configuration.Apply(pair.Left, pair.Right))
+            .Combine(configurations.Combine(languageVersion))
+            .Select(static (pair, _) => Configuration.Apply(pair.Left, pair.Right.Left, pair.Right.Right))
             .WithTrackingName(TrackingNames.Settings);
 
         // 5. Diagnostics on their own output, so that a moved line never re-emits code.

@@ -54,8 +54,16 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HeaderParametersSetAside = Create("SPEC009", "Header parameters set aside",
         "{0} (at {1})", DiagnosticSeverity.Info);
 
+    /// <summary>
+    /// The project's C# version cannot compile the generated code; nothing is generated, so that the
+    /// project gets this one error instead of one per generated line.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create("SPEC010", "C# version too low for the generated code",
+        "{0} (at {1})", DiagnosticSeverity.Error);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new()
     {
+        [LanguageVersionTooLow.Id] = LanguageVersionTooLow,
         [HeaderParametersSetAside.Id] = HeaderParametersSetAside,
         [InvalidExtension.Id] = InvalidExtension,
         [SyntaxError.Id] = SyntaxError,

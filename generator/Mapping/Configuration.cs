@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using System.Text.RegularExpressions;
 using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Model;
@@ -16,6 +17,32 @@ namespace Specgen.Generator.Mapping;
 /// </summary>
 internal static class Configuration
 {
+    /// <summary>
+    /// The oldest C# that compiles the generated code: <c>required</c> members and UTF-8 string
+    /// literals (<c>"type"u8</c>) are C# 11.
+    /// </summary>
+    public const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp11;
+
+    /// <summary>
+    /// The settings of <paramref name="result"/>'s spec applied to its model; or, when the project's
+    /// C# is older than <see cref="MinimumLanguageVersion"/>, no model and one error that says so.
+    /// </summary>
+    public static ParseResult Apply(ParseResult result, ImmutableArray<SpecConfiguration> configurations, LanguageVersion languageVersion)
+    {
+        if (languageVersion < MinimumLanguageVersion)
+        {
+            string needed = MinimumLanguageVersion.ToDisplayString();
+            var tooOld = new DiagnosticInfo(
+                DiagnosticDescriptors.LanguageVersionTooLow.Id,
+                $"The code generated from this spec needs C# {needed} or later, and the project compiles C# {languageVersion.ToDisplayString()}: set <LangVersion>{needed}</LangVersion> (or later) in the project file. Nothing is generated until then",
+                string.Empty,
+                new LocationInfo(result.Path, 0, 0));
+            return result with { Model = null, Diagnostics = new[] { tooOld }.ToEquatableArray() };
+        }
+
+        return Apply(result, configurations);
+    }
+
     /// <summary>The settings of <paramref name="result"/>'s spec, found among every spec's by its path, applied to its model.</summary>
     public static ParseResult Apply(ParseResult result, ImmutableArray<SpecConfiguration> configurations)
     {
