@@ -462,14 +462,7 @@ public sealed class GeneratedNamesTests
                   responses:
                     '204': { description: ok }
             """;
-        var metadata = new System.Collections.Generic.Dictionary<string, string>
-        {
-            ["SpecgenNamespace"] = "Test.Api",
-            ["SpecgenClientName"] = "TestClient",
-            ["SpecgenClientGrouping"] = "tags",
-        };
-
-        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
+        GenerationResult result = RunGroupedByTag(spec);
 
         result.AssertCleanAndCompiles();
         string client = result.Files["Test.Api.TestClient.g.cs"];
@@ -531,19 +524,20 @@ public sealed class GeneratedNamesTests
                 ITestClient: { type: object, properties: { id: { type: string } } }
                 IThingsOperations: { type: object, properties: { id: { type: string } } }
             """;
-        var metadata = new System.Collections.Generic.Dictionary<string, string>
-        {
-            ["SpecgenNamespace"] = "Test.Api",
-            ["SpecgenClientName"] = "TestClient",
-            ["SpecgenClientGrouping"] = "tags",
-        };
-
-        GenerationResult result = GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, metadata));
+        GenerationResult result = RunGroupedByTag(spec);
 
         result.AssertCleanAndCompiles();
         Assert.Contains("public sealed partial class TestClient : global::Test.Api.ITestClient", result.Files["Test.Api.TestClient.g.cs"]);
         Assert.Contains("public sealed partial class ITestClient2", result.Files["Test.Api.ITestClient2.g.cs"]);
         Assert.Contains("public sealed partial class ThingsOperations2 : global::Test.Api.IThingsOperations2", result.Files["Test.Api.ThingsOperations2.g.cs"]);
     }
-}
 
+    /// <summary>Generates with the client grouped by tag (<c>SpecgenClientGrouping=tags</c>).</summary>
+    private static GenerationResult RunGroupedByTag(string spec) =>
+        GeneratorHarness.Run(spec, options: GeneratorHarness.OptionsWithMetadata(GeneratorHarness.SpecPath, new System.Collections.Generic.Dictionary<string, string>
+        {
+            ["SpecgenNamespace"] = "Test.Api",
+            ["SpecgenClientName"] = "TestClient",
+            ["SpecgenClientGrouping"] = "tags",
+        }));
+}
