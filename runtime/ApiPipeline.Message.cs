@@ -56,6 +56,13 @@ public sealed partial class ApiPipeline
 
             foreach (KeyValuePair<string, string> pair in options?.QueryParameters ?? Array.Empty<KeyValuePair<string, string>>())
             {
+                // A server's next-page link usually carries the query of the first page along;
+                // a parameter it already has is not added a second time.
+                if (request.Link is not null && Pager.LinkHasParameter(url, Uri.EscapeDataString(pair.Key)))
+                {
+                    continue;
+                }
+
                 withExtra.Append(separator).Append(Uri.EscapeDataString(pair.Key)).Append('=').Append(Uri.EscapeDataString(pair.Value));
                 separator = '&';
             }

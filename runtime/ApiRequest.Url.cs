@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
 namespace Specgen.Runtime;
@@ -19,9 +20,20 @@ public sealed partial class ApiRequest
     private int _queryLength;
     private string? _query;
 
+    /// <summary>
+    /// The absolute URL of a next page the server linked to (<see cref="Pager.ByLinkAsync"/>); when set, it
+    /// is the whole URL of every try, in place of the base address, path and query.
+    /// </summary>
+    internal string? Link { get; private set; }
+
     /// <summary>The whole URL of a try: <paramref name="baseAddress"/>, the path and, after a <c>?</c>, the query.</summary>
     internal string Url(string baseAddress)
     {
+        if (Link is { } link)
+        {
+            return link;
+        }
+
         int length = baseAddress.Length + _pathLength + (_queryCount == 0 ? 0 : _queryLength + _queryCount);
         return string.Create(length, (Request: this, Base: baseAddress), static (destination, state) =>
         {
@@ -39,7 +51,28 @@ public sealed partial class ApiRequest
     }
 
     /// <summary>Whether the request has a query string of its own.</summary>
-    internal bool HasQuery => _queryCount > 0;
+    internal bool HasQuery => Link is { } link ? link.IndexOf('?') >= 0 : _queryCount > 0;
+
+    /// <summary>
+    /// The request for the page at <paramref name="link"/> (absolute): the same operation, method,
+    /// server, security, error bodies and header parameters, sent to the link as it is.
+    /// </summary>
+    internal ApiRequest FollowLink(string link)
+    {
+        var next = new ApiRequest(Method, OperationId)
+        {
+            Security = Security,
+            Server = Server,
+            ErrorBodies = ErrorBodies,
+            Link = link,
+        };
+        if (_headers is not null)
+        {
+            next._headers = new List<KeyValuePair<string, string>>(_headers);
+        }
+
+        return next;
+    }
 
     private void AddPathPart(string? part)
     {

@@ -29,7 +29,11 @@ internal sealed class ResponseHeaders : IReadOnlyDictionary<string, string>
     {
         _response = response.Headers;
         _content = response.Content.Headers;
+        RequestUri = response.RequestMessage?.RequestUri;
     }
+
+    /// <summary>The URL the response answered (after any redirects): what a relative next-page link is resolved against.</summary>
+    public Uri? RequestUri { get; }
 
     /// <summary>The <c>x-request-id</c> header, read without copying the rest.</summary>
     public string? RequestId

@@ -6,7 +6,7 @@ namespace Specgen.Generator.Emitting;
 
 /// <summary>
 /// The client class: per operation a typed method, its <c>…WithResponseAsync</c> twin that also
-/// returns status and headers, and for cursor-paged lists an <c>…AutoPagingAsync</c> enumerable.
+/// returns status and headers, and for paged lists an <c>…AutoPagingAsync</c> enumerable.
 /// </summary>
 internal static class ClientEmitter
 {
@@ -370,9 +370,15 @@ internal static class ClientEmitter
                 doc += " Deprecated by the API.";
             }
 
-            if (forPager && operation.Pager is { } pager && p.Name == pager.CursorParameter)
+            if (forPager && operation.Pager is { Parameter: { } moving } pager && p.Name == moving.Name)
             {
-                doc = "Where to start: the id after which the first page begins; null for the beginning.";
+                doc = pager.Kind switch
+                {
+                    PagingKind.Offset => "Where to start: the offset of the first item; null for 0.",
+                    PagingKind.PageNumber => $"Where to start: the number of the first page fetched; null for {pager.FirstPage}.",
+                    _ when pager.ItemId is not null || moving.JsonName is "after" or "starting_after" => "Where to start: the id after which the first page begins; null for the beginning.",
+                    _ => "Where to start: a cursor an earlier page gave; null for the first page.",
+                };
             }
 
             if (p.Required)
@@ -458,7 +464,7 @@ internal static class ClientEmitter
         List<Argument> requestArguments = arguments.Take(arguments.Count - 2).ToList();
         string request = $"{createRequest}({Pass(requestArguments)})";
         string? reader = !file && operation.ResponseKind is not (ContentKind.Text or ContentKind.JsonString) && operation.Response is { } json
-            ? BodyReader(json, ns)
+            ? operation.ResponseReader ?? BodyReader(json, ns)
             : null;
         string send = file ? "_pipeline.SendStreamingAsync"
             : operation.ResponseKind == ContentKind.Text ? "_pipeline.SendForTextAsync"
@@ -524,6 +530,17 @@ internal static class ClientEmitter
         EmitRequest(w, operation, ns, statics);
         w.Line("return request;");
         w.CloseBlock();
+
+        if (operation.ResponseReader is { } field)
+        {
+            // Written once, for every method that reads this response.
+            w.Line();
+            w.Summary(null, $"Reads the success body of <c>{Docs.Escape(operation.OperationId)}</c>.");
+            string declaration = $"private static readonly {Runtime}.JsonValueReader<{valueType}> {field} =";
+            string read = BodyReader(operation.Response!, ns);
+            int firstLine = read.IndexOf('\n') is var end and >= 0 ? end : read.Length;
+            w.Line(w.Fits(declaration.Length + 1 + firstLine) ? $"{declaration} {read};" : $"{declaration}\n    {string.Join("\n", read.Split('\n').Select(line => line.Length == 0 ? line : "    " + line)).TrimStart()};");
+        }
     }
 
     /// <summary>Declares <c>request</c> and fills in path, query, headers, cookies and body.</summary>
@@ -874,10 +891,13 @@ internal static class ClientEmitter
     {
         List<Argument> arguments = Arguments(operation, ns, forPager: true);
         string item = TypeSyntax.RenderElement(pager.ItemType, ns);
-        string page = TypeSyntax.Render(operation.Response!, ns);
+        TypeRef response = operation.Response!;
+        string page = TypeSyntax.Render(response, ns) + (response.Nullable ? "?" : string.Empty);
         w.Line();
         w.Summary(null, operation.Summary is null ? "Every item of every page." : $"{Docs.Escape(operation.Summary.TrimEnd('.'))}: every item of every page.");
-        w.DocElement("<remarks>", $"Pages are fetched one at a time, as the enumeration reaches them, following <c>has_more</c> and <c>last_id</c>;\neach page is one <see cref=\"{operation.Name}Async\"/> call.", "</remarks>");
+        w.DocElement("<remarks>", pager.Kind == PagingKind.Link
+            ? $"Pages are fetched one at a time, as the enumeration reaches them, following {pager.Follows}:\nthe first page is one <see cref=\"{operation.Name}Async\"/> call, each next one a GET of the link."
+            : $"Pages are fetched one at a time, as the enumeration reaches them, following {pager.Follows};\neach page is one <see cref=\"{operation.Name}Async\"/> call.", "</remarks>");
         foreach (Argument argument in arguments)
         {
             w.Line($"/// <param name=\"{argument.Name.TrimStart('@')}\">{argument.Doc}</param>");
@@ -885,15 +905,84 @@ internal static class ClientEmitter
 
         MarkDeprecated(w, operation);
         api.OpenMethod(w, $"global::System.Collections.Generic.IAsyncEnumerable<{item}> {operation.Name}AutoPagingAsync", Declare(arguments), operation.Deprecated);
-        string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == pager.CursorParameter ? a with { Name = "nextCursor" } : a).ToList());
-        w.Line($"return {Runtime}.CursorPager.EnumerateAsync<{page}, {item}>(");
+        if (pager.Kind == PagingKind.Link)
+        {
+            // Every page after the first is the link the last one gave, so the pager sends the requests.
+            string root = "response.Value";
+            string next = pager.Next is { } link ? Member(root, link, rootNullable: true) : $"{Runtime}.Pager.NextLink(response)";
+            w.Line($"return {Runtime}.Pager.ByLinkAsync<{page}, {item}>(");
+            w.Line("    _pipeline,");
+            w.Line($"    {operation.RequestBuilder}({Pass(arguments.Take(arguments.Count - 2).ToList())}),");
+            w.Line($"    {operation.ResponseReader ?? BodyReader(response, ns)},");
+            w.Line($"    static response => ({Member(root, pager.Items, rootNullable: true)}, {next}),");
+            w.Line("    options,");
+            w.Line("    cancellationToken);");
+            w.CloseBlock();
+            return;
+        }
+
+        ParameterModel moving = pager.Parameter!;
+        (string method, string position, string start) = pager.Kind switch
+        {
+            PagingKind.Offset => ("ByOffsetAsync", "nextOffset", moving.Required ? moving.Name : $"{moving.Name} ?? 0"),
+            PagingKind.PageNumber => ("ByPageNumberAsync", "nextPage", moving.Required ? moving.Name : $"{moving.Name} ?? {pager.FirstPage}"),
+            _ => ("ByCursorAsync", "nextCursor", moving.Name),
+        };
+        string passed = pager.Kind != PagingKind.Cursor && moving.Type.Kind == TypeKind.Int32 ? $"(int){position}" : position;
+        string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == moving.Name ? a with { Name = passed } : a).ToList());
+        string items = Member("listPage", pager.Items, response.Nullable);
+        string describe = pager.Kind switch
+        {
+            PagingKind.Offset => $"{items}, {Optional("listPage", pager.Total, response.Nullable)}",
+            PagingKind.PageNumber => $"{items}, {Optional("listPage", pager.TotalPages, response.Nullable)}, {Optional("listPage", pager.Total, response.Nullable)}",
+            _ => $"{items}, {Cursor(pager, items, response.Nullable)}",
+        };
+        w.Line($"return {Runtime}.Pager.{method}<{page}, {item}>(");
         string fetch = $"{operation.Name}Async({pass}, pageCancellationToken),";
-        string lambda = "    (nextCursor, pageCancellationToken) =>";
+        string lambda = $"    ({position}, pageCancellationToken) =>";
         w.Line(w.Fits(lambda.Length + 1 + fetch.Length) ? $"{lambda} {fetch}" : $"{lambda}\n        {fetch}");
-        w.Line($"    page => (page.{pager.ItemsProperty}, page.{pager.HasMoreProperty} is true, page.{pager.LastIdProperty}),");
-        w.Line($"    {pager.CursorParameter},");
+        w.Line($"    static listPage => ({describe}),");
+        w.Line($"    {start},");
+        if (pager.Kind == PagingKind.PageNumber)
+        {
+            w.Line($"    {pager.FirstPage},");
+        }
+
         w.Line("    cancellationToken);");
         w.CloseBlock();
+    }
+
+    /// <summary>The cursor after a page: the member that holds it, or the last id while <c>has_more</c> says so.</summary>
+    private static string Cursor(PagerModel pager, string items, bool pageNullable)
+    {
+        if (pager.HasMore is not { } hasMore)
+        {
+            return Member("listPage", pager.Next!.Value, pageNullable);
+        }
+
+        string more = Member("listPage", hasMore, pageNullable);
+        if (pager.Next is { } next)
+        {
+            return $"{Runtime}.Pager.After({more}, {items}, {Member("listPage", next, pageNullable)})";
+        }
+
+        string access = pager.ItemType.Nullable ? "?." : ".";
+        return $"{Runtime}.Pager.AfterLast({more}, {items}, static lastItem => lastItem{access}{pager.ItemId})";
+    }
+
+    private static string Optional(string root, EquatableArray<string>? path, bool rootNullable) =>
+        path is { } members ? Member(root, members, rootNullable) : "null";
+
+    /// <summary><c>root.A?.B?.C</c>: a chain of members from the page, any of which past the first may be missing.</summary>
+    private static string Member(string root, EquatableArray<string> path, bool rootNullable)
+    {
+        if (path.Count == 0)
+        {
+            return root;
+        }
+
+        string first = (rootNullable ? "?." : ".") + path[0];
+        return root + first + string.Concat(path.Skip(1).Select(name => "?." + name));
     }
 
     private static void EmitChecks(SourceWriter w, JsonCode code, OperationModel operation)

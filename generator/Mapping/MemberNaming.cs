@@ -28,8 +28,8 @@ internal static class MemberNaming
     /// </summary>
     public static readonly string[] OperationArguments =
     {
-        "body", "options", "cancellationToken", "request", "nextCursor", "pageCancellationToken",
-        "page", "pollInterval", "response", "pollAfter", "current", "token",
+        "body", "options", "cancellationToken", "request", "nextCursor", "nextOffset", "nextPage", "pageCancellationToken",
+        "listPage", "lastItem", "pollInterval", "response", "pollAfter", "current", "token",
     };
 
     /// <summary>The names an extensible enum gives its own members: no value's member may take one.</summary>
@@ -212,8 +212,8 @@ internal static class MemberNaming
         {
             named.Add(operation with
             {
-                // An operation that only streams has no JSON method, so no request builder.
-                RequestBuilder = operation.Response is not null || operation.Stream is null ? members.Claim($"Build{operation.Name}Request") : null,
+                RequestBuilder = HasJsonMethods(operation) ? members.Claim($"Build{operation.Name}Request") : null,
+                ResponseReader = HasJsonMethods(operation) && operation.ReadsWithLambda ? members.Claim($"Read{operation.Name}Response") : null,
                 ErrorReaders = operation.Errors.Count == 0 ? null : errorSets[operation.Errors],
                 SecurityRequirements = operation.Security is { } set ? securitySets[set] : null,
             });
@@ -221,6 +221,9 @@ internal static class MemberNaming
 
         return (named.ToEquatableArray(), new ClassHelpers(errorClass, securityClass, schemeFields.ToEquatableArray()));
     }
+
+    // An operation that only streams has no JSON method, so no request builder and no reader.
+    private static bool HasJsonMethods(OperationModel operation) => operation.Response is not null || operation.Stream is null;
 
     private static string SchemeName(SecuritySchemeModel scheme) => scheme.Property ?? Naming.Pascal(scheme.Name, "Scheme");
 }

@@ -21,6 +21,8 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
 
     private readonly NameScope _methodNames = new(MemberNaming.OperationMethodReserved);
 
+    private readonly PagingMapper _paging = new(context);
+
     // The types of the bodies of responses in components/responses, by name and media type.
     private readonly Dictionary<string, TypeRef> _componentResponses = new(StringComparer.Ordinal);
 
@@ -276,7 +278,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             ? null
             : string.Join(", ", acceptable);
 
-        PagerModel? pager = response is null ? null : FindPager(response, parameters);
+        PagerModel? pager = response is not null && responseKind == ContentKind.Json ? _paging.Find(operation, method, response, parameters, pointer) : null;
         return new OperationModel(
             operationId,
             name,
@@ -524,29 +526,6 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         }
 
         return parts;
-    }
-
-    /// <summary>
-    /// A cursor-paged list: the response has an array <c>data</c>, a boolean <c>has_more</c> and a
-    /// string <c>last_id</c>, and the operation takes an <c>after</c> cursor.
-    /// </summary>
-    private PagerModel? FindPager(TypeRef response, List<ParameterModel> parameters)
-    {
-        if (response.Kind != TypeKind.Object || context.Types.Named<ObjectModel>(response.Name) is not { } page)
-        {
-            return null;
-        }
-
-        PropertyModel? data = page.Properties.FirstOrDefault(p => p.JsonName == "data" && p.Type.Kind == TypeKind.Array);
-        PropertyModel? hasMore = page.Properties.FirstOrDefault(p => p.JsonName == "has_more" && p.Type.Kind == TypeKind.Boolean);
-        PropertyModel? lastId = page.Properties.FirstOrDefault(p => p.JsonName == "last_id" && p.Type.Kind == TypeKind.String);
-        ParameterModel? after = parameters.FirstOrDefault(p => p.JsonName == "after" && p.In == ParameterIn.Query && p.Type.Kind == TypeKind.String);
-        if (data is null || hasMore is null || lastId is null || after is null)
-        {
-            return null;
-        }
-
-        return new PagerModel(data.Name, data.Type.Element!, hasMore.Name, lastId.Name, after.Name);
     }
 
     /// <summary>The first media type (without parameters) that <paramref name="match"/> accepts, in document order.</summary>

@@ -188,7 +188,7 @@ internal enum ContentKind
     JsonString,
 }
 
-/// <summary>One operation: one async method, its raw-response twin and, for cursor lists, a pager.</summary>
+/// <summary>One operation: one async method, its raw-response twin and, for paged lists, a pager.</summary>
 internal sealed record OperationModel(
     string OperationId,
     string Name,
@@ -245,6 +245,17 @@ internal sealed record OperationModel(
 
     /// <summary>The private method that builds the request of the JSON methods (<c>Build{Name}Request</c>); null for an operation that only streams.</summary>
     public string? RequestBuilder { get; init; }
+
+    /// <summary>
+    /// The private static field with the reader of a JSON response that has no converter of its own
+    /// (an array, a map, a scalar, a model that may be missing), shared by every method that reads
+    /// it; null when the response's converter reads it, or there is no JSON method.
+    /// </summary>
+    public string? ResponseReader { get; init; }
+
+    /// <summary>Whether the JSON response needs a <see cref="ResponseReader"/>: its type has no <c>ReadValue</c> that fits.</summary>
+    public bool ReadsWithLambda => ResponseKind == ContentKind.Json && Response is { } response
+        && (response.Nullable || response.Kind is not (TypeKind.Object or TypeKind.Union or TypeKind.Enum));
 
     /// <summary>The field of <see cref="ClassHelpers.ErrorBodies"/> with this operation's error readers; null when it declares none.</summary>
     public string? ErrorReaders { get; init; }
@@ -341,5 +352,44 @@ internal sealed record BodyModel(TypeRef Type, bool Required, string? Descriptio
 /// </summary>
 internal sealed record FieldEncodingModel(string Name, string Style, bool Explode, string? ContentType);
 
-/// <summary>How to walk a cursor-paged list: the members of the page and the cursor parameter.</summary>
-internal sealed record PagerModel(string ItemsProperty, TypeRef ItemType, string HasMoreProperty, string LastIdProperty, string CursorParameter);
+/// <summary>How a paged list says where its next page is (see <c>Specgen.Runtime.Pager</c>).</summary>
+internal enum PagingKind
+{
+    /// <summary>A cursor in the page (<c>next_cursor</c>, <c>has_more</c> + the last id) goes back as a parameter.</summary>
+    Cursor,
+
+    /// <summary>The page links to the next one: a URL in the body, or an RFC 8288 <c>Link</c> header.</summary>
+    Link,
+
+    /// <summary>An offset parameter moves by the number of items read.</summary>
+    Offset,
+
+    /// <summary>A page-number parameter moves by one.</summary>
+    PageNumber,
+}
+
+/// <summary>
+/// How to walk a paged list: where the items and the next position are in a page (paths of C#
+/// member names from the page, read with <c>?.</c> past the first) and which argument moves.
+/// </summary>
+/// <param name="Items">The member path of the page's items; empty when the body is the array.</param>
+/// <param name="Next">Cursor: the member with the next cursor (null: the last item's <paramref name="ItemId"/>); Link: the member with the next page's URL (null: the <c>Link</c> header).</param>
+/// <param name="HasMore">Cursor: a boolean member that must be true for a next page; null when the cursor alone says it.</param>
+/// <param name="ItemId">Cursor without a <paramref name="Next"/> member: the item's member whose value, on the last item, is the cursor.</param>
+/// <param name="Parameter">The argument the next position goes into; null for links.</param>
+/// <param name="Total">Offset and page number: the member with the number of items in the list, when there is one.</param>
+/// <param name="TotalPages">Page number: the member with the number of pages, when there is one.</param>
+/// <param name="FirstPage">Page number: how the API numbers its first page (1, or 0).</param>
+/// <param name="Follows">Words for the docs on what the walk follows, as XML doc text.</param>
+internal sealed record PagerModel(
+    PagingKind Kind,
+    TypeRef ItemType,
+    EquatableArray<string> Items,
+    EquatableArray<string>? Next,
+    EquatableArray<string>? HasMore,
+    string? ItemId,
+    ParameterModel? Parameter,
+    EquatableArray<string>? Total,
+    EquatableArray<string>? TotalPages,
+    long FirstPage,
+    string Follows);

@@ -25,6 +25,12 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Every_common_paging_shape_and_a_declared_one_generate_their_baseline()
+    {
+        VerifyScenario("Paging");
+    }
+
+    [Fact]
     public void Reserved_constant_defaulted_and_content_header_parameters_and_declared_media_types_generate_their_baseline()
     {
         VerifyScenario("Headers", diagnostics: new[] { "SPEC003", "SPEC009" });
