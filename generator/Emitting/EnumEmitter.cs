@@ -8,6 +8,38 @@ namespace Specgen.Generator.Emitting;
 /// </summary>
 internal static class EnumEmitter
 {
+    /// <summary>
+    /// An integer enum whose values the document names: a static class with a constant per value.
+    /// Members stay integers, so the constants are for comparing and setting them.
+    /// </summary>
+    public static void WriteNamedValues(SourceWriter w, NamedValuesModel model)
+    {
+        string type = TypeSyntax.Render(model.ValueType, model.Namespace);
+        w.Summary(model.Description, $"The {model.Name} values.");
+        w.Line($"/// <remarks>Constants, because members and parameters that take these values stay <c>{type}</c>: a value the API adds later still reads.</remarks>");
+        if (model.Deprecated)
+        {
+            w.Line(FileHeader.Obsolete);
+        }
+
+        w.Line(TypeSyntax.GeneratedCodeAttribute);
+        w.OpenBlock($"{model.Visibility} static partial class {model.Name}");
+        bool first = true;
+        foreach (EnumValueModel value in model.Values)
+        {
+            if (!first)
+            {
+                w.Line();
+            }
+
+            first = false;
+            w.Summary(value.Description, $"<c>{Docs.Escape(value.Value)}</c>");
+            w.Line($"public const {type} {value.Name} = {value.Value};");
+        }
+
+        w.CloseBlock();
+    }
+
     /// <summary>Writes the type and its converters into a file whose header <see cref="TypeEmitter"/> wrote.</summary>
     public static void Write(SourceWriter w, EnumModel model)
     {

@@ -90,6 +90,11 @@ internal static class ObjectEmitter
                 w.Line($"/// <remarks>{leftOut}</remarks>");
             }
 
+            if (p.NamedValues is { } named)
+            {
+                w.Line($"/// <remarks>The values the spec names are the constants of <see cref=\"global::{ns}.{named}\"/>.</remarks>");
+            }
+
             if (p.ReadOnly)
             {
                 w.Line("/// <remarks>Set by the server: requests never carry it, so a request need not set it.</remarks>");

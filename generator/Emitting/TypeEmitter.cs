@@ -56,6 +56,9 @@ internal static class TypeEmitter
             case EnumModel enumModel:
                 EnumEmitter.Write(w, enumModel);
                 break;
+            case NamedValuesModel namedValues:
+                EnumEmitter.WriteNamedValues(w, namedValues);
+                break;
             case UnionModel unionModel:
                 UnionEmitter.Write(w, unionModel);
                 break;

@@ -99,7 +99,7 @@ internal static class Configuration
 
         // Last, once each class's operations are settled: the names of their private helpers.
         client = MemberNaming.WithHelpers(client);
-        var resolver = new ResolverModel(client.Namespace, client.Name, MemberNaming.ResolverName(client.Name), types.Select(t => t.Name).ToEquatableArray())
+        var resolver = new ResolverModel(client.Namespace, client.Name, MemberNaming.ResolverName(client.Name), types.Where(t => t is not NamedValuesModel).Select(t => t.Name).ToEquatableArray())
         {
             UsesDeprecated = types.Any(t => t.Deprecated),
         };

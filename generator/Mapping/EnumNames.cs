@@ -17,7 +17,7 @@ internal static class EnumNames
     private const string DescriptionList = "x-enum-descriptions";
     private const string MsEnum = "x-ms-enum";
 
-    /// <summary>The name and description given to each string value of <paramref name="schema"/>'s enum, by value.</summary>
+    /// <summary>The name and description given to each value of <paramref name="schema"/>'s enum, by its text (<see cref="ValueText"/>).</summary>
     /// <param name="report">Called with the extension and the problem when an extension is malformed; it is then ignored.</param>
     public static Dictionary<string, (string? Name, string? Description)> Read(IOpenApiSchema schema, Action<string, string> report)
     {
@@ -55,7 +55,7 @@ internal static class EnumNames
 
             for (int i = 0; i < values.Count; i++)
             {
-                if (Text(values[i]) is { } value && Text(entries[i]) is { Length: > 0 } entry)
+                if (ValueText(values[i]) is { } value && Text(entries[i]) is { Length: > 0 } entry)
                 {
                     Set(value, list == DescriptionList ? null : entry, list == DescriptionList ? entry : null);
                 }
@@ -72,7 +72,7 @@ internal static class EnumNames
             {
                 foreach (JsonNode? entry in named)
                 {
-                    if (entry is JsonObject item && Text(item["value"]) is { } value)
+                    if (entry is JsonObject item && ValueText(item["value"]) is { } value)
                     {
                         Set(value, Text(item["name"]) is { Length: > 0 } name ? name : null, Text(item["description"]) is { Length: > 0 } d ? d : null);
                     }
@@ -86,4 +86,8 @@ internal static class EnumNames
     private static bool IsString(JsonNode node) => node is JsonValue value && value.TryGetValue(out string? _);
 
     private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
+    /// <summary>An enum value as the key of its name: a string's text, an integer's digits.</summary>
+    public static string? ValueText(JsonNode? node) =>
+        Text(node) ?? (node is JsonValue value && value.TryGetValue(out long number) ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
 }

@@ -23,6 +23,9 @@ internal sealed class SchemaMapper
     private readonly HashSet<string> _inProgress = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _componentTypeNames = new(StringComparer.Ordinal);
 
+    // Integer enums whose values have constants (NamedValuesModel), by schema, for the members that take them.
+    private readonly Dictionary<IOpenApiSchema, string> _namedValues = new(IdentityComparer.Instance);
+
     // Named types by the schema object they were made from, so that a reference into a component
     // finds the type the component's mapping gave that place.
     private readonly Dictionary<IOpenApiSchema, TypeRef> _inlineTypes = new(IdentityComparer.Instance);
@@ -406,7 +409,7 @@ internal sealed class SchemaMapper
         TypeRef result = primary switch
         {
             JsonSchemaType.String => MapString(schema),
-            JsonSchemaType.Integer => TypeRef.Of(IntegerKind(schema.Format) ?? (schema.Format == "unixtime" ? TypeKind.UnixTime : TypeKind.Int64)),
+            JsonSchemaType.Integer => MapInteger(original, schema, nameHint, exactName, pointer),
             JsonSchemaType.Number => TypeRef.Of(IntegerKind(schema.Format) ?? schema.Format switch
             {
                 "float" => TypeKind.Float,
@@ -551,6 +554,7 @@ internal sealed class SchemaMapper
                     Default = DefaultOf(property.Value),
                     ReadOnly = property.Value.ReadOnly || Target(property.Value).ReadOnly,
                     WriteOnly = property.Value.WriteOnly || Target(property.Value).WriteOnly,
+                    NamedValues = _namedValues.TryGetValue(Target(property.Value), out string? named) ? named : null,
                 });
             }
         }
@@ -590,6 +594,61 @@ internal sealed class SchemaMapper
     /// </summary>
     private string? RequestedName(IOpenApiSchema property, string pointer) =>
         property is OpenApiSchemaReference ? null : MemberNaming.Requested(property.Extensions, _context, pointer);
+
+    /// <summary>An integer; when the document names the values of its enum, also their constants (<see cref="NamedValuesModel"/>).</summary>
+    private TypeRef MapInteger(IOpenApiSchema original, IOpenApiSchema schema, string nameHint, bool exactName, string pointer)
+    {
+        TypeRef type = TypeRef.Of(IntegerKind(schema.Format) ?? (schema.Format == "unixtime" ? TypeKind.UnixTime : TypeKind.Int64));
+        if (type.Kind == TypeKind.UnixTime || schema.Enum is not { Count: > 1 } || IntegerEnumValues(schema, type.Kind) is not { } values)
+        {
+            return type;
+        }
+
+        var given = EnumNames.Read(schema, (extension, problem) => _context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{extension} is ignored: {problem}", $"{pointer}/{extension}"));
+        if (!values.Any(v => given.TryGetValue(v, out var named) && named.Name is not null))
+        {
+            return type;
+        }
+
+        string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
+        _context.Types.Add(new NamedValuesModel(_context.Namespace, name, Describe(original), IsDeprecated(original), type, Naming.EnumValues(name, values, given)));
+        _namedValues[schema] = name;
+        return type;
+    }
+
+    /// <summary>The values of an integer enum as their digits, or null when one is not a whole number of <paramref name="kind"/>.</summary>
+    private static List<string>? IntegerEnumValues(IOpenApiSchema schema, TypeKind kind)
+    {
+        (long min, long max) = kind switch
+        {
+            TypeKind.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+            TypeKind.Int16 => (short.MinValue, short.MaxValue),
+            TypeKind.Int32 => (int.MinValue, int.MaxValue),
+            TypeKind.UInt8 => (byte.MinValue, byte.MaxValue),
+            TypeKind.UInt16 => (ushort.MinValue, ushort.MaxValue),
+            TypeKind.UInt32 => (uint.MinValue, uint.MaxValue),
+            TypeKind.UInt64 => (0, long.MaxValue),
+            _ => (long.MinValue, long.MaxValue),
+        };
+        var values = new List<string>();
+        foreach (JsonNode? value in schema.Enum!)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            // A constant must fit its type, or the generated code would not compile.
+            if (value is not JsonValue scalar || !scalar.TryGetValue(out long number) || number < min || number > max || EnumNames.ValueText(value) is not { } digits)
+            {
+                return null;
+            }
+
+            values.Add(digits);
+        }
+
+        return values;
+    }
 
     private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName, string pointer)
     {

@@ -55,6 +55,9 @@ internal sealed record PropertyModel(string JsonName, string Name, TypeRef Type,
     /// <summary><c>writeOnly</c>: the client sends it; a response never needs it.</summary>
     public bool WriteOnly { get; init; }
 
+    /// <summary>The <see cref="NamedValuesModel"/> with constants for this integer member's values, when the spec names them.</summary>
+    public string? NamedValues { get; init; }
+
     /// <summary>The private names the model's code uses for this member, from <see cref="Mapping.MemberNaming.WithStorage"/>.</summary>
     public PropertyStorage Storage { get; init; } = PropertyStorage.Unnamed;
 
@@ -85,6 +88,16 @@ internal sealed record PropertyStorage(string ReaderLocal, string? ReaderFlag, s
 
 /// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>
 internal sealed record EnumModel(string Namespace, string Name, string? Description, bool Deprecated, EquatableArray<EnumValueModel> Values)
+    : TypeModel(Namespace, Name, Description, Deprecated);
+
+/// <summary>
+/// An integer enum whose values the document names (<c>x-enum-varnames</c>, <c>x-enumNames</c>,
+/// <c>x-ms-enum</c>): a static class of constants. Members and parameters keep their integer type,
+/// so a value the API adds later still reads, and code written against the numbers keeps compiling.
+/// </summary>
+/// <param name="ValueType">The integer type of the values (<c>int</c>, <c>long</c> …).</param>
+/// <param name="Values">Each value as its JSON text, with the name of its constant.</param>
+internal sealed record NamedValuesModel(string Namespace, string Name, string? Description, bool Deprecated, TypeRef ValueType, EquatableArray<EnumValueModel> Values)
     : TypeModel(Namespace, Name, Description, Deprecated);
 
 internal sealed record EnumValueModel(string Value, string Name)

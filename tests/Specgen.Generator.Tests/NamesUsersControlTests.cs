@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 
 namespace Specgen.Generator.Tests;
@@ -138,5 +139,52 @@ public sealed class NamesUsersControlTests
         result.AssertCompiles();
         Assert.Contains("Test.Api.Widget.g.cs", result.Files.Keys);
         Assert.Contains("x-specgen-name is ignored", Assert.Single(result.WithId("SPEC007")).GetMessage());
+    }
+
+    [Fact]
+    public void Integer_enum_values_the_document_names_become_constants_and_members_stay_integers_that_take_any_value()
+    {
+        using GeneratedAssembly generated = GeneratedAssembly.FromScenario("Enum");
+        Type severity = generated.Type("Severity");
+
+        Assert.True(severity.IsAbstract && severity.IsSealed, "the named values are a static class");
+        Assert.Equal(3L, severity.GetField("High")!.GetRawConstantValue());
+        Assert.Equal(-1L, severity.GetField("Unknown")!.GetRawConstantValue());
+        Assert.Equal(2, generated.Type("JobRetryPolicy").GetField("Backoff")!.GetRawConstantValue());
+        Assert.Null(generated.Assembly.GetType("Test.Api.JobShard"));
+
+        object job = generated.Read("Job", """{"object":"job","status":"queued","severity":3,"retry_policy":1,"shard":4}""");
+        Assert.Equal(3L, GeneratedAssembly.Get(job, "Severity"));
+        Assert.Equal(1, GeneratedAssembly.Get(job, "RetryPolicy"));
+        object newer = generated.Read("Job", """{"object":"job","status":"queued","severity":7}""");
+        Assert.Equal(7L, GeneratedAssembly.Get(newer, "Severity"));
+        Assert.Contains("\"severity\":7", generated.Write(newer));
+    }
+
+    [Fact]
+    public void An_integer_enum_whose_names_do_not_match_its_values_is_SPEC007_and_gets_no_constants_nor_does_one_whose_values_do_not_fit()
+    {
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Level:
+                  type: integer
+                  enum: [1, 2, 3]
+                  x-enum-varnames: [Low, High]
+                Ratio:
+                  type: number
+                  enum: [0.5, 1.5]
+                  x-enum-varnames: [Half, OneAndAHalf]
+                Huge:
+                  type: integer
+                  format: int32
+                  enum: [1, 3000000000]
+                  x-enum-varnames: [One, TooBigForInt]
+            """);
+
+        result.AssertCompiles();
+        Assert.Contains("x-enum-varnames is ignored: it has 2 entries for the 3 values of `enum`", Assert.Single(result.WithId("SPEC007")).GetMessage());
+        Assert.DoesNotContain(result.Files.Keys, file => file.Contains("Level", StringComparison.Ordinal) || file.Contains("Ratio", StringComparison.Ordinal) || file.Contains("Huge", StringComparison.Ordinal));
     }
 }
