@@ -53,6 +53,33 @@ public static class JsonSupport
     public static JsonException MissingRequired(string typeName, string jsonName) =>
         new($"The JSON for {typeName} has no '{jsonName}', which the spec requires.");
 
+    /// <summary>
+    /// Reads a member whose value the spec fixes (OpenAI's <c>object</c> and <c>type</c>): the
+    /// <paramref name="constant"/> itself when the JSON holds it (no new string per object), null
+    /// for a JSON null, and any other string as it is.
+    /// </summary>
+    public static string? ReadConstant(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, string constant) =>
+        reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(utf8) ? constant
+        : reader.TokenType == JsonTokenType.Null ? null
+        : ReadString(ref reader);
+
+    /// <summary>
+    /// The error for the first required member a JSON object lacked, where bit <c>i</c> of
+    /// <paramref name="seen"/> says whether the <c>i</c>-th of <paramref name="jsonNames"/> was read.
+    /// </summary>
+    public static JsonException MissingRequired(string typeName, ulong seen, params string[] jsonNames)
+    {
+        for (int i = 0; i < jsonNames.Length && i < 64; i++)
+        {
+            if ((seen & (1UL << i)) == 0)
+            {
+                return MissingRequired(typeName, jsonNames[i]);
+            }
+        }
+
+        return new JsonException($"The JSON for {typeName} lacks a member the spec requires.");
+    }
+
     /// <summary>Reads a string, rejecting other tokens.</summary>
     public static string ReadString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"Expected a string but found {reader.TokenType}.");

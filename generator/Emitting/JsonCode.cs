@@ -105,6 +105,21 @@ internal sealed class JsonCode(string ns)
     /// </summary>
     public void Read(SourceWriter w, TypeRef type, string target, string reader, bool allowNull, int depth, string what)
     {
+        if (allowNull && type.Kind is not (TypeKind.Array or TypeKind.Map))
+        {
+            // One expression, not an if/else of eight lines: most members of most models are optional.
+            string isNull = $"{target} = {reader}.TokenType == {TokenType}.Null";
+            string read = ReadExpression(type, reader, what);
+            if (type.Kind == TypeKind.Enum)
+            {
+                // An enum also converts from string, which would make `null` a null string.
+                read = $"({TypeSyntax.Render(type, ns)}?){read}";
+            }
+
+            w.Line(w.Fits(isNull.Length + read.Length + 12) ? $"{isNull} ? null : {read};" : $"{isNull}\n    ? null\n    : {read};");
+            return;
+        }
+
         if (allowNull)
         {
             w.OpenBlock($"if ({reader}.TokenType == {TokenType}.Null)");

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using Specgen.Generator.Mapping;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Emitting;
@@ -214,9 +216,9 @@ internal static class ObjectEmitter
             {
                 string declared = TypeSyntax.Render(p.Type, ns) + (p.Type.IsValueType ? string.Empty : "?");
                 w.Line($"{declared} {local} = default;");
-                if (p.MustBeRead)
+                if (p.MustBeRead && p.Storage.ReaderFlag is { } flag)
                 {
-                    w.Line($"bool {p.Storage.ReaderFlag} = false;");
+                    w.Line($"bool {flag} = false;");
                 }
             }
             else
@@ -228,6 +230,12 @@ internal static class ObjectEmitter
                     w.Line($"bool {p.Storage.ReaderFlag} = false;");
                 }
             }
+        }
+
+        List<PropertyModel> required = model.Properties.Where(p => p.Storage.RequiredBit is not null).ToList();
+        if (required.Count > 0)
+        {
+            w.Line($"ulong {MemberNaming.RequiredSeen} = 0;");
         }
 
         w.Line($"{Unknown}? unknown = null;");
@@ -248,22 +256,18 @@ internal static class ObjectEmitter
                 // The constant itself when the JSON holds it (nearly always): no new string per object
                 // for a value every instance carries, such as OpenAI's `object` and `type`.
                 string constant = Docs.Literal(p.ConstValue);
-                w.OpenBlock($"if (reader.TokenType == {TokenType}.String && reader.ValueTextEquals({constant}u8))");
-                w.Line($"{local} = {constant};");
-                w.CloseBlock();
-                w.OpenBlock($"else if (reader.TokenType == {TokenType}.Null)");
-                w.Line($"{local} = null;");
-                w.CloseBlock();
-                w.OpenBlock("else");
-                w.Line($"{local} = {Support}.ReadString(ref reader);");
-                w.CloseBlock();
+                w.Line($"{local} = {Support}.ReadConstant(ref reader, {constant}u8, {constant});");
             }
             else
             {
                 code.Read(w, p.Type, local, "reader", allowNull: IsNullable(p), 0, model.Name + "." + p.JsonName);
             }
 
-            if (p.MustBeRead || p.IsPresenceTracked)
+            if (p.Storage.RequiredBit is { } bit)
+            {
+                w.Line($"{MemberNaming.RequiredSeen} |= 1UL << {bit};");
+            }
+            else if (p.MustBeRead || p.IsPresenceTracked)
             {
                 w.Line($"{p.Storage.ReaderFlag} = true;");
             }
@@ -286,9 +290,19 @@ internal static class ObjectEmitter
         w.Line($"{Support}.CaptureUnknown(ref reader, name, ref unknown);");
         w.CloseBlock();
         w.CloseBlock();
+        if (required.Count > 0)
+        {
+            // Which one is missing is worked out only when one is.
+            string all = required.Count == 64 ? "ulong.MaxValue" : $"(1UL << {required.Count}) - 1";
+            w.Line();
+            w.OpenBlock($"if ({MemberNaming.RequiredSeen} != {all})");
+            w.Wrapped($"throw {Support}.MissingRequired", new[] { Docs.Literal(model.Name), MemberNaming.RequiredSeen }.Concat(required.Select(p => Docs.Literal(p.JsonName))).ToArray(), ";");
+            w.CloseBlock();
+        }
+
         foreach (PropertyModel p in model.Properties)
         {
-            if (p.MustBeRead)
+            if (p.MustBeRead && p.Storage.RequiredBit is null)
             {
                 w.Line();
                 w.OpenBlock($"if (!{p.Storage.ReaderFlag})");

@@ -85,7 +85,15 @@ internal static class MemberNaming
     }
 
     /// <summary>The parameters and locals of a model's <c>ReadValue</c>: a member's local takes the next free name instead.</summary>
-    private static readonly string[] ReaderLocals = { "reader", "writer", "value", "unknown", "name" };
+    private static readonly string[] ReaderLocals = { "reader", "writer", "value", "unknown", "name", RequiredSeen };
+
+    /// <summary>
+    /// The <c>ReadValue</c> local with a bit per required member read (<see cref="PropertyStorage.RequiredBit"/>):
+    /// one <c>ulong</c> and one check after the loop, instead of a flag and a check per member.
+    /// </summary>
+    public const string RequiredSeen = "seen";
+
+    private const int RequiredBits = 64;
 
     /// <summary>The field that keeps members the spec does not declare, in every model.</summary>
     private const string UnknownMembersField = "_additionalProperties";
@@ -96,14 +104,16 @@ internal static class MemberNaming
         var fields = new NameScope(new[] { UnknownMembersField });
         var locals = new NameScope(ReaderLocals);
         var result = new List<PropertyModel>(properties.Count);
+        int bits = 0;
         foreach (PropertyModel p in properties)
         {
             string stem = Naming.Camel(p.Name).TrimStart('@');
             string local = locals.Claim(Naming.Camel(p.Name));
-            string? flag = p.MustBeRead || p.IsPresenceTracked ? locals.Claim("has" + Naming.Pascal(local.TrimStart('@'))) : null;
+            int? bit = p.MustBeRead && bits < RequiredBits ? bits++ : null;
+            string? flag = (p.MustBeRead && bit is null) || p.IsPresenceTracked ? locals.Claim("has" + Naming.Pascal(local.TrimStart('@'))) : null;
             string? field = p.IsPresenceTracked ? fields.Claim("_" + stem) : null;
             string? isSet = field is null ? null : fields.Claim(field + "IsSet");
-            result.Add(p with { Storage = new PropertyStorage(local, flag, field, isSet, stem + "Value") });
+            result.Add(p with { Storage = new PropertyStorage(local, flag, field, isSet, stem + "Value") { RequiredBit = bit } });
         }
 
         return result;

@@ -84,6 +84,12 @@ internal sealed record PropertyStorage(string ReaderLocal, string? ReaderFlag, s
 {
     /// <summary>Before the naming pass; never reaches an emitter.</summary>
     public static readonly PropertyStorage Unnamed = new(string.Empty, null, null, null, string.Empty);
+
+    /// <summary>
+    /// For one of the first 64 members a response must carry: its bit in the <c>ReadValue</c> local
+    /// <see cref="Mapping.MemberNaming.RequiredSeen"/>, instead of a <see cref="ReaderFlag"/>; else null.
+    /// </summary>
+    public int? RequiredBit { get; init; }
 }
 
 /// <summary>A string enum: an extensible readonly struct with the known values as static members.</summary>
