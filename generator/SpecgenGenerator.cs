@@ -40,9 +40,13 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
 
         // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model of the whole document. Its input is
         //    the spec without the settings applied after it, so a change of setting alone leaves
-        //    it cached. Nothing from OpenAPI escapes this step.
+        //    it cached, plus the few bools of what the project's framework has (DateOnly...), so
+        //    that an edit of the project's code does too. Nothing from OpenAPI escapes this step.
+        IncrementalValueProvider<TargetFeatures> target = context.CompilationProvider
+            .Select(static (compilation, _) => TargetFeatures.Of(compilation));
         IncrementalValuesProvider<ParseResult> parsed = specs
-            .Select(static (input, _) => input.ForParse())
+            .Combine(target)
+            .Select(static (pair, _) => pair.Left.ForParse() with { Target = pair.Right })
             .WithTrackingName(TrackingNames.ParseInput)
             .Select(static (input, ct) => SpecParser.Parse(input, input.ReadOtherFile, ct))
             .WithTrackingName(TrackingNames.Parse);
@@ -104,5 +108,19 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .Select(static (resolver, _) => resolver!)
             .WithTrackingName(TrackingNames.Resolvers);
         context.RegisterSourceOutput(resolvers, static (spc, resolver) => spc.AddSource(resolver.HintName, ResolverEmitter.Emit(resolver)));
+
+        // 8. On an older framework (.NET Framework, .NET Standard), the attributes `required` needs,
+        //    once per project, when it has a client at all.
+        IncrementalValueProvider<bool> generatesModels = configured
+            .Select(static (result, _) => result.Model is not null)
+            .Collect()
+            .Select(static (models, _) => models.Contains(true));
+        context.RegisterSourceOutput(target.Combine(generatesModels), static (spc, pair) =>
+        {
+            if (pair.Left.NeedsPolyfills && pair.Right)
+            {
+                spc.AddSource(PolyfillEmitter.HintName, PolyfillEmitter.Emit(pair.Left));
+            }
+        });
     }
 }

@@ -38,8 +38,9 @@ public static class SpecgenServiceCollectionExtensions
         Func<ApiClientOptions, HttpClient, TClient> create)
         where TClient : class
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(create);
+        // Spelled out rather than ArgumentNullException.ThrowIfNull, which .NET Standard 2.0 lacks.
+        _ = services ?? throw new ArgumentNullException(nameof(services));
+        _ = create ?? throw new ArgumentNullException(nameof(create));
 
         string name = typeof(TClient).Name;
         OptionsBuilder<ApiClientOptions> options = services.AddOptions<ApiClientOptions>(name);
@@ -95,7 +96,7 @@ public static class SpecgenServiceCollectionExtensions
         Func<ApiPipeline, TClient> create)
         where TClient : class
     {
-        ArgumentNullException.ThrowIfNull(create);
+        _ = create ?? throw new ArgumentNullException(nameof(create));
         return services.AddSpecgenClient<TClient>(configure, (options, http) => create(new ApiPipeline(options, defaultBaseAddress: null, http)));
     }
 }

@@ -93,7 +93,7 @@ public sealed class ApiClientOptions
     /// <remarks>
     /// Read once, when the client is built, like every option. Mutual TLS is not configured here: give
     /// the client an <see cref="System.Net.Http.HttpClient"/> whose handler has the client certificate
-    /// (<see cref="System.Net.Http.SocketsHttpHandler.SslOptions"/>).
+    /// (<c>SocketsHttpHandler.SslOptions</c>, or <c>HttpClientHandler.ClientCertificates</c> on .NET Framework).
     /// </remarks>
     public ApiCredentials? Credentials { get; set; }
 
@@ -227,7 +227,7 @@ public sealed class ApiClientOptions
 
     /// <summary>
     /// The source of jitter, a number in [0, 1) per retry; <see langword="null"/> uses
-    /// <see cref="Random.Shared"/>. Internal so that tests can make delays exact.
+    /// <c>Random.Shared</c>. Internal so that tests can make delays exact.
     /// </summary>
     internal Func<double>? JitterSource { get; set; }
 

@@ -69,9 +69,13 @@ public sealed partial class ApiPipeline
     // length the server merely claims never reserves more than that before the bytes arrive.
     private static int InitialBodyCapacity(HttpContentHeaders headers)
     {
+#if NET
         if (headers.NonValidated.TryGetValues("Content-Length", out HeaderStringValues values)
             && values.Count == 1
             && long.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out long declared))
+#else
+        if (headers.ContentLength is long declared)
+#endif
         {
             return (int)Math.Min(declared + 1, MaxInitialBodyCapacity);
         }

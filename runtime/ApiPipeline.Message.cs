@@ -70,7 +70,11 @@ public sealed partial class ApiPipeline
             url = withExtra.ToString();
         }
 
+#if NET
         var message = new HttpRequestMessage(request.Method, new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true }));
+#else
+        var message = new HttpRequestMessage(request.Method, new Uri(url));
+#endif
         // Fixed header values go in as text: a parsed header value costs objects on every call, and
         // a handler that reads one (request.Headers.Accept) still gets it parsed.
         if (requirement is not null)

@@ -22,7 +22,9 @@ public sealed partial class ApiPipeline
 {
     // After a failed try: wait and try again while the failure is retryable and retries remain,
     // else throw the last failure. Pooled, like TryOnceAsync: its box is reused, not allocated.
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<Exchange> RetryAsync(TryFailure failed)
     {
         while (true)

@@ -29,7 +29,11 @@ public sealed partial class ApiPipeline
     {
         if (_clock != TimeProvider.System)
         {
+#if NET
             return new CancellationTokenSource(timeout, _clock);
+#else
+            return _clock.CreateCancellationTokenSource(timeout);
+#endif
         }
 
         CancellationTokenSource?[] spares = _spareTimeoutSources;

@@ -23,7 +23,9 @@ public sealed partial class ApiPipeline
     // timeout. Returns the success (its telemetry finished), or a failed exchange that says how long
     // to wait before the next try, or the final failure. Pooled: a call's state machine box is taken
     // from a cache and given back, not allocated.
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<Exchange> TryOnceAsync(Call call, int attempt)
     {
         ApiRequest request = call.Request;
@@ -97,7 +99,11 @@ public sealed partial class ApiPipeline
                     catch (Exception ex) when (ex is IOException or ObjectDisposedException)
                     {
                         // What HttpContent.ReadAsByteArrayAsync throws for the same failure.
+#if NET
                         throw new HttpRequestException((ex as HttpIOException)?.HttpRequestError ?? HttpRequestError.Unknown, "Error while copying content to a stream.", ex);
+#else
+                        throw new HttpRequestException("Error while copying content to a stream.", ex);
+#endif
                     }
 
                     if (read == 0)

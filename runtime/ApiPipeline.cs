@@ -251,7 +251,9 @@ public sealed partial class ApiPipeline
     // The one path of every send: the first try and, only when it failed, the retry loop. Pooled,
     // like the try and the loop: its box is taken from a cache and given back, so that the public
     // method's own box stays the call's one allocation for the async steps.
+#if NET
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+#endif
     private async ValueTask<Exchange> ExchangeAsync(Call call)
     {
         Exchange exchange = await TryOnceAsync(call, attempt: 1).ConfigureAwait(false);

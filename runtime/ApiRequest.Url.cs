@@ -76,7 +76,7 @@ public sealed partial class ApiRequest
 
     private void AddPathPart(string? part)
     {
-        if (string.IsNullOrEmpty(part))
+        if (part is not { Length: > 0 })
         {
             return;
         }
@@ -135,6 +135,7 @@ public sealed partial class ApiRequest
     private string JoinQuery() => _queryCount == 0 ? string.Empty : string.Join('&', _queryParts!, 0, _queryCount);
 
     // Room for /threads/{thread_id}/runs/{run_id}/steps/{step_id} and more, inside the request object.
+#if NET
     [InlineArray(Length)]
     private struct PathParts
     {
@@ -142,4 +143,15 @@ public sealed partial class ApiRequest
 
         private string _element;
     }
+#else
+    // No inline arrays before .NET 8: the same slots in an array of their own.
+    private struct PathParts
+    {
+        public const int Length = 8;
+
+        private string[]? _elements;
+
+        public ref string this[int index] => ref (_elements ??= new string[Length])[index];
+    }
+#endif
 }

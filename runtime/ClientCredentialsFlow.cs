@@ -130,7 +130,11 @@ internal sealed class ClientCredentialsFlow(string clientId, string clientSecret
         catch (HttpRequestException ex)
         {
             // A connection failure like any other: the pipeline retries it or reports it.
+#if NET
             throw new HttpRequestException($"the token endpoint {ApiClientOptions.SafeAddress(endpoint)} could not be reached ({ex.Message})", ex, ex.StatusCode);
+#else
+            throw new HttpRequestException($"the token endpoint {ApiClientOptions.SafeAddress(endpoint)} could not be reached ({ex.Message})", ex);
+#endif
         }
 
         using (response)

@@ -221,13 +221,15 @@ public sealed class FileUpload
 
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
-        public override int Read(Span<byte> buffer) => inner.Read(buffer);
-
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             inner.ReadAsync(buffer, offset, count, cancellationToken);
 
+#if NET
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             inner.ReadAsync(buffer, cancellationToken);
+#endif
 
         public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
 

@@ -102,6 +102,7 @@ public static class JsonSupport
             ? value
             : throw FormatError(ref reader, what, "an RFC 3339 date-time");
 
+#if NET
     /// <summary>Reads an RFC 3339 <c>full-date</c> (<c>yyyy-MM-dd</c>); the error names <paramref name="what"/>.</summary>
     public static DateOnly ReadDate(ref Utf8JsonReader reader, string what) =>
         reader.TokenType == JsonTokenType.String
@@ -111,6 +112,21 @@ public static class JsonSupport
 
     /// <summary>Writes a <see cref="DateOnly"/> as <c>yyyy-MM-dd</c>.</summary>
     public static void WriteDate(Utf8JsonWriter writer, DateOnly value) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+#endif
+
+    /// <summary>
+    /// Reads an RFC 3339 <c>full-date</c> (<c>yyyy-MM-dd</c>) as midnight of that day, of unspecified kind:
+    /// <c>format: date</c> where the framework has no <c>DateOnly</c> (.NET Framework, .NET Standard).
+    /// </summary>
+    public static DateTime ReadDateAsDateTime(ref Utf8JsonReader reader, string what) =>
+        reader.TokenType == JsonTokenType.String
+        && DateTime.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value)
+            ? value
+            : throw FormatError(ref reader, what, "a date (yyyy-MM-dd)");
+
+    /// <summary>Writes the date of a <see cref="DateTime"/> as <c>yyyy-MM-dd</c> (the time of day is not sent).</summary>
+    public static void WriteDateAsDateTime(Utf8JsonWriter writer, DateTime value) =>
         writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>Reads a <c>uuid</c> (with or without braces and hyphens, any case); the error names <paramref name="what"/>.</summary>

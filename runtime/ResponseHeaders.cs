@@ -49,7 +49,11 @@ internal sealed class ResponseHeaders : IReadOnlyDictionary<string, string>
                 }
 
                 // A custom header is never parsed, so its raw values are what the copy would hold.
+#if NET
                 return _response.NonValidated.TryGetValues(RequestIdHeader, out HeaderStringValues values) ? values.ToString() : null;
+#else
+                return _response.TryGetValues(RequestIdHeader, out IEnumerable<string>? values) ? string.Join(", ", values) : null;
+#endif
             }
         }
     }
@@ -64,7 +68,12 @@ internal sealed class ResponseHeaders : IReadOnlyDictionary<string, string>
 
     public bool ContainsKey(string key) => Copy.ContainsKey(key);
 
+#if NET
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value) => Copy.TryGetValue(key, out value);
+#else
+    // .NET Standard's interface is not annotated, and the compiler holds the attribute against it.
+    public bool TryGetValue(string key, out string value) => Copy.TryGetValue(key, out value);
+#endif
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => Copy.GetEnumerator();
 

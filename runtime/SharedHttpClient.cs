@@ -13,6 +13,7 @@ internal static class SharedHttpClient
 
     private static HttpClient Create()
     {
+#if NET
         // Recycled connections follow DNS changes; the infinite Timeout leaves the limit to ours.
         HttpMessageHandler handler = SocketsHttpHandler.IsSupported
             ? new SocketsHttpHandler
@@ -25,6 +26,11 @@ internal static class SharedHttpClient
                 MaxResponseDrainSize = 0,
             }
             : new HttpClientHandler();
+#else
+        // The platform's handler: .NET Framework's HttpWebRequest, or SocketsHttpHandler when a
+        // .NET Standard library runs on .NET Core.
+        HttpMessageHandler handler = new HttpClientHandler();
+#endif
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

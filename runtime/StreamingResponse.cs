@@ -70,7 +70,12 @@ internal sealed class ConnectionGuardStream(Stream inner, ApiRequest request, in
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
+#if NET
     public override int Read(Span<byte> buffer)
+#else
+    // netstandard2.0's Stream has no span overloads to override; the array ones above call these.
+    public int Read(Span<byte> buffer)
+#endif
     {
         try
         {
@@ -85,7 +90,11 @@ internal sealed class ConnectionGuardStream(Stream inner, ApiRequest request, in
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+#if NET
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#else
+    public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+#endif
     {
         try
         {
@@ -117,7 +126,9 @@ internal sealed class ConnectionGuardStream(Stream inner, ApiRequest request, in
         base.Dispose(disposing);
     }
 
+#if NET
     public override ValueTask DisposeAsync() => inner.DisposeAsync();
+#endif
 
     private int Count(int read)
     {

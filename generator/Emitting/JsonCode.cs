@@ -206,7 +206,7 @@ internal sealed class JsonCode(string ns)
         TypeKind.Boolean => $"{reader}.GetBoolean()",
         TypeKind.UnixTime => $"{Support}.ReadUnixTime(ref {reader})",
         TypeKind.DateTime => $"{Support}.ReadDateTime(ref {reader}, {Docs.Literal(what)})",
-        TypeKind.Date => $"{Support}.ReadDate(ref {reader}, {Docs.Literal(what)})",
+        TypeKind.Date => $"{Support}.{(type.DateAsDateTime ? "ReadDateAsDateTime" : "ReadDate")}(ref {reader}, {Docs.Literal(what)})",
         TypeKind.Uuid => $"{Support}.ReadUuid(ref {reader}, {Docs.Literal(what)})",
         TypeKind.Base64 => $"{Support}.ReadBase64(ref {reader}, {Docs.Literal(what)})",
         TypeKind.Binary => $"{TypeSyntax.Runtime}.FileUpload.ReadJson(ref {reader})",
@@ -243,7 +243,7 @@ internal sealed class JsonCode(string ns)
                 w.Line($"writer.WriteStringValue({value});");
                 return;
             case TypeKind.Date:
-                w.Line($"{Support}.WriteDate(writer, {value});");
+                w.Line($"{Support}.{(type.DateAsDateTime ? "WriteDateAsDateTime" : "WriteDate")}(writer, {value});");
                 return;
             case TypeKind.Base64:
                 w.Line($"writer.WriteBase64StringValue({value});");

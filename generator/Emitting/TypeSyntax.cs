@@ -27,7 +27,7 @@ internal static class TypeSyntax
         TypeKind.UInt32 => "uint",
         TypeKind.UInt64 => "ulong",
         TypeKind.Uuid => "global::System.Guid",
-        TypeKind.Date => "global::System.DateOnly",
+        TypeKind.Date => type.DateAsDateTime ? "global::System.DateTime" : "global::System.DateOnly",
         TypeKind.Base64 => "byte[]",
         TypeKind.Boolean => "bool",
         TypeKind.UnixTime or TypeKind.DateTime => "global::System.DateTimeOffset",

@@ -8,9 +8,12 @@ using Specgen.Generator.Reading;
 namespace Specgen.Generator.Mapping;
 
 /// <summary>What the mappers of one spec share: the namespace, the type names taken, the types made, the diagnostics.</summary>
-internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenReferences references, string @namespace, string clientName, CancellationToken cancellationToken)
+internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenReferences references, string @namespace, string clientName, TargetFeatures target, CancellationToken cancellationToken)
 {
     public string Namespace { get; } = @namespace;
+
+    /// <summary>What the project's framework has that the mapping of a type depends on.</summary>
+    public TargetFeatures Target { get; } = target;
 
     public string ClientName { get; } = clientName;
 

@@ -408,7 +408,7 @@ internal sealed class SchemaMapper
 
         TypeRef result = primary switch
         {
-            JsonSchemaType.String => MapString(schema),
+            JsonSchemaType.String => MapString(schema, _context.Target),
             JsonSchemaType.Integer => MapInteger(original, schema, nameHint, exactName, pointer),
             JsonSchemaType.Number => TypeRef.Of(IntegerKind(schema.Format) ?? schema.Format switch
             {
@@ -438,16 +438,16 @@ internal sealed class SchemaMapper
     /// carries an offset that <c>TimeOnly</c> cannot hold), <c>duration</c> (ISO 8601 months and years
     /// are no <c>TimeSpan</c>), <c>uri</c> (often relative, and <c>Uri</c> would rewrite it).
     /// </summary>
-    private static TypeRef MapString(IOpenApiSchema schema) => TypeRef.Of(
-        IsBinary(schema) ? TypeKind.Binary
+    private static TypeRef MapString(IOpenApiSchema schema, TargetFeatures target) =>
+        IsBinary(schema) ? TypeRef.Of(TypeKind.Binary)
         : schema.Format switch
         {
-            "date-time" => TypeKind.DateTime,
-            "date" => TypeKind.Date,
-            "uuid" => TypeKind.Uuid,
-            "byte" => TypeKind.Base64,
-            _ => TypeKind.String,
-        });
+            "date-time" => TypeRef.Of(TypeKind.DateTime),
+            "date" => TypeRef.Of(TypeKind.Date) with { DateAsDateTime = !target.HasDateOnly },
+            "uuid" => TypeRef.Of(TypeKind.Uuid),
+            "byte" => TypeRef.Of(TypeKind.Base64),
+            _ => TypeRef.Of(TypeKind.String),
+        };
 
     /// <summary>The integer type a format names (<c>int8</c> … <c>uint64</c>), or null.</summary>
     private static TypeKind? IntegerKind(string? format) => format switch

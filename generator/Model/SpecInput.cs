@@ -31,6 +31,9 @@ internal sealed record SpecInput(string Path, string Text, string Namespace, str
     /// </summary>
     public EquatableArray<SpecFile> OtherFiles { get; init; } = EquatableArray<SpecFile>.Empty;
 
+    /// <summary>What the project's framework has that mapping depends on; set just before Parse.</summary>
+    public TargetFeatures Target { get; init; } = TargetFeatures.Modern;
+
     /// <summary>
     /// The input of the Parse step: this without the settings that are applied after it, so that
     /// changing only a setting leaves the parse cached.

@@ -68,6 +68,12 @@ internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Elem
 {
     public Constraints Constraints { get; init; } = Constraints.None;
 
+    /// <summary>
+    /// For <see cref="TypeKind.Date"/>: the project's framework (and so its Specgen.Runtime) has no
+    /// <c>DateOnly</c> (.NET Framework, .NET Standard), so a <c>DateTime</c> at midnight holds the day.
+    /// </summary>
+    public bool DateAsDateTime { get; init; }
+
     public bool IsValueType => IsNumber || Kind is TypeKind.Boolean or TypeKind.UnixTime or TypeKind.DateTime
         or TypeKind.Enum or TypeKind.Any or TypeKind.Uuid or TypeKind.Date;
 

@@ -66,7 +66,7 @@ internal static class SpecParser
                 return new ParseResult(input.Path, null, diagnostics.ToEquatableArray());
             }
 
-            context = new MappingContext(normalized.Locate, references, input.Namespace, input.ClientName, cancellationToken);
+            context = new MappingContext(normalized.Locate, references, input.Namespace, input.ClientName, input.Target, cancellationToken);
             ApiModel model = ApiMapper.Map(openApi, context);
             diagnostics.AddRange(context.Diagnostics);
             return new ParseResult(input.Path, model, diagnostics.ToEquatableArray());

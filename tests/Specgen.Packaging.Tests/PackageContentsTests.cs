@@ -106,7 +106,9 @@ public sealed class PackageContentsTests(PackagesFixture packages)
         NuGetPackage package = NuGetPackage.Open(packages.GeneratorPackage);
 
         Assert.DoesNotContain(package.Files, f => f.StartsWith("lib/", StringComparison.Ordinal) || f.StartsWith("ref/", StringComparison.Ordinal));
-        Assert.Equal([("net8.0", "Specgen.Runtime", packages.Version)], package.Dependencies());
+        Assert.Equal(
+            [(".NETStandard2.0", "Specgen.Runtime", packages.Version), ("net8.0", "Specgen.Runtime", packages.Version)],
+            package.Dependencies().Order());
     }
 
     [Fact]
@@ -148,9 +150,27 @@ public sealed class PackageContentsTests(PackagesFixture packages)
         NuGetPackage package = NuGetPackage.Open(packages.RuntimePackage);
         NuGetPackage symbols = NuGetPackage.Open(packages.RuntimeSymbolsPackage);
 
-        Assert.Equal(["Specgen.Runtime.dll", "Specgen.Runtime.xml"], package.FilesIn("lib/net8.0"));
-        Assert.Empty(package.Dependencies());
-        Assert.Equal(["Specgen.Runtime.pdb"], symbols.FilesIn("lib/net8.0"));
+        foreach (string framework in new[] { "net8.0", "netstandard2.0" })
+        {
+            Assert.Equal(["Specgen.Runtime.dll", "Specgen.Runtime.xml"], package.FilesIn($"lib/{framework}"));
+            Assert.Equal(["Specgen.Runtime.pdb"], symbols.FilesIn($"lib/{framework}"));
+        }
+    }
+
+    [Fact]
+    public void The_runtime_depends_on_the_BCL_packages_of_what_netstandard2_0_lacks_and_on_net8_only_on_those_a_netstandard_library_needs()
+    {
+        NuGetPackage package = NuGetPackage.Open(packages.RuntimePackage);
+
+        Assert.Equal(
+            ["Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider", "System.Diagnostics.DiagnosticSource", "System.Text.Json"],
+            package.Dependencies().Where(d => d.TargetFramework == ".NETStandard2.0").Select(d => d.Id).Order(StringComparer.Ordinal));
+        // A .NET app running a netstandard2.0 library's client resolves these through our net8.0 group.
+        Assert.Equal(
+            ["Microsoft.Bcl.AsyncInterfaces", "Microsoft.Bcl.TimeProvider"],
+            package.Dependencies().Where(d => d.TargetFramework == "net8.0").Select(d => d.Id).Order(StringComparer.Ordinal));
+        // A .NET Framework project gets the System.Net.Http reference that generated clients compile against.
+        Assert.Equal(File.ReadAllBytes(Repository.PathOf("runtime", "buildTransitive", "net462", "Specgen.Runtime.targets")), package.Read("buildTransitive/net462/Specgen.Runtime.targets"));
     }
 
     private static bool IsProvidedByHost(string name) =>

@@ -92,7 +92,7 @@ public class GeneratorBenchmarks
     public OpenApiDocument? ReadOpenApi() => OpenApiReading.Read(_normalized, swagger2: false, new List<DiagnosticInfo>());
 
     [Benchmark(Description = "4 Mapping")]
-    public object Map() => ApiMapper.Map(_openApi, new MappingContext(_normalized.Locate, _references, GeneratorInputs.Namespace, GeneratorInputs.ClientName, CancellationToken.None));
+    public object Map() => ApiMapper.Map(_openApi, new MappingContext(_normalized.Locate, _references, GeneratorInputs.Namespace, GeneratorInputs.ClientName, TargetFeatures.Modern, CancellationToken.None));
 
     [Benchmark(Description = "5 Emitting")]
     public int Emit()

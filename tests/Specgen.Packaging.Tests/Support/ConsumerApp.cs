@@ -54,7 +54,13 @@ internal sealed class ConsumerApp : IDisposable
     public string ProjectFile => Path.Combine(Directory, Name + ".csproj");
 
     /// <summary><c>dotnet new console</c>, then <c>dotnet add package Specgen</c> from the local feed.</summary>
-    public async Task CreateAsync()
+    /// <param name="template">The <c>dotnet new</c> template: <c>console</c>, or <c>classlib</c> for a library.</param>
+    /// <param name="framework">
+    /// The project's target framework. One the template does not offer (<c>net472</c>) is written
+    /// into the project file after <c>dotnet new</c>, as a user would.
+    /// </param>
+    /// <param name="addSpecgen">False for an app that gets its client from a library that has it.</param>
+    public async Task CreateAsync(string template = "console", string framework = "net10.0", bool addSpecgen = true)
     {
         File.WriteAllText(_root.Combine("nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -64,7 +70,18 @@ internal sealed class ConsumerApp : IDisposable
               </packageSources>
             </configuration>
             """);
-        await DotnetAsync(_root.Path, NewTimeout, "new", "console", "--name", Name, "--output", Name, "--framework", "net10.0", "--no-restore");
+        string offered = framework.StartsWith("net4", StringComparison.Ordinal) ? "netstandard2.0" : framework;
+        await DotnetAsync(_root.Path, NewTimeout, "new", template, "--name", Name, "--output", Name, "--framework", offered, "--no-restore");
+        if (offered != framework)
+        {
+            File.WriteAllText(ProjectFile, File.ReadAllText(ProjectFile).Replace($"<TargetFramework>{offered}</TargetFramework>", $"<TargetFramework>{framework}</TargetFramework>"));
+        }
+
+        if (!addSpecgen)
+        {
+            return;
+        }
+
         await DotnetAsync(Directory, RestoreTimeout, "add", ProjectFile, "package", "Specgen", "--version", _packages.Version);
 
         string restored = Path.Combine(_environment["NUGET_PACKAGES"]!, "specgen", _packages.Version);
@@ -73,6 +90,9 @@ internal sealed class ConsumerApp : IDisposable
 
     /// <summary><c>dotnet add package</c> of another package from the local feed (<c>Specgen.Runtime.DependencyInjection</c>).</summary>
     public Task AddPackageAsync(string id) => DotnetAsync(Directory, RestoreTimeout, "add", ProjectFile, "package", id, "--version", _packages.Version);
+
+    /// <summary><c>dotnet add reference</c> to another consumer's project (an app that uses a library).</summary>
+    public Task AddReferenceAsync(ConsumerApp library) => DotnetAsync(Directory, RestoreTimeout, "add", ProjectFile, "reference", library.ProjectFile);
 
     public void WriteFile(string relativePath, string content) => File.WriteAllText(Path.Combine(Directory, relativePath), content);
 
