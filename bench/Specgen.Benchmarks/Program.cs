@@ -32,6 +32,11 @@ public static class Program
             return await ClientCpuTime.RunAsync(cpuArguments);
         }
 
+        if (args is ["latency", .. var latencyArguments])
+        {
+            return await ClientLatency.RunAsync(latencyArguments);
+        }
+
         if (args is ["alloc", .. var allocArguments])
         {
             return await ClientAllocations.RunAsync(allocArguments);
