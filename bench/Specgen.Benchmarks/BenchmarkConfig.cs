@@ -49,7 +49,7 @@ internal static class BenchmarkConfig
         }
     }
 
-    /// <summary>Large bodies (a 10 MiB upload, a 1 MiB response): milliseconds per call, so iterations of 500 ms.</summary>
+    /// <summary>Large bodies (a 10 MiB upload, a 1 MB response): milliseconds per call, so iterations of 500 ms.</summary>
     public sealed class Large : ManualConfig
     {
         public Large()

@@ -25,7 +25,7 @@ internal static class CannedThreadsServer
     public const string ThreadId = "thread_abc123";
     public const string MessageId = "msg_abc123";
 
-    /// <summary>The thread whose message listing is one large page (<see cref="LargeListMessages"/> messages, over 1 MiB of JSON).</summary>
+    /// <summary>The thread whose message listing is one large page (<see cref="LargeListMessages"/> messages, 948 KB of JSON).</summary>
     public const string LargeThreadId = "thread_large";
 
     /// <summary>How many messages the large listing holds: each about 1 KB, with a text of 600 characters.</summary>
@@ -47,7 +47,7 @@ internal static class CannedThreadsServer
     private static readonly byte[] Page2 = Utf8(ListJson(3, 4, hasMore: true));
     private static readonly byte[] Page3 = Utf8(ListJson(5, 5, hasMore: false));
 
-    // Well over OpenAI's page limit of 100, on purpose: one response of more than 1 MiB.
+    // Well over OpenAI's page limit of 100, on purpose: one response of about 1 MB (948 KB).
     private static readonly byte[] LargeList = Utf8(ListJson(1, LargeListMessages, hasMore: false, textLength: 600));
 
     /// <summary>The number of <c>thread.message.delta</c> events in a streamed run unless <c>serve</c> is given another.</summary>

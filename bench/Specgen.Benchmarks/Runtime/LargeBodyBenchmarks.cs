@@ -15,7 +15,7 @@ namespace Specgen.Benchmarks.Runtime;
 /// Large bodies through the floor (the baseline), the generated clients and the official SDK: a
 /// 10 MiB file uploaded as <c>multipart/form-data</c> (<c>POST /files</c>, the generated client
 /// from Runtime/openai-files.yaml), opened from disk for each call as an app does; and one page of
-/// <see cref="CannedThreadsServer.LargeListMessages"/> messages, over 1 MiB of JSON. Peak memory
+/// <see cref="CannedThreadsServer.LargeListMessages"/> messages, 948 KB of JSON. Peak memory
 /// per call is measured by the <c>peak</c> pass (<see cref="ClientPeakMemory"/>).
 /// </summary>
 [Config(typeof(BenchmarkConfig.Large))]
