@@ -49,6 +49,30 @@ internal static class BenchmarkConfig
         }
     }
 
+    /// <summary>Large bodies (a 10 MiB upload, a 1 MB response): milliseconds per call, so iterations of 500 ms.</summary>
+    public sealed class Large : ManualConfig
+    {
+        public Large()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15)
+                .WithIterationTime(TimeInterval.FromMilliseconds(500)).WithId("Large"));
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
+    /// <summary>A fresh process per invocation (the first-call apps): one invocation per iteration, 20 of them after 2 unmeasured.</summary>
+    public sealed class FirstCall : ManualConfig
+    {
+        public FirstCall()
+        {
+            Add(Base());
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(20)
+                .WithInvocationCount(1).WithUnrollFactor(1).WithId("FirstCall"));
+            AddColumn(StatisticColumn.Median);
+        }
+    }
+
     /// <summary>The generator in a warm process: phases, whole runs and incremental edits.</summary>
     public sealed class Generator : ManualConfig
     {

@@ -32,6 +32,21 @@ public static class Program
             return await ClientCpuTime.RunAsync(cpuArguments);
         }
 
+        if (args is ["latency", .. var latencyArguments])
+        {
+            return await ClientLatency.RunAsync(latencyArguments);
+        }
+
+        if (args is ["peak"])
+        {
+            return await ClientPeakMemory.RunAsync();
+        }
+
+        if (args is ["peak-one", var peakCase, var peakClient, var address, var largeFile, var smallFile])
+        {
+            return await ClientPeakMemory.RunOneAsync(peakCase, peakClient, new Uri(address), largeFile, smallFile);
+        }
+
         if (args is ["alloc", .. var allocArguments])
         {
             return await ClientAllocations.RunAsync(allocArguments);

@@ -25,6 +25,12 @@ internal static class CannedThreadsServer
     public const string ThreadId = "thread_abc123";
     public const string MessageId = "msg_abc123";
 
+    /// <summary>The thread whose message listing is one large page (<see cref="LargeListMessages"/> messages, 948 KB of JSON).</summary>
+    public const string LargeThreadId = "thread_large";
+
+    /// <summary>How many messages the large listing holds: each about 1 KB, with a text of 600 characters.</summary>
+    public const int LargeListMessages = 1000;
+
     private static readonly byte[] Thread = Utf8("""
         {"id":"thread_abc123","object":"thread","created_at":1699012949,"metadata":{"topic":"travel","source":"bench"},"tool_resources":{}}
         """);
@@ -40,6 +46,9 @@ internal static class CannedThreadsServer
     private static readonly byte[] Page1 = Utf8(ListJson(1, 2, hasMore: true));
     private static readonly byte[] Page2 = Utf8(ListJson(3, 4, hasMore: true));
     private static readonly byte[] Page3 = Utf8(ListJson(5, 5, hasMore: false));
+
+    // Well over OpenAI's page limit of 100, on purpose: one response of about 1 MB (948 KB).
+    private static readonly byte[] LargeList = Utf8(ListJson(1, LargeListMessages, hasMore: false, textLength: 600));
 
     /// <summary>The number of <c>thread.message.delta</c> events in a streamed run unless <c>serve</c> is given another.</summary>
     public const int DefaultDeltas = 1000;
@@ -80,6 +89,16 @@ internal static class CannedThreadsServer
             return StreamAsync(context, run);
         }
 
+        if (request.Method == "POST" && segments is [_, "files"])
+        {
+            return UploadAsync(context);
+        }
+
+        if (request.Method == "GET" && segments is [_, _, LargeThreadId, "messages"])
+        {
+            return WriteAsync(context, LargeList);
+        }
+
         byte[]? body = (request.Method, segments.Length) switch
         {
             ("POST", 2) => Thread,
@@ -116,6 +135,23 @@ internal static class CannedThreadsServer
         }
     }
 
+    // A file upload: the body is counted as it is drained, and the count is the file object's
+    // `bytes`, so that a client can check its whole upload arrived.
+    private static async Task UploadAsync(HttpContext context)
+    {
+        byte[] chunk = new byte[64 * 1024];
+        long received = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk)) > 0)
+        {
+            received += read;
+        }
+
+        await WriteAsync(context, Utf8($$"""
+            {"id":"file-abc123","object":"file","bytes":{{received}},"created_at":1699061776,"filename":"upload.jsonl","purpose":"assistants","status":"processed"}
+            """));
+    }
+
     private static async Task WriteAsync(HttpContext context, byte[] body)
     {
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
@@ -148,12 +184,13 @@ internal static class CannedThreadsServer
     private static string MessageJson(string id, string text) =>
         $$$"""{"id":"{{{id}}}","object":"thread.message","created_at":1699017614,"assistant_id":null,"thread_id":"thread_abc123","run_id":null,"status":"completed","incomplete_details":null,"completed_at":1699017614,"incomplete_at":null,"role":"user","content":[{"type":"text","text":{"value":"{{{text}}}","annotations":[]}}],"attachments":[],"metadata":{"pinned":"true"}}""";
 
-    private static string ListJson(int first, int last, bool hasMore)
+    private static string ListJson(int first, int last, bool hasMore, int textLength = 0)
     {
         var data = new StringBuilder();
         for (int i = first; i <= last; i++)
         {
-            data.Append(i == first ? string.Empty : ",").Append(MessageJson($"msg_{i}", $"Message number {i} of the thread."));
+            string text = $"Message number {i} of the thread.";
+            data.Append(i == first ? string.Empty : ",").Append(MessageJson($"msg_{i}", textLength > text.Length ? text + new string('x', textLength - text.Length) : text));
         }
 
         return $$"""{"object":"list","data":[{{data}}],"first_id":"msg_{{first}}","last_id":"msg_{{last}}","has_more":{{(hasMore ? "true" : "false")}}}""";

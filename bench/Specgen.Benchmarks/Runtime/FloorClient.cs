@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -117,15 +118,29 @@ internal sealed class FloorClient(HttpClient http, Uri baseAddress, string apiKe
         _ => UnknownEvent,
     };
 
-    private async Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct)
+    /// <summary>
+    /// <c>POST /files</c>: the file streamed from <paramref name="file"/> (disposed with the request)
+    /// in a <c>multipart/form-data</c> body, as the documentation of <see cref="MultipartFormDataContent"/> shows.
+    /// </summary>
+    public Task<FloorFile> UploadFileAsync(Stream file, string fileName, string purpose, CancellationToken ct = default)
+    {
+        var content = new MultipartFormDataContent();
+        var fileContent = new StreamContent(file);
+        fileContent.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Add(fileContent, "file", fileName);
+        content.Add(new StringContent(purpose), "purpose");
+        return SendAsync(HttpMethod.Post, "/files", content, FloorJson.Default.FloorFile, ct);
+    }
+
+    private Task<TResponse> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, JsonTypeInfo<TRequest>? requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct) =>
+        SendAsync(method, path, body is not null && requestInfo is not null ? JsonContent.Create(body, requestInfo) : null, responseInfo, ct);
+
+    private async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<TResponse> responseInfo, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, _root + path);
         request.Headers.Authorization = _authorization;
         request.Headers.TryAddWithoutValidation("OpenAI-Beta", "assistants=v2");
-        if (body is not null && requestInfo is not null)
-        {
-            request.Content = JsonContent.Create(body, requestInfo);
-        }
+        request.Content = content;
 
         using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
@@ -188,6 +203,17 @@ public sealed class FloorDeleted
     [JsonPropertyName("id")] public required string Id { get; set; }
     [JsonPropertyName("object")] public required string Object { get; set; }
     [JsonPropertyName("deleted")] public bool Deleted { get; set; }
+}
+
+public sealed class FloorFile
+{
+    [JsonPropertyName("id")] public required string Id { get; set; }
+    [JsonPropertyName("object")] public string Object { get; set; } = "file";
+    [JsonPropertyName("bytes")] public long Bytes { get; set; }
+    [JsonPropertyName("created_at")] public long CreatedAt { get; set; }
+    [JsonPropertyName("filename")] public required string FileName { get; set; }
+    [JsonPropertyName("purpose")] public required string Purpose { get; set; }
+    [JsonPropertyName("status")] public string? Status { get; set; }
 }
 
 public sealed class FloorCreateThread
@@ -279,4 +305,5 @@ public sealed class FloorDeltaContent
 [JsonSerializable(typeof(FloorRun))]
 [JsonSerializable(typeof(FloorRunStep))]
 [JsonSerializable(typeof(FloorMessageDelta))]
+[JsonSerializable(typeof(FloorFile))]
 internal sealed partial class FloorJson : JsonSerializerContext;
