@@ -548,7 +548,10 @@ internal static class ClientEmitter
     /// <param name="statics">The operation's security requirements and error body readers.</param>
     private static void EmitRequest(SourceWriter w, OperationModel operation, string ns, RequestStatics statics, bool streaming = false)
     {
-        w.Line($"var request = new {Runtime}.ApiRequest(global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}, {Docs.Literal(operation.OperationId)});");
+        string method = operation.HttpMethodIsBuiltIn
+            ? $"global::System.Net.Http.HttpMethod.{HttpMethodName(operation.HttpMethod)}"
+            : $"new global::System.Net.Http.HttpMethod({Docs.Literal(operation.HttpMethod)})";
+        w.Line($"var request = new {Runtime}.ApiRequest({method}, {Docs.Literal(operation.OperationId)});");
         if (statics.Security is { } security)
         {
             w.Line($"request.Security = {security};");

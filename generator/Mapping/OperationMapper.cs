@@ -298,6 +298,7 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
             Accept = accept,
             EmptyBodyContentType = body is null ? contentTypeParameter : null,
             Errors = ErrorResponses(operation, name, pointer).ToEquatableArray(),
+            HttpMethodIsBuiltIn = context.Target.HasHttpMethodPatch || !method.Method.Equals("PATCH", StringComparison.OrdinalIgnoreCase),
             Tags = (operation.Tags ?? Enumerable.Empty<OpenApiTagReference>()).Select(t => t.Name).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!).ToEquatableArray(),
             Security = security.Of(operation, pointer),
             Server = servers.Of(pathItem, operation),

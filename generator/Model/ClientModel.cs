@@ -240,6 +240,12 @@ internal sealed record OperationModel(
     /// <summary>The operation's own server (path item or operation <c>servers</c>, variables at their defaults, no trailing slash); null for the client's.</summary>
     public string? Server { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="HttpMethod"/> is a static member of <c>System.Net.Http.HttpMethod</c> in the
+    /// project's framework; PATCH is not on .NET Framework and .NET Standard 2.0 (see <see cref="TargetFeatures"/>).
+    /// </summary>
+    public bool HttpMethodIsBuiltIn { get; init; } = true;
+
     /// <summary>The error responses whose JSON body the spec declares, by status (<c>404</c>, <c>4XX</c>, <c>default</c>), in document order.</summary>
     public EquatableArray<ErrorResponseModel> Errors { get; init; } = EquatableArray<ErrorResponseModel>.Empty;
 

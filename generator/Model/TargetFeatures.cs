@@ -16,6 +16,12 @@ namespace Specgen.Generator.Model;
 /// <param name="HasCompilerFeatureRequiredAttribute">The same, for the second attribute <c>required</c> needs.</param>
 internal sealed record TargetFeatures(bool HasDateOnly, bool HasRequiredMemberAttribute, bool HasCompilerFeatureRequiredAttribute)
 {
+    /// <summary>
+    /// <c>HttpMethod.Patch</c> exists (.NET Core 2.1 and later); .NET Framework and .NET Standard 2.0
+    /// have no such member, so a PATCH request makes its own <c>HttpMethod</c> there.
+    /// </summary>
+    public bool HasHttpMethodPatch { get; init; } = true;
+
     public const string RequiredMemberAttribute = "System.Runtime.CompilerServices.RequiredMemberAttribute";
     public const string CompilerFeatureRequiredAttribute = "System.Runtime.CompilerServices.CompilerFeatureRequiredAttribute";
 
@@ -30,7 +36,11 @@ internal sealed record TargetFeatures(bool HasDateOnly, bool HasRequiredMemberAt
         // reader, even where the framework (.NET 6 and 7) has the type.
         INamedTypeSymbol? support = compilation.GetTypeByMetadataName("Specgen.Runtime.JsonSupport");
         bool dateOnly = support is null ? Has(compilation, "System.DateOnly") : !support.GetMembers("ReadDate").IsEmpty;
-        return new TargetFeatures(dateOnly, Has(compilation, RequiredMemberAttribute), Has(compilation, CompilerFeatureRequiredAttribute));
+        INamedTypeSymbol? httpMethod = compilation.GetTypeByMetadataName("System.Net.Http.HttpMethod");
+        return new TargetFeatures(dateOnly, Has(compilation, RequiredMemberAttribute), Has(compilation, CompilerFeatureRequiredAttribute))
+        {
+            HasHttpMethodPatch = httpMethod is null || !httpMethod.GetMembers("Patch").IsEmpty,
+        };
     }
 
     // Any copy the project can see counts (the framework's, a polyfill of its own or one a referenced

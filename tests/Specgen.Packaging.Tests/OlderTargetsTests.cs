@@ -15,7 +15,8 @@ namespace Specgen.Packaging.Tests;
 public sealed class OlderTargetsTests(PackagesFixture packages, ITestOutputHelper log)
 {
     // What C# 11 on an older framework must be given: required members, format: date (no DateOnly
-    // there), date-time, uuid and base64, in a model, a path and a query.
+    // there), date-time, uuid and base64, in a model, a path and a query; and a PATCH (no
+    // HttpMethod.Patch there).
     private const string DatesSpec = """
         openapi: 3.0.3
         info:
@@ -31,6 +32,23 @@ public sealed class OlderTargetsTests(PackagesFixture packages, ITestOutputHelpe
               responses:
                 "200":
                   description: The day.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: "#/components/schemas/Day"
+            patch:
+              operationId: renameDay
+              parameters:
+                - { name: day, in: path, required: true, schema: { type: string, format: date } }
+              requestBody:
+                required: true
+                content:
+                  application/merge-patch+json:
+                    schema:
+                      $ref: "#/components/schemas/Day"
+              responses:
+                "200":
+                  description: The day, renamed.
                   content:
                     application/json:
                       schema:
@@ -103,6 +121,9 @@ public sealed class OlderTargetsTests(PackagesFixture packages, ITestOutputHelpe
 
             // Compiled, not called: format: date is a DateTime where the framework has no DateOnly.
             public static Task<Day> GetDayAsync(DaysClient client) => client.GetDayAsync(new DateTime(2026, 1, 2), since: new DateTime(2026, 1, 1));
+
+            // Compiled, not called: a PATCH, whose HttpMethod those frameworks lack.
+            public static Task<Day> RenameDayAsync(DaysClient client, Day day) => client.RenameDayAsync(new DateTime(2026, 1, 2), day);
         }
         """;
 
