@@ -7,6 +7,9 @@ using Specgen.Benchmarks.Runtime;
 #elif CLIENT_SPECGEN
 using Specgen.Benchmarks.OpenAI;
 using Specgen.Runtime;
+#elif CLIENT_SPECGEN_OPENAI
+using Specgen.Benchmarks.OpenAIDocument;
+using Specgen.Runtime;
 #elif CLIENT_SDK
 using System.ClientModel;
 using OpenAI.Assistants;
@@ -33,6 +36,10 @@ public static class Program
         var options = new ApiClientOptions { BaseAddress = address, ApiKey = ApiKey };
         options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
         string id = (await new ThreadsClient(options).GetThreadAsync(ThreadId)).Id;
+#elif CLIENT_SPECGEN_OPENAI
+        var options = new ApiClientOptions { BaseAddress = address, ApiKey = ApiKey };
+        options.DefaultHeaders["OpenAI-Beta"] = "assistants=v2";
+        string id = (await new OpenAIClient(options).GetThreadAsync(ThreadId)).Id;
 #elif CLIENT_SDK
         var client = new AssistantClient(new ApiKeyCredential(ApiKey), new AssistantClientOptions { Endpoint = address });
         string id = (await client.GetThreadAsync(ThreadId)).Value.Id;
