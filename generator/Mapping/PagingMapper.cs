@@ -41,7 +41,7 @@ internal sealed class PagingMapper(MappingContext context)
         new[] { "links", "next" }, new[] { "_links", "next", "href" }, new[] { "_links", "next" }, new[] { "links", "next", "href" },
         new[] { "next_page_url" }, new[] { "nextPageUrl" }, new[] { "next_url" }, new[] { "nextUrl" }, new[] { "nextLink" },
         new[] { "@odata.nextLink" }, new[] { "odata.nextLink" }, new[] { "paging", "next" }, new[] { "pagination", "next" },
-        new[] { "meta", "next" }, new[] { "next" },
+        new[] { "meta", "next" }, new[] { "next_page_uri" }, new[] { "nextPageUri" }, new[] { "meta", "next_page_url" }, new[] { "next" },
     };
 
     private static readonly string[][] CursorMembers =
@@ -49,7 +49,7 @@ internal sealed class PagingMapper(MappingContext context)
         new[] { "next_cursor" }, new[] { "nextCursor" }, new[] { "next_page_token" }, new[] { "nextPageToken" },
         new[] { "response_metadata", "next_cursor" }, new[] { "meta", "next_cursor" }, new[] { "meta", "nextCursor" },
         new[] { "pagination", "next_cursor" }, new[] { "pagination", "nextCursor" }, new[] { "next_token" }, new[] { "nextToken" },
-        new[] { "continuation_token" }, new[] { "continuationToken" },
+        new[] { "continuation_token" }, new[] { "continuationToken" }, new[] { "next_page", "offset" },
     };
 
     private static readonly string[] CursorParameters = { "cursor", "page_token", "pageToken", "token", "continuation_token", "continuationToken", "after", "starting_after" };

@@ -116,6 +116,41 @@ public sealed class LoopbackPagingTests : IClassFixture<LoopbackPagingTests.Pagi
     }
 
     [Fact]
+    public async Task Twilios_next_page_uri_is_followed_from_the_origin()
+    {
+        await using RecordingServer server = await RecordingServer.StartAsync(context =>
+        {
+            int start = Cursor(context.Request.Query["PageToken"]);
+            (string items, bool more) = Page(start);
+            string next = more ? $"\"/2010-04-01/Calls.json?PageSize=2&Page=1&PageToken=c{start + PageSize}\"" : "null";
+            return Json(context, $$$"""{"calls":{{{items}}},"next_page_uri":{{{next}}},"page":0}""");
+        });
+
+        List<string> ids = await WalkAsync(server, "ListCallsAutoPagingAsync", 2L, null, null);
+
+        Assert.Equal(Everything, ids);
+        Assert.Equal(new[] { "?PageSize=2", "?PageSize=2&Page=1&PageToken=c2", "?PageSize=2&Page=1&PageToken=c4" }, server.Seen.Select(s => s.Query));
+        Assert.All(server.Seen, seen => Assert.Equal("/2010-04-01/Calls.json", seen.Path));
+    }
+
+    [Fact]
+    public async Task Asanas_next_page_offset_goes_back_as_offset_until_next_page_is_null()
+    {
+        await using RecordingServer server = await RecordingServer.StartAsync(context =>
+        {
+            int start = Cursor(context.Request.Query["offset"]);
+            (string items, bool more) = Page(start);
+            string next = more ? $$$"""{"offset":"c{{{start + PageSize}}}","path":"/projects?offset=c{{{start + PageSize}}}"}""" : "null";
+            return Json(context, $$$"""{"data":{{{items}}},"next_page":{{{next}}}}""");
+        });
+
+        List<string> ids = await WalkAsync(server, "ListProjectsAutoPagingAsync", null, 2L);
+
+        Assert.Equal(Everything, ids);
+        Assert.Equal(new[] { "?limit=2", "?offset=c2&limit=2", "?offset=c4&limit=2" }, server.Seen.Select(s => s.Query));
+    }
+
+    [Fact]
     public async Task An_RFC_8288_Link_header_is_followed_by_its_next_relation_among_others()
     {
         Uri? origin = null;
