@@ -36,6 +36,8 @@ internal sealed class PagingMapper(MappingContext context)
     // The members a list's items are commonly in, when the body is not the array itself.
     private static readonly string[] ItemMembers = { "data", "items", "results", "values", "value", "entries", "records", "elements", "list" };
 
+    private static readonly HashSet<string> NotItems = new(StringComparer.Ordinal) { "warnings", "errors" };
+
     private static readonly string[][] LinkMembers =
     {
         new[] { "links", "next" }, new[] { "_links", "next", "href" }, new[] { "_links", "next" }, new[] { "links", "next", "href" },
@@ -59,6 +61,7 @@ internal sealed class PagingMapper(MappingContext context)
         new[] { "total" }, new[] { "total_count" }, new[] { "totalCount" }, new[] { "total_results" }, new[] { "totalResults" },
         new[] { "total_items" }, new[] { "totalItems" }, new[] { "total_elements" }, new[] { "totalElements" }, new[] { "meta", "total" }, new[] { "meta", "total_count" }, new[] { "meta", "totalCount" },
         new[] { "pagination", "total" }, new[] { "pagination", "total_count" }, new[] { "pagination", "totalCount" },
+        new[] { "num_results" }, new[] { "list_info", "num_results" },
     };
 
     private static readonly string[][] TotalPageMembers =
@@ -66,6 +69,7 @@ internal sealed class PagingMapper(MappingContext context)
         new[] { "total_pages" }, new[] { "totalPages" }, new[] { "page_count" }, new[] { "pageCount" }, new[] { "last_page" }, new[] { "lastPage" },
         new[] { "meta", "total_pages" }, new[] { "meta", "totalPages" }, new[] { "meta", "last_page" },
         new[] { "pagination", "total_pages" }, new[] { "pagination", "totalPages" }, new[] { "pagination", "last_page" },
+        new[] { "num_pages" }, new[] { "list_info", "num_pages" },
     };
 
     /// <summary>The pager of an operation that returns <paramref name="response"/> as JSON, or null when it does not page.</summary>
@@ -276,7 +280,8 @@ internal sealed class PagingMapper(MappingContext context)
             return null;
         }
 
-        List<PropertyModel> arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.Array && !p.WriteOnly).ToList();
+        // Warnings and errors beside a page's items are about the response, not items of the list.
+        List<PropertyModel> arrays = page.Properties.Where(p => p.Type.Kind == TypeKind.Array && !p.WriteOnly && !NotItems.Contains(p.JsonName)).ToList();
         PropertyModel? items = ItemMembers.Select(name => arrays.FirstOrDefault(p => p.JsonName == name)).FirstOrDefault(p => p is not null)
             ?? (arrays.Count == 1 ? arrays[0] : null);
         return items is null ? null : new ItemsAt(One(items), items.Type.Element!);

@@ -259,6 +259,22 @@ public sealed class LoopbackPagingTests : IClassFixture<LoopbackPagingTests.Pagi
     }
 
     [Fact]
+    public async Task The_items_beside_a_list_of_warnings_are_walked_to_list_info_num_pages()
+    {
+        await using RecordingServer server = await RecordingServer.StartAsync(context =>
+        {
+            int page = int.Parse(context.Request.Query["page"].FirstOrDefault() ?? "1");
+            (string items, _) = Page((page - 1) * PageSize);
+            return Json(context, $$$"""{"templates":{{{items}}},"list_info":{"num_pages":3,"num_results":null},"warnings":["w"]}""");
+        });
+
+        List<string> ids = await WalkAsync(server, "ListTemplatesAutoPagingAsync", null, 2L);
+
+        Assert.Equal(Everything, ids);
+        Assert.Equal(new[] { "?page=1&page_size=2", "?page=2&page_size=2", "?page=3&page_size=2" }, server.Seen.Select(s => s.Query));
+    }
+
+    [Fact]
     public async Task Pages_numbered_from_zero_stop_when_the_items_reach_the_total()
     {
         await using RecordingServer server = await RecordingServer.StartAsync(context =>
