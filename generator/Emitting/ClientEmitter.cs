@@ -931,7 +931,10 @@ internal static class ClientEmitter
             PagingKind.PageNumber => ("ByPageNumberAsync", "nextPage", moving.Required ? moving.Name : $"{moving.Name} ?? {pager.FirstPage}"),
             _ => ("ByCursorAsync", "nextCursor", moving.Name),
         };
-        string passed = pager.Kind != PagingKind.Cursor && moving.Type.Kind == TypeKind.Int32 ? $"(int){position}" : position;
+        // A required cursor is never null in the walk: the caller's first, then only non-empty ones.
+        string passed = pager.Kind != PagingKind.Cursor && moving.Type.Kind == TypeKind.Int32 ? $"(int){position}"
+            : pager.Kind == PagingKind.Cursor && moving.Required ? position + "!"
+            : position;
         string pass = Pass(arguments.Take(arguments.Count - 1).Select(a => a.Name == moving.Name ? a with { Name = passed } : a).ToList());
         string items = Member("listPage", pager.Items, response.Nullable);
         string describe = pager.Kind switch

@@ -308,6 +308,35 @@ public sealed class LoopbackPagingTests : IClassFixture<LoopbackPagingTests.Pagi
     }
 
     [Fact]
+    public void A_required_cursor_parameter_is_walked_from_the_callers_value()
+    {
+        GenerationResult result = GeneratorHarness.Run("""
+            openapi: 3.0.3
+            info: { title: Test, version: "1" }
+            paths:
+              /feed:
+                get:
+                  operationId: readFeed
+                  parameters:
+                    - { name: cursor, in: query, required: true, schema: { type: string } }
+                  responses:
+                    "200":
+                      description: A page of the feed.
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              items: { type: array, items: { type: string } }
+                              next_cursor: { type: string }
+            """);
+
+        result.AssertCleanAndCompiles();
+        string client = result.Files.Single(f => f.Key.EndsWith("TestClient.g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("ReadFeedAsync(nextCursor!, options, pageCancellationToken)", client);
+    }
+
+    [Fact]
     public void Paging_turned_off_by_the_extension_generates_no_walk()
     {
         Type client = _generated.Type("TestClient");
