@@ -85,7 +85,7 @@ internal static class EnumNames
 
     private static bool IsString(JsonNode node) => node is JsonValue value && value.TryGetValue(out string? _);
 
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+    private static string? Text(JsonNode? node) => JsonText.Of(node);
 
     /// <summary>An enum value as the key of its name: a string's text, an integer's digits.</summary>
     public static string? ValueText(JsonNode? node) =>

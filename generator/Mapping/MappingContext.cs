@@ -34,6 +34,10 @@ internal sealed class MappingContext(Func<string, LocationInfo> locate, WrittenR
     public void Report(string id, string detail, string pointer, bool complete = false) =>
         Diagnostics.Add(new DiagnosticInfo(id, detail, pointer, locate(pointer)) { DetailIsComplete = complete });
 
+    /// <summary>SPEC007: one of our extensions (or a vendor's we read) is malformed and left out; <paramref name="pointer"/> is where it is.</summary>
+    public void IgnoreExtension(string extension, string problem, string pointer) =>
+        Report(DiagnosticDescriptors.InvalidExtension.Id, $"{extension} is ignored: {problem}", pointer);
+
     public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
     /// <summary>

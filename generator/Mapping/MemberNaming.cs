@@ -80,7 +80,7 @@ internal static class MemberNaming
             return name;
         }
 
-        context.Report(Diagnostics.DiagnosticDescriptors.InvalidExtension.Id, $"{NameExtension} is ignored: it must be a name (a string with a letter in it)", pointer + "/" + NameExtension);
+        context.IgnoreExtension(NameExtension, "it must be a name (a string with a letter in it)", pointer + "/" + NameExtension);
         return null;
     }
 

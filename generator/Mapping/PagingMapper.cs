@@ -4,7 +4,6 @@ using System.Linq;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Mapping;
@@ -161,7 +160,7 @@ internal sealed class PagingMapper(MappingContext context)
     private PagerModel? Declared(JsonObject settings, OpenApiOperation operation, HttpMethod method, TypeRef response, List<ParameterModel> parameters, string pointer)
     {
         ObjectModel? page = Page(response);
-        string? itemsPath = Text(settings["items"]);
+        string? itemsPath = JsonText.Of(settings["items"]);
         ItemsAt? items = itemsPath is null ? Items(response, null, bareOnly: true) : Declared(page, itemsPath, TypeKind.Array) is { } path ? new ItemsAt(path, path.Type.Element!) : null;
         if (items is null)
         {
@@ -170,8 +169,8 @@ internal sealed class PagingMapper(MappingContext context)
                 : $"'items' ({itemsPath}) is not an array member of the response");
         }
 
-        string? kind = Text(settings["kind"]);
-        string? nextPath = Text(settings["next"]);
+        string? kind = JsonText.Of(settings["kind"]);
+        string? nextPath = JsonText.Of(settings["next"]);
         switch (kind)
         {
             case "link":
@@ -197,7 +196,7 @@ internal sealed class PagingMapper(MappingContext context)
                 }
 
                 Path? hasMore = null;
-                if (Text(settings["hasMore"]) is { } hasMorePath && (hasMore = Declared(page, hasMorePath, TypeKind.Boolean)) is null)
+                if (JsonText.Of(settings["hasMore"]) is { } hasMorePath && (hasMore = Declared(page, hasMorePath, TypeKind.Boolean)) is null)
                 {
                     return Invalid(pointer, $"'hasMore' ({hasMorePath}) is not a boolean member of the response");
                 }
@@ -224,12 +223,12 @@ internal sealed class PagingMapper(MappingContext context)
 
                 Path? total = null;
                 Path? totalPages = null;
-                if (Text(settings["total"]) is { } totalPath && (total = Declared(page, totalPath, null)) is null)
+                if (JsonText.Of(settings["total"]) is { } totalPath && (total = Declared(page, totalPath, null)) is null)
                 {
                     return Invalid(pointer, $"'total' ({totalPath}) is not an integer member of the response");
                 }
 
-                if (Text(settings["totalPages"]) is { } pagesPath && (kind == "offset" || (totalPages = Declared(page, pagesPath, null)) is null))
+                if (JsonText.Of(settings["totalPages"]) is { } pagesPath && (kind == "offset" || (totalPages = Declared(page, pagesPath, null)) is null))
                 {
                     return Invalid(pointer, kind == "offset" ? "'totalPages' belongs to a 'page' walk" : $"'totalPages' ({pagesPath}) is not an integer member of the response");
                 }
@@ -247,7 +246,7 @@ internal sealed class PagingMapper(MappingContext context)
 
     private PagerModel? Invalid(string pointer, string problem)
     {
-        context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{Extension} is ignored: {problem}", pointer);
+        context.IgnoreExtension(Extension, problem, pointer);
         return null;
     }
 
@@ -391,7 +390,7 @@ internal sealed class PagingMapper(MappingContext context)
         && (kind is { } wanted ? parameter.Type.Kind == wanted : parameter.Type.Kind is TypeKind.Int32 or TypeKind.Int64);
 
     private static ParameterModel? DeclaredParameter(JsonObject settings, List<ParameterModel> parameters, TypeKind? kind) =>
-        Text(settings["parameter"]) is { } name ? Query(parameters, kind, name) : null;
+        JsonText.Of(settings["parameter"]) is { } name ? Query(parameters, kind, name) : null;
 
     private static bool DeclaresLinkHeader(OpenApiOperation operation) =>
         operation.Responses is { } responses
@@ -411,6 +410,4 @@ internal sealed class PagingMapper(MappingContext context)
     private static string Code(PropertyModel property) => Code(property.JsonName);
 
     private static string Code(string name) => $"<c>{name.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")}</c>";
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Mapping;
@@ -71,20 +70,20 @@ internal static class PollingMapper
             return Invalid(context, pointer, $"'{component}' is not an object schema");
         }
 
-        string? statusName = Text(settings["status"]);
+        string? statusName = JsonText.Of(settings["status"]);
         PropertyModel? status = model.Properties.FirstOrDefault(p => p.JsonName == statusName);
         if (status is null || status.Type.Kind is not (TypeKind.String or TypeKind.Enum))
         {
             return Invalid(context, pointer, $"'status' must name a string or enum member of '{component}'");
         }
 
-        string[] terminal = settings["terminal"] is JsonArray values ? values.Select(Text).Where(v => v is not null).Select(v => v!).ToArray() : new string[0];
+        string[] terminal = settings["terminal"] is JsonArray values ? values.Select(JsonText.Of).Where(v => v is not null).Select(v => v!).ToArray() : new string[0];
         if (terminal.Length == 0)
         {
             return Invalid(context, pointer, "'terminal' must list at least one status value");
         }
 
-        string? refreshId = Text(settings["refresh"]?["operationId"]);
+        string? refreshId = JsonText.Of(settings["refresh"]?["operationId"]);
         OperationModel? refresh = operations.FirstOrDefault(o => o.OperationId == refreshId);
         if (refresh is null || refresh.Response?.Name != resource.Name || refresh.Body is { Required: true })
         {
@@ -95,7 +94,7 @@ internal static class PollingMapper
         JsonObject? mapping = settings["refresh"]?["parameters"] as JsonObject;
         foreach (ParameterModel parameter in refresh.Parameters.Where(p => p.Required && p.IsArgument))
         {
-            string? member = Text(mapping?[parameter.JsonName]);
+            string? member = JsonText.Of(mapping?[parameter.JsonName]);
             PropertyModel? source = model.Properties.FirstOrDefault(p => p.JsonName == member);
             // The helpers pass the member as it is: it must always be there.
             if (source is null || source.Type.Kind != TypeKind.String || !source.Required || source.Type.Nullable || source.WriteOnly)
@@ -109,15 +108,13 @@ internal static class PollingMapper
         string access = status.Type.Kind == TypeKind.String
             ? "value." + status.Name
             : status.Required && !status.Type.Nullable ? $"value.{status.Name}.Value" : $"value.{status.Name}?.Value";
-        string name = names.Claim(Naming.Pascal(Text(settings["name"]) ?? resource.Name!));
+        string name = names.Claim(Naming.Pascal(JsonText.Of(settings["name"]) ?? resource.Name!));
         return new PollingModel(name, MemberNaming.PollParameter(name), resource, access, terminal.ToEquatableArray(), refresh.Name, arguments.ToEquatableArray());
     }
 
     private static PollingModel? Invalid(MappingContext context, string pointer, string problem)
     {
-        context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{Extension} is ignored: {problem}", pointer);
+        context.IgnoreExtension(Extension, problem, pointer);
         return null;
     }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
 }

@@ -604,7 +604,7 @@ internal sealed class SchemaMapper
             return type;
         }
 
-        var given = EnumNames.Read(schema, (extension, problem) => _context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{extension} is ignored: {problem}", $"{pointer}/{extension}"));
+        var given = GivenEnumNames(schema, pointer);
         if (!values.Any(v => given.TryGetValue(v, out var named) && named.Name is not null))
         {
             return type;
@@ -615,6 +615,10 @@ internal sealed class SchemaMapper
         _namedValues[schema] = name;
         return type;
     }
+
+    /// <summary>The names and descriptions the document gives <paramref name="schema"/>'s enum values; a malformed list is SPEC007.</summary>
+    private Dictionary<string, (string? Name, string? Description)> GivenEnumNames(IOpenApiSchema schema, string pointer) =>
+        EnumNames.Read(schema, (extension, problem) => _context.IgnoreExtension(extension, problem, $"{pointer}/{extension}"));
 
     /// <summary>The values of an integer enum as their digits, or null when one is not a whole number of <paramref name="kind"/>.</summary>
     private static List<string>? IntegerEnumValues(IOpenApiSchema schema, TypeKind kind)
@@ -653,7 +657,7 @@ internal sealed class SchemaMapper
     private TypeRef MapEnum(IOpenApiSchema schema, string nameHint, bool exactName, string pointer)
     {
         string name = exactName ? nameHint : _context.ClaimTypeName(nameHint);
-        var given = EnumNames.Read(Target(schema), (extension, problem) => _context.Report(DiagnosticDescriptors.InvalidExtension.Id, $"{extension} is ignored: {problem}", $"{pointer}/{extension}"));
+        var given = GivenEnumNames(Target(schema), pointer);
         _context.Types.Add(new EnumModel(_context.Namespace, name, Describe(schema), IsDeprecated(schema), Naming.EnumValues(name, StringEnumValues(Target(schema)), given)));
         return new TypeRef(TypeKind.Enum, name);
     }
