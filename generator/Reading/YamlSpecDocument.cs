@@ -28,7 +28,8 @@ internal sealed class YamlSpecDocument : SpecDocument
     // the text on demand (YamlPositions); only where the lines alone cannot tell, or when many
     // places are asked for, is the text parsed again with marks.
     private readonly string _text;
-    private readonly List<BlankBlockScalars.Rewrite>? _rewrites;
+    private List<BlankBlockScalars.Rewrite>? _rewrites;
+    private bool _rewritesFound;
     private YamlPositions? _positions;
     private Dictionary<JsonNode, Mark>? _marks;
     private int _searches;
@@ -38,9 +39,23 @@ internal sealed class YamlSpecDocument : SpecDocument
     {
         _text = text;
         _rewrites = rewrites;
+        _rewritesFound = true;
     }
 
     public static YamlSpecDocument Parse(string path, string text)
+    {
+        if (CommonYamlReader.TryRead(text) is { } common)
+        {
+            // Read without YamlDotNet; its blank block scalars are looked for only if the text is
+            // ever parsed again with marks.
+            return new YamlSpecDocument(path, common, text, null) { _rewritesFound = false };
+        }
+
+        return ParseWithYamlDotNet(path, text);
+    }
+
+    /// <summary>Reads the text with YamlDotNet: every text <see cref="CommonYamlReader"/> declines, and every error.</summary>
+    internal static YamlSpecDocument ParseWithYamlDotNet(string path, string text)
     {
         if (BlankBlockScalars.Find(text) is not { } rewrites)
         {
@@ -255,7 +270,22 @@ internal sealed class YamlSpecDocument : SpecDocument
     private Dictionary<JsonNode, Mark> RecordMarks()
     {
         var fresh = new Dictionary<JsonNode, Mark>(ReferenceEqualityComparer.Instance);
-        JsonNode root = ReadRoot(_text, fresh, _rewrites);
+        JsonNode root;
+        if (!_rewritesFound)
+        {
+            _rewrites = BlankBlockScalars.Find(_text);
+            _rewritesFound = true;
+        }
+
+        try
+        {
+            root = ReadRoot(_text, fresh, _rewrites);
+        }
+        catch (MisplacedRewriteException)
+        {
+            _rewrites = null;
+            root = ReadRoot(_text, fresh, null);
+        }
         var marks = new Dictionary<JsonNode, Mark>(fresh.Count, ReferenceEqualityComparer.Instance);
         var pending = new Stack<(JsonNode? Fresh, JsonNode? Live)>();
         pending.Push((root, Root));
@@ -471,110 +501,112 @@ internal sealed class YamlSpecDocument : SpecDocument
             }
         }
 
-        [MethodImpl(JitOptions.Optimized)]
-        private static JsonNode? Convert(Scalar scalar)
+        private static JsonNode? Convert(Scalar scalar) => ScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain);
+    }
+
+    /// <summary>A scalar's node under the core schema: a quoted or block scalar is a string, a plain one may be null, a bool or a number.</summary>
+    [MethodImpl(JitOptions.Optimized)]
+    internal static JsonNode? ScalarNode(string text, bool plain)
+    {
+        if (!plain)
         {
-            string text = scalar.Value;
-            if (scalar.Style != ScalarStyle.Plain)
-            {
-                return JsonValue.Create(text);
-            }
-
-            switch (text)
-            {
-                case "":
-                case "~":
-                case "null":
-                case "Null":
-                case "NULL":
-                    return null;
-                case "true":
-                case "True":
-                case "TRUE":
-                    return JsonValue.Create(true);
-                case "false":
-                case "False":
-                case "FALSE":
-                    return JsonValue.Create(false);
-            }
-
-            if (LooksNumeric(text))
-            {
-                if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
-                {
-                    return JsonValue.Create(integer);
-                }
-
-                if (IsPlainInteger(text))
-                {
-                    // Beyond long: keep every digit, as a JSON number parsed from the text itself.
-                    return JsonNode.Parse(text.TrimStart('+'));
-                }
-
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsInfinity(number))
-                {
-                    return JsonValue.Create(number);
-                }
-            }
-
             return JsonValue.Create(text);
         }
 
-        [MethodImpl(JitOptions.Optimized)]
-        private static bool IsPlainInteger(string text)
+        switch (text)
         {
-            for (int i = text[0] == '-' || text[0] == '+' ? 1 : 0; i < text.Length; i++)
-            {
-                if (text[i] < '0' || text[i] > '9')
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            case "":
+            case "~":
+            case "null":
+            case "Null":
+            case "NULL":
+                return null;
+            case "true":
+            case "True":
+            case "TRUE":
+                return JsonValue.Create(true);
+            case "false":
+            case "False":
+            case "FALSE":
+                return JsonValue.Create(false);
         }
 
-        // The core schema's number forms start with a digit, a sign or a dot followed by a digit;
-        // anything else ("Infinity", "1.0.0", "0x1F") stays a string.
-        [MethodImpl(JitOptions.Optimized)]
-        private static bool LooksNumeric(string text)
+        if (LooksNumeric(text))
         {
-            int i = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
-            if (i >= text.Length)
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long integer))
+            {
+                return JsonValue.Create(integer);
+            }
+
+            if (IsPlainInteger(text))
+            {
+                // Beyond long: keep every digit, as a JSON number parsed from the text itself.
+                return JsonNode.Parse(text.TrimStart('+'));
+            }
+
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsInfinity(number))
+            {
+                return JsonValue.Create(number);
+            }
+        }
+
+        return JsonValue.Create(text);
+    }
+
+    [MethodImpl(JitOptions.Optimized)]
+    private static bool IsPlainInteger(string text)
+    {
+        for (int i = text[0] == '-' || text[0] == '+' ? 1 : 0; i < text.Length; i++)
+        {
+            if (text[i] < '0' || text[i] > '9')
             {
                 return false;
             }
+        }
 
-            bool sawDigit = false;
-            bool sawDot = false;
-            bool sawExponent = false;
-            for (; i < text.Length; i++)
+        return true;
+    }
+
+    // The core schema's number forms start with a digit, a sign or a dot followed by a digit;
+    // anything else ("Infinity", "1.0.0", "0x1F") stays a string.
+    [MethodImpl(JitOptions.Optimized)]
+    private static bool LooksNumeric(string text)
+    {
+        int i = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+        if (i >= text.Length)
+        {
+            return false;
+        }
+
+        bool sawDigit = false;
+        bool sawDot = false;
+        bool sawExponent = false;
+        for (; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c >= '0' && c <= '9')
             {
-                char c = text[i];
-                if (c >= '0' && c <= '9')
+                sawDigit = true;
+            }
+            else if (c == '.' && !sawDot && !sawExponent)
+            {
+                sawDot = true;
+            }
+            else if ((c == 'e' || c == 'E') && sawDigit && !sawExponent && i + 1 < text.Length)
+            {
+                sawExponent = true;
+                if (text[i + 1] == '-' || text[i + 1] == '+')
                 {
-                    sawDigit = true;
-                }
-                else if (c == '.' && !sawDot && !sawExponent)
-                {
-                    sawDot = true;
-                }
-                else if ((c == 'e' || c == 'E') && sawDigit && !sawExponent && i + 1 < text.Length)
-                {
-                    sawExponent = true;
-                    if (text[i + 1] == '-' || text[i + 1] == '+')
-                    {
-                        i++;
-                    }
-                }
-                else
-                {
-                    return false;
+                    i++;
                 }
             }
-
-            return sawDigit;
+            else
+            {
+                return false;
+            }
         }
+
+        return sawDigit;
     }
 
     /// <summary>An error message needs the position of a node that was read without marks.</summary>
