@@ -170,12 +170,9 @@ internal sealed class CommonYamlReader
             else
             {
                 int content = SkipSpaces(at, end);
-                if (IsSequenceEntry(content, end))
-                {
-                    throw Decline();
-                }
-
-                sequence.Add(ReadKey(content, end, out _) is not null
+                sequence.Add(IsSequenceEntry(content, end)
+                    ? ReadSequence(content - line, line)
+                    : ReadKey(content, end, out _) is not null
                     ? ReadMapping(content - line, content)
                     : ReadValue(at, end, indent, inMapping: false));
             }
@@ -216,7 +213,7 @@ internal sealed class CommonYamlReader
             return ReadNodeBelow(NextLine(LineStart(from)), indent, inMapping);
         }
 
-        return ReadScalarOrFlow(at, end, indent);
+        return ReadScalarOrFlow(at, end, indent, inMapping);
     }
 
     /// <summary>A node that starts on its own line at or after <paramref name="line"/>, or null when the value is empty.</summary>
@@ -258,18 +255,18 @@ internal sealed class CommonYamlReader
             throw Decline();
         }
 
-        return ReadScalarOrFlow(at, end, indent);
+        return ReadScalarOrFlow(at, end, indent, inMapping: false);
     }
 
     [MethodImpl(JitOptions.Optimized)]
-    private JsonNode? ReadScalarOrFlow(int at, int end, int indent)
+    private JsonNode? ReadScalarOrFlow(int at, int end, int indent, bool inMapping)
     {
         char first = _text[at];
         switch (first)
         {
             case '|':
             case '>':
-                return JsonValue.Create(ReadBlockScalar(at, end, indent));
+                return JsonValue.Create(ReadBlockScalar(at, end, indent, inMapping));
             case '"':
             case '\'':
             {
@@ -325,6 +322,11 @@ internal sealed class CommonYamlReader
         char first = _text[at];
         if (first is '"' or '\'')
         {
+            if (!ClosesOnItsLine(at, end))
+            {
+                return null;
+            }
+
             int close = at;
             string key = ReadQuoted(ref close, int.MaxValue - 1);
             int colon = SkipSpaces(close, end);
@@ -371,6 +373,31 @@ internal sealed class CommonYamlReader
         return null;
     }
 
+    /// <summary>Whether the quoted scalar starting at <paramref name="at"/> ends before <paramref name="end"/>, the end of its line.</summary>
+    private bool ClosesOnItsLine(int at, int end)
+    {
+        char quote = _text[at];
+        for (int i = at + 1; i < end; i++)
+        {
+            if (_text[i] == '\\' && quote == '"')
+            {
+                i++;
+            }
+            else if (_text[i] == quote)
+            {
+                if (quote == '\'' && i + 1 < end && _text[i + 1] == '\'')
+                {
+                    i++;
+                    continue;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A plain scalar in a block collection, with its continuation lines folded.</summary>
     [MethodImpl(JitOptions.Optimized)]
     private string ReadPlain(int at, int end, int indent)
@@ -398,9 +425,9 @@ internal sealed class CommonYamlReader
                 continue;
             }
 
-            if (lineIndent <= indent || _text[content] is '#' or ':' || (_text[content] is '-' or '?' && (content + 1 >= lineEnd || _text[content + 1] == ' ')))
+            if (lineIndent <= indent || _text[content] is '#' or ':')
             {
-                // A comment ends the scalar; what follows is no continuation YAML would read as text.
+                // A comment ends the scalar; a colon would be a mapping's, which YAML does not allow here.
                 break;
             }
 
@@ -464,21 +491,37 @@ internal sealed class CommonYamlReader
         return last;
     }
 
-    /// <summary>A literal or folded block scalar whose header is at <paramref name="at"/>, in a collection indented by <paramref name="indent"/>.</summary>
+    /// <summary>
+    /// A literal or folded block scalar whose header is at <paramref name="at"/>, in a collection
+    /// indented by <paramref name="indent"/>: a mapping's, when <paramref name="inMapping"/>, which an
+    /// indentation indicator counts from.
+    /// </summary>
     [MethodImpl(JitOptions.Optimized)]
-    private string ReadBlockScalar(int at, int end, int indent)
+    private string ReadBlockScalar(int at, int end, int indent, bool inMapping)
     {
         bool literal = _text[at] == '|';
         char chomping = ' ';
+        int given = 0;
         int i = at + 1;
-        if (i < end && _text[i] is '+' or '-')
+        for (int indicators = 0; indicators < 2 && i < end; indicators++, i++)
         {
-            chomping = _text[i++];
+            if (_text[i] is '+' or '-' && chomping == ' ')
+            {
+                chomping = _text[i];
+            }
+            else if (_text[i] is >= '1' and <= '9' && given == 0 && inMapping)
+            {
+                given = _text[i] - '0';
+            }
+            else
+            {
+                break;
+            }
         }
 
         if (i < end && _text[i] != ' ')
         {
-            // An indentation indicator, or anything else glued to the header.
+            // Anything else glued to the header (an indentation indicator in a sequence, too).
             throw Decline();
         }
 
@@ -498,7 +541,12 @@ internal sealed class CommonYamlReader
             int lineIndent = Indent(line);
             if (line + lineIndent < ContentEnd(line))
             {
-                contentIndent = lineIndent > indent ? lineIndent : -1;
+                if (given > 0 && lineIndent > indent && lineIndent < indent + given)
+                {
+                    throw Decline();
+                }
+
+                contentIndent = lineIndent <= indent ? -1 : given > 0 ? indent + given : lineIndent;
                 break;
             }
 

@@ -31,6 +31,9 @@ public class CommonYamlReaderTests
         "crlf: 1\r\nnested:\r\n  x: |\r\n    a\r\n    b\r\n  y: >\r\n    c\r\n    d\r\n  z: \"e\r\n    f\"\r\n",
         "unicode: héllo wörld ✓ 😀\nkey ü: 1\n",
         "deep:\n  a:\n    b:\n      c:\n        - d:\n            e: [1, {f: [2]}]\n",
+        "given: |2\n    indented by two more\n  base\nstrip: |-1\n  x\nfold: >2\n\n    spaced\n  text\n  more\nx: 1\n",
+        "nested:\n- - a\n  - b\n- - - c\n- d\n",
+        "plain: one - two\n  - three\n  ? four\n  [five]\nlist:\n- 'quoted\n  over lines'\n- \"and \\\"this\\\"\n  too\"\n",
     }.Select(yaml => new object[] { yaml });
 
     [Theory]
@@ -50,8 +53,8 @@ public class CommonYamlReaderTests
     [InlineData("? complex\n: value\n")] // explicit keys
     [InlineData("%YAML 1.2\n---\na: 1\n")] // directives
     [InlineData("a:\n\tb: 1\n")] // tabs as indentation
-    [InlineData("a: |2\n    x\n")] // indentation indicators
-    [InlineData("a:\n- - x\n")] // a nested sequence on one line
+    [InlineData("a:\n- |2\n   x\n")] // an indentation indicator in a sequence
+    [InlineData("a: |2\n x\n")] // content indented less than its indicator says
     [InlineData("a: 1\na: 2\n")] // a duplicate key: YamlDotNet's builder reports it
     [InlineData("a: 1\n---\nb: 2\n")] // a second document
     [InlineData("a: 1\n...\n")] // a document end
