@@ -41,15 +41,26 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
         // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model of the whole document. Its input is
         //    the spec without the settings applied after it, so a change of setting alone leaves
         //    it cached, plus the few bools of what the project's framework has (DateOnly...), so
-        //    that an edit of the project's code does too. Nothing from OpenAPI escapes this step.
+        //    that an edit of the project's code does too; and, for YAML, the text without its
+        //    descriptions and summaries, which are put back after it, so that writing them leaves
+        //    it cached too. Nothing from OpenAPI escapes this step.
         IncrementalValueProvider<TargetFeatures> target = context.CompilationProvider
             .Select(static (compilation, _) => TargetFeatures.Of(compilation));
-        IncrementalValuesProvider<ParseResult> parsed = specs
+        IncrementalValuesProvider<ProseSplit> split = specs
             .Combine(target)
             .Select(static (pair, _) => pair.Left.ForParse() with { Target = pair.Right })
             .WithTrackingName(TrackingNames.ParseInput)
-            .Select(static (input, ct) => SpecParser.Parse(input, input.ReadOtherFile, ct))
+            .Select(static (input, _) => ProseSplit.Of(input))
+            .WithTrackingName(TrackingNames.Prose);
+        IncrementalValuesProvider<ParseResult> tokenized = split
+            .Select(static (input, _) => input.ForParse())
+            .Select(static (input, ct) => SpecParser.Parse(input.Spec, input.Spec.ReadOtherFile, ct, tokenizeProse: input.Skeleton is not null))
             .WithTrackingName(TrackingNames.Parse);
+        IncrementalValuesProvider<ParseResult> parsed = tokenized.Collect()
+            .Combine(split.Select(static (input, _) => input.Texts).Collect())
+            .SelectMany(static (pair, _) => pair.Left.Zip(pair.Right, static (result, texts) => (result, texts)))
+            .Select(static (pair, _) => ProseFill.Fill(pair.result, pair.texts))
+            .WithTrackingName(TrackingNames.Documented);
 
         // 4. Settings: filters, grouping, visibility and hint names, applied to each model; and the
         //    project's C# version, which must be able to compile what is generated.

@@ -6,7 +6,9 @@ internal static class TrackingNames
     public const string SpecInput = nameof(SpecInput);
     public const string InProject = nameof(InProject);
     public const string ParseInput = nameof(ParseInput);
+    public const string Prose = nameof(Prose);
     public const string Parse = nameof(Parse);
+    public const string Documented = nameof(Documented);
     public const string Settings = nameof(Settings);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Types = nameof(Types);

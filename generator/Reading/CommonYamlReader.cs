@@ -30,10 +30,23 @@ internal sealed class CommonYamlReader
     private int _next;
     private int _depth;
 
-    private CommonYamlReader(string text) => _text = text;
+    // Where prose is recorded and replaced by tokens (null: not at all), and how many of the
+    // mappings being read are values of a key whose strings are data rather than prose.
+    private readonly Prose? _prose;
+    private int _notProse;
 
-    /// <summary>The document's tree, or null when the text is outside what this reader reads.</summary>
-    public static JsonNode? TryRead(string text)
+    private CommonYamlReader(string text, Prose? prose)
+    {
+        _text = text;
+        _prose = prose;
+    }
+
+    /// <summary>
+    /// The document's tree, or null when the text is outside what this reader reads. With
+    /// <paramref name="prose"/>, each description and summary is a token in the tree and its text
+    /// is in <paramref name="prose"/> (see <see cref="Prose"/>).
+    /// </summary>
+    public static JsonNode? TryRead(string text, Prose? prose = null)
     {
         if (!HasOnlyPlainCharacters(text))
         {
@@ -42,7 +55,7 @@ internal sealed class CommonYamlReader
 
         try
         {
-            return new CommonYamlReader(text).ReadDocument();
+            return new CommonYamlReader(text, prose).ReadDocument();
         }
         catch (Exception ex) when (ex is DeclinedException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
@@ -127,7 +140,16 @@ internal sealed class CommonYamlReader
                 throw Decline();
             }
 
-            mapping.Add(key, ReadValue(afterColon, end, indent, inMapping: true));
+            bool data = _prose is not null && Prose.HoldsData(key);
+            _notProse += data ? 1 : 0;
+            JsonNode? value = ReadValue(afterColon, end, indent, inMapping: true);
+            _notProse -= data ? 1 : 0;
+            if (_prose is not null && _notProse == 0 && Prose.IsProseKey(key) && value is JsonValue text && text.TryGetValue(out string? words))
+            {
+                value = _prose.Take(words, afterColon, _next);
+            }
+
+            mapping.Add(key, value);
             int line = SkipBlankLines(_next);
             _next = line;
             if (line >= _text.Length)

@@ -4,7 +4,8 @@ namespace Specgen.Generator.Reading;
 internal static class SpecReader
 {
     /// <exception cref="SpecReadException">The text is not valid YAML or JSON, or (<see cref="SpecLimitException"/>) exceeds <see cref="SpecLimits"/>.</exception>
-    public static SpecDocument Read(string path, string text)
+    /// <param name="prose">Where a YAML text's descriptions and summaries go, read as tokens (<see cref="Prose"/>); null to read them as written.</param>
+    public static SpecDocument Read(string path, string text, Prose? prose = null)
     {
         if (text.Length > SpecLimits.MaxLength)
         {
@@ -24,9 +25,23 @@ internal static class SpecReader
                 continue;
             }
 
-            return c == '{' ? JsonSpecDocument.Parse(path, text) : YamlSpecDocument.Parse(path, text);
+            return c == '{' ? JsonSpecDocument.Parse(path, text) : YamlSpecDocument.Parse(path, text, prose);
         }
 
         throw new SpecReadException("the file is empty", 0, 0);
+    }
+
+    /// <summary>Whether <see cref="Read"/> reads <paramref name="text"/> as YAML, as written (no byte order mark).</summary>
+    public static bool IsYaml(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                return c is not ('{' or '\uFEFF');
+            }
+        }
+
+        return false;
     }
 }

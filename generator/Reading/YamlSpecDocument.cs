@@ -42,9 +42,10 @@ internal sealed class YamlSpecDocument : SpecDocument
         _rewritesFound = true;
     }
 
-    public static YamlSpecDocument Parse(string path, string text)
+    /// <param name="prose">See <see cref="SpecReader.Read"/>; only <see cref="CommonYamlReader"/> takes prose out.</param>
+    public static YamlSpecDocument Parse(string path, string text, Prose? prose = null)
     {
-        if (CommonYamlReader.TryRead(text) is { } common)
+        if (CommonYamlReader.TryRead(text, prose) is { } common)
         {
             // Read without YamlDotNet; its blank block scalars are looked for only if the text is
             // ever parsed again with marks.

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Tests;
@@ -156,6 +158,9 @@ public sealed class IncrementalTests
 
         GeneratorRunResult result = Rerun(first, edited);
 
+        // Prose is put in after the Parse step, which stays cached: the document is not mapped again.
+        Assert.All(Reasons(result, TrackingNames.Parse), r => Assert.Equal(IncrementalStepRunReason.Cached, r.Reason));
+        Assert.All(Reasons(result, TrackingNames.Documented), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
         List<(object? Value, IncrementalStepRunReason Reason)> types = Reasons(result, TrackingNames.Types);
         var modified = types.Where(t => t.Reason == IncrementalStepRunReason.Modified).Select(t => OnlyType(t.Value)).ToList();
         Assert.Equal(new[] { "ThreadObject" }, modified);
@@ -166,6 +171,26 @@ public sealed class IncrementalTests
         Assert.Single(reEmitted);
         Assert.Equal("ThreadObject", OnlyType(reEmitted[0].Value));
     }
+
+    [Fact]
+    public void A_description_that_takes_a_line_more_parses_again_so_that_diagnostics_below_it_move()
+    {
+        string spec = GeneratorHarness.Scenario("Object").Replace("        extra:\n", "        owner:\n          $ref: \"#/components/schemas/Missing\"\n        extra:\n");
+        Assert.Contains("\n      description: ", spec, StringComparison.Ordinal);
+        var first = Start(spec);
+        int line = MissingReference(first.Driver.GetRunResult().Results.Single()).Line;
+        int at = spec.IndexOf("\n      description: ", StringComparison.Ordinal);
+        int end = spec.IndexOf('\n', at + 1);
+        string longer = spec.Substring(0, end) + "\n        and a line more" + spec.Substring(end);
+
+        GeneratorRunResult result = Rerun(first, longer);
+
+        Assert.All(Reasons(result, TrackingNames.Parse), r => Assert.Equal(IncrementalStepRunReason.Modified, r.Reason));
+        Assert.Equal(line + 1, MissingReference(result).Line);
+    }
+
+    private static LinePosition MissingReference(GeneratorRunResult result) =>
+        result.Diagnostics.Single(d => d.GetMessage(CultureInfo.InvariantCulture).Contains("Missing", StringComparison.Ordinal)).Location.GetLineSpan().StartLinePosition;
 
     [Fact]
     public void Adding_a_schema_that_sorts_last_emits_only_its_file()

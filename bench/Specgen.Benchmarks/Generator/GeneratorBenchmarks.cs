@@ -38,6 +38,7 @@ public class GeneratorBenchmarks
     private CSharpCompilation _editedCompilation = null!;
     private GeneratorInputs.Spec _spec = null!;
     private GeneratorInputs.Spec _editedSpec = null!;
+    private GeneratorInputs.Spec _restructuredSpec = null!;
     private GeneratorDriver _ran = null!;
     private SourceText[] _emitted = null!;
 
@@ -65,6 +66,7 @@ public class GeneratorBenchmarks
         _editedCompilation = _compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(tree.ToString().IndexOf("1", StringComparison.Ordinal), 1, "2")));
         _spec = new GeneratorInputs.Spec(_path, _text);
         _editedSpec = new GeneratorInputs.Spec(_path, GeneratorInputs.EditedTextOf(Spec, _text));
+        _restructuredSpec = new GeneratorInputs.Spec(_path, GeneratorInputs.AddPropertyToOneSchema(_text));
         _ran = GeneratorInputs.Driver(_spec).RunGenerators(_compilation);
         int files = _ran.GetRunResult().GeneratedTrees.Length;
         if (files < 3)
@@ -131,4 +133,7 @@ public class GeneratorBenchmarks
 
     [Benchmark(Description = "One-schema spec edit")]
     public GeneratorDriver OneSchemaEdit() => _ran.ReplaceAdditionalText(_spec, _editedSpec).RunGenerators(_compilation);
+
+    [Benchmark(Description = "One-schema structural edit (a property added)")]
+    public GeneratorDriver OneSchemaStructuralEdit() => _ran.ReplaceAdditionalText(_spec, _restructuredSpec).RunGenerators(_compilation);
 }

@@ -64,7 +64,8 @@ internal static class GeneratorInputs
 
     /// <summary>
     /// The spec with one schema's description changed: a real edit that changes one model type
-    /// (the whole document is parsed again; only that type's file is emitted again).
+    /// (in a YAML spec the parse stays cached and the words are put in after it; in a JSON one the
+    /// whole document is parsed again; either way only that type's file is emitted again).
     /// </summary>
     public static string EditOneSchema(string text)
     {
@@ -80,6 +81,25 @@ internal static class GeneratorInputs
         }
 
         throw new InvalidOperationException("No plain single-line schema description to edit.");
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with a property added to one schema: an edit of the document's
+    /// structure, which maps it again (a description edit leaves the parse cached).
+    /// </summary>
+    public static string AddPropertyToOneSchema(string text)
+    {
+        bool json = text.TrimStart().StartsWith('{');
+        string schemas = json ? "\"schemas\":{" : "\n  schemas:\n";
+        string properties = json ? "\"properties\":{" : "\n      properties:\n";
+        string added = json ? "\"zz_added_by_the_benchmark\":{\"type\":\"string\"}," : "        zz_added_by_the_benchmark:\n          type: string\n";
+        int at = text.IndexOf(properties, Math.Max(0, text.IndexOf(schemas, StringComparison.Ordinal)), StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("No schema with properties to add one to.");
+        }
+
+        return text.Insert(at + properties.Length, added);
     }
 
     public static CSharpCompilation Compilation(string source = "namespace App { internal static class Program { private static int Value = 1; } }") =>

@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Specgen.Generator.Model;
+
+namespace Specgen.Generator.Reading;
+
+/// <summary>
+/// The descriptions and summaries of a YAML document, taken out of it so that editing them does not
+/// map the document again. While <see cref="CommonYamlReader"/> reads, each one becomes a token in
+/// the tree (its leading and trailing whitespace kept around the token, so that trimming it trims
+/// the same), its words go to <see cref="Texts"/> in document order, and <see cref="Skeleton"/> is
+/// the text with those words left out but every line kept. Two texts with one skeleton read to the
+/// same tree of tokens, with every node on the same line and column: the Parse step's result for
+/// one is the result for the other, once <see cref="Fill"/> has put the words back.
+/// </summary>
+/// <remarks>
+/// Prose is the string value of a <c>description</c> or <c>summary</c> key written in block style,
+/// unless it is under a key whose values are data (examples, defaults, enums, constants, a
+/// discriminator's mapping, OAuth scopes, any <c>x-</c> extension). A whitespace-only value stays
+/// as written.
+/// </remarks>
+internal sealed class Prose
+{
+    private const char TokenStart = '\uE000';
+    private const char TokenEnd = '\uE001';
+
+    private readonly string _text;
+    private readonly StringBuilder _skeleton;
+    private readonly List<string> _texts = new();
+    private int _copied;
+
+    public Prose(string text)
+    {
+        _text = text;
+        _skeleton = new StringBuilder(text.Length);
+    }
+
+    /// <summary>The words of each description and summary, by token number.</summary>
+    public EquatableArray<string> Texts => _texts.ToEquatableArray();
+
+    /// <summary>Whether a text may have its prose taken out: it does not use the characters tokens are made of.</summary>
+    public static bool CanSplit(string text) => text.IndexOf(TokenStart) < 0 && text.IndexOf(TokenEnd) < 0;
+
+    public static bool IsProseKey(string key) => key is "description" or "summary";
+
+    /// <summary>Whether the strings under <paramref name="key"/> are data, even where a key is named description.</summary>
+    public static bool HoldsData(string key) =>
+        key is "example" or "examples" or "default" or "enum" or "const" or "mapping" or "scopes"
+        || key.StartsWith("x-", StringComparison.Ordinal);
+
+    /// <summary>The text with the prose left out (the lines it took, and its outer whitespace, kept).</summary>
+    public string Skeleton() => _skeleton.Append(_text, _copied, _text.Length - _copied).ToString();
+
+    /// <summary>
+    /// <paramref name="words"/>, read from <c>[start, end)</c> of the text (to the start of the line
+    /// after the value), as the node that stands for it in the tree.
+    /// </summary>
+    public JsonNode Take(string words, int start, int end)
+    {
+        int first = 0;
+        while (first < words.Length && char.IsWhiteSpace(words[first]))
+        {
+            first++;
+        }
+
+        if (first == words.Length)
+        {
+            return JsonValue.Create(words);
+        }
+
+        int last = words.Length;
+        while (char.IsWhiteSpace(words[last - 1]))
+        {
+            last--;
+        }
+
+        string lead = words.Substring(0, first);
+        string trail = words.Substring(last);
+        int lines = 0;
+        for (int i = start; i < end; i++)
+        {
+            lines += _text[i] == '\n' ? 1 : 0;
+        }
+
+        _skeleton.Append(_text, _copied, start - _copied)
+            .Append(TokenStart).Append(lead).Append(TokenEnd).Append(trail).Append(TokenEnd)
+            .Append(lines.ToString(CultureInfo.InvariantCulture)).Append('\n', lines);
+        _copied = end;
+        string token = TokenStart + _texts.Count.ToString(CultureInfo.InvariantCulture) + TokenEnd;
+        _texts.Add(words.Substring(first, last - first));
+        return JsonValue.Create(lead + token + trail);
+    }
+
+    /// <summary><paramref name="value"/> with every token replaced by its words.</summary>
+    public static string? Fill(string? value, EquatableArray<string> texts)
+    {
+        if (value is null || value.IndexOf(TokenStart) < 0)
+        {
+            return value;
+        }
+
+        var filled = new StringBuilder(value.Length);
+        int at = 0;
+        for (int start; (start = value.IndexOf(TokenStart, at)) >= 0;)
+        {
+            int end = value.IndexOf(TokenEnd, start);
+            filled.Append(value, at, start - at);
+            filled.Append(texts[int.Parse(value.Substring(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture)]);
+            at = end + 1;
+        }
+
+        return filled.Append(value, at, value.Length - at).ToString();
+    }
+}
+
+/// <summary>
+/// A spec before the Parse step: its prose taken out when its text is YAML that
+/// <see cref="CommonYamlReader"/> reads (else <see cref="Skeleton"/> is null and the text is all there is).
+/// </summary>
+internal sealed record ProseSplit(SpecInput Spec, string? Skeleton, EquatableArray<string> Texts)
+{
+    public static ProseSplit Of(SpecInput spec)
+    {
+        string text = spec.Text;
+        if (text.Length > SpecLimits.MaxLength || !SpecReader.IsYaml(text) || !Prose.CanSplit(text))
+        {
+            return new ProseSplit(spec, null, EquatableArray<string>.Empty);
+        }
+
+        var prose = new Prose(text);
+        return CommonYamlReader.TryRead(text, prose) is null
+            ? new ProseSplit(spec, null, EquatableArray<string>.Empty)
+            : new ProseSplit(spec, prose.Skeleton(), prose.Texts);
+    }
+
+    public ParseInput ForParse() => new(Spec, Skeleton);
+}
