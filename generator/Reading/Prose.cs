@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 using Specgen.Generator.Model;
@@ -107,8 +108,15 @@ internal sealed class Prose
         for (int start; (start = value.IndexOf(TokenStart, at)) >= 0;)
         {
             int end = value.IndexOf(TokenEnd, start);
+            if (end < 0)
+            {
+                break;
+            }
+
+            // Only tokens are made of these characters (CanSplit); anything else stays as it is.
             filled.Append(value, at, start - at);
-            filled.Append(texts[int.Parse(value.Substring(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture)]);
+            bool token = int.TryParse(value.Substring(start + 1, end - start - 1), NumberStyles.None, CultureInfo.InvariantCulture, out int index) && index < texts.Count;
+            filled.Append(token ? texts[index] : value.Substring(start, end - start + 1));
             at = end + 1;
         }
 
@@ -125,7 +133,8 @@ internal sealed record ProseSplit(SpecInput Spec, string? Skeleton, EquatableArr
     public static ProseSplit Of(SpecInput spec)
     {
         string text = spec.Text;
-        if (text.Length > SpecLimits.MaxLength || !SpecReader.IsYaml(text) || !Prose.CanSplit(text))
+        // A text (or a file its $refs copy parts of) that uses the tokens' characters keeps its prose.
+        if (text.Length > SpecLimits.MaxLength || !SpecReader.IsYaml(text) || !Prose.CanSplit(text) || spec.OtherFiles.Any(file => !Prose.CanSplit(file.Text)))
         {
             return new ProseSplit(spec, null, EquatableArray<string>.Empty);
         }

@@ -77,6 +77,14 @@ public class ProseTests
         Assert.Null(Split("openapi: 3.1.0\ninfo: &i\n  description: words\nx: *i\n").Skeleton);
     }
 
+    [Fact]
+    public void A_text_that_uses_the_token_characters_keeps_its_prose_and_filling_never_throws()
+    {
+        Assert.Null(Split("openapi: 3.1.0\ninfo:\n  description: odd \uE000 words\n").Skeleton);
+        var texts = new[] { "words" }.ToEquatableArray();
+        Assert.Equal("a \uE0009\uE001 b words \uE000", Prose.Fill("a \uE0009\uE001 b \uE0000\uE001 \uE000", texts));
+    }
+
     private static ProseSplit Split(string text) => ProseSplit.Of(new SpecInput("/specs/api.yaml", text, "Api", "ApiClient"));
 
     private static void AssertSameWithProseTakenOut(string path, bool expectSplit)
