@@ -10,10 +10,10 @@ using YamlDotNet.Core.Events;
 namespace Specgen.Generator.Reading;
 
 /// <summary>
-/// A spec written as YAML, turned into JSON nodes straight from YamlDotNet's event stream (no
-/// intermediate representation model). Scalars follow the YAML 1.2 core schema: plain
-/// <c>true</c>/<c>false</c>, <c>null</c>/<c>~</c>/empty and numbers become JSON literals, every
-/// quoted or block scalar stays a string.
+/// A spec written as YAML, turned into JSON nodes by <see cref="CommonYamlReader"/> or, for what it
+/// declines, straight from YamlDotNet's event stream (no intermediate representation model).
+/// Scalars follow the YAML 1.2 core schema: plain <c>true</c>/<c>false</c>, <c>null</c>/<c>~</c>/empty
+/// and numbers become JSON literals, every quoted or block scalar stays a string.
 /// </summary>
 internal sealed class YamlSpecDocument : SpecDocument
 {
@@ -287,6 +287,7 @@ internal sealed class YamlSpecDocument : SpecDocument
             _rewrites = null;
             root = ReadRoot(_text, fresh, null);
         }
+
         var marks = new Dictionary<JsonNode, Mark>(fresh.Count, ReferenceEqualityComparer.Instance);
         var pending = new Stack<(JsonNode? Fresh, JsonNode? Live)>();
         pending.Push((root, Root));
