@@ -41,8 +41,8 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
         // 3. Parse: YAML/JSON -> OpenAPI -> value-equal model of the whole document. Its input is
         //    the spec without the settings applied after it, so a change of setting alone leaves
         //    it cached, plus the few bools of what the project's framework has (DateOnly...), so
-        //    that an edit of the project's code does too; and, for YAML, the text without its
-        //    descriptions and summaries, which are put back after it, so that writing them leaves
+        //    that an edit of the project's code does too; and, for YAML, it reads the text with its
+        //    descriptions and summaries as tokens, put back after it, so that writing them leaves
         //    it cached too. Nothing from OpenAPI escapes this step.
         IncrementalValueProvider<TargetFeatures> target = context.CompilationProvider
             .Select(static (compilation, _) => TargetFeatures.Of(compilation));
@@ -54,7 +54,7 @@ public sealed class SpecgenGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Prose);
         IncrementalValuesProvider<ParseResult> tokenized = split
             .Select(static (input, _) => input.ForParse())
-            .Select(static (input, ct) => SpecParser.Parse(input.Spec, input.Spec.ReadOtherFile, ct, tokenizeProse: input.Skeleton is not null))
+            .Select(static (input, ct) => SpecParser.Parse(input, input.ReadOtherFile, ct))
             .WithTrackingName(TrackingNames.Parse);
         IncrementalValuesProvider<ParseResult> parsed = tokenized.Collect()
             .Combine(split.Select(static (input, _) => input.Texts).Collect())

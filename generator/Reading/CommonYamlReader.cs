@@ -30,7 +30,7 @@ internal sealed class CommonYamlReader
     private int _next;
     private int _depth;
 
-    // Where prose is recorded and replaced by tokens (null: not at all), and how many of the
+    // Where prose is taken out of the text (null: nowhere), and how many of the
     // mappings being read are values of a key whose strings are data rather than prose.
     private readonly Prose? _prose;
     private int _notProse;
@@ -43,8 +43,7 @@ internal sealed class CommonYamlReader
 
     /// <summary>
     /// The document's tree, or null when the text is outside what this reader reads. With
-    /// <paramref name="prose"/>, each description and summary is a token in the tree and its text
-    /// is in <paramref name="prose"/> (see <see cref="Prose"/>).
+    /// <paramref name="prose"/>, each description and summary is also taken out of the text (see <see cref="Prose"/>).
     /// </summary>
     public static JsonNode? TryRead(string text, Prose? prose = null)
     {
@@ -146,7 +145,7 @@ internal sealed class CommonYamlReader
             _notProse -= data ? 1 : 0;
             if (_prose is not null && _notProse == 0 && Prose.IsProseKey(key) && value is JsonValue text && text.TryGetValue(out string? words))
             {
-                value = _prose.Take(words, afterColon, _next);
+                _prose.Take(words, afterColon, _next);
             }
 
             mapping.Add(key, value);

@@ -3,19 +3,20 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using System.Text.Json.Nodes;
 using Specgen.Generator.Model;
 
 namespace Specgen.Generator.Reading;
 
 /// <summary>
 /// The descriptions and summaries of a YAML document, taken out of it so that editing them does not
-/// map the document again. While <see cref="CommonYamlReader"/> reads, each one becomes a token in
-/// the tree (its leading and trailing whitespace kept around the token, so that trimming it trims
-/// the same), its words go to <see cref="Texts"/> in document order, and <see cref="Skeleton"/> is
-/// the text with those words left out but every line kept. Two texts with one skeleton read to the
-/// same tree of tokens, with every node on the same line and column: the Parse step's result for
-/// one is the result for the other, once <see cref="Fill"/> has put the words back.
+/// map the document again. While <see cref="CommonYamlReader"/> reads, the words of each one go to
+/// <see cref="Texts"/> in document order, and <see cref="Skeleton"/> is the text with each of them
+/// replaced by a token: a quoted scalar of the value's leading whitespace, the token and its
+/// trailing whitespace (so that trimming it trims the same), followed by as many line breaks as the
+/// value took. The skeleton is YAML with every other node on the same line and column; texts that
+/// differ only in their prose have one skeleton, and the Parse step reads the skeleton, so its
+/// result (model and diagnostics, with tokens) holds for all of them once <see cref="Fill"/> has
+/// put the words back.
 /// </summary>
 /// <remarks>
 /// Prose is the string value of a <c>description</c> or <c>summary</c> key written in block style,
@@ -52,14 +53,14 @@ internal sealed class Prose
         key is "example" or "examples" or "default" or "enum" or "const" or "mapping" or "scopes"
         || key.StartsWith("x-", StringComparison.Ordinal);
 
-    /// <summary>The text with the prose left out (the lines it took, and its outer whitespace, kept).</summary>
+    /// <summary>The text with each description and summary replaced by its token.</summary>
     public string Skeleton() => _skeleton.Append(_text, _copied, _text.Length - _copied).ToString();
 
     /// <summary>
-    /// <paramref name="words"/>, read from <c>[start, end)</c> of the text (to the start of the line
-    /// after the value), as the node that stands for it in the tree.
+    /// Takes <paramref name="words"/> out, read from <c>[start, end)</c> of the text: from after its
+    /// key's colon to the start of the line after the value.
     /// </summary>
-    public JsonNode Take(string words, int start, int end)
+    public void Take(string words, int start, int end)
     {
         int first = 0;
         while (first < words.Length && char.IsWhiteSpace(words[first]))
@@ -69,7 +70,7 @@ internal sealed class Prose
 
         if (first == words.Length)
         {
-            return JsonValue.Create(words);
+            return;
         }
 
         int last = words.Length;
@@ -86,13 +87,29 @@ internal sealed class Prose
             lines += _text[i] == '\n' ? 1 : 0;
         }
 
-        _skeleton.Append(_text, _copied, start - _copied)
-            .Append(TokenStart).Append(lead).Append(TokenEnd).Append(trail).Append(TokenEnd)
-            .Append(lines.ToString(CultureInfo.InvariantCulture)).Append('\n', lines);
+        _skeleton.Append(_text, _copied, start - _copied).Append(" \"");
+        AppendEscaped(lead);
+        _skeleton.Append(TokenStart).Append(_texts.Count.ToString(CultureInfo.InvariantCulture)).Append(TokenEnd);
+        AppendEscaped(trail);
+        _skeleton.Append('"').Append('\n', lines);
         _copied = end;
-        string token = TokenStart + _texts.Count.ToString(CultureInfo.InvariantCulture) + TokenEnd;
         _texts.Add(words.Substring(first, last - first));
-        return JsonValue.Create(lead + token + trail);
+    }
+
+    /// <summary>Whitespace inside a double-quoted scalar: a space as itself, anything else escaped.</summary>
+    private void AppendEscaped(string whitespace)
+    {
+        foreach (char c in whitespace)
+        {
+            if (c == ' ')
+            {
+                _skeleton.Append(' ');
+            }
+            else
+            {
+                _skeleton.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
     }
 
     /// <summary><paramref name="value"/> with every token replaced by its words.</summary>
@@ -126,7 +143,7 @@ internal sealed class Prose
 
 /// <summary>
 /// A spec before the Parse step: its prose taken out when its text is YAML that
-/// <see cref="CommonYamlReader"/> reads (else <see cref="Skeleton"/> is null and the text is all there is).
+/// <see cref="CommonYamlReader"/> reads (else <see cref="Skeleton"/> is null and the Parse step reads the text as written).
 /// </summary>
 internal sealed record ProseSplit(SpecInput Spec, string? Skeleton, EquatableArray<string> Texts)
 {
@@ -145,5 +162,6 @@ internal sealed record ProseSplit(SpecInput Spec, string? Skeleton, EquatableArr
             : new ProseSplit(spec, prose.Skeleton(), prose.Texts);
     }
 
-    public ParseInput ForParse() => new(Spec, Skeleton);
+    /// <summary>What the Parse step reads: the skeleton in place of the text, when there is one.</summary>
+    public SpecInput ForParse() => Skeleton is null ? Spec : Spec with { Text = Skeleton };
 }

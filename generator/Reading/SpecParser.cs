@@ -29,13 +29,12 @@ internal static class SpecParser
     /// file), for the <c>$ref</c>s that point into other files; null when the caller cannot
     /// provide other files, which makes each such reference a SPEC002.
     /// </param>
-    /// <param name="tokenizeProse">Whether descriptions and summaries are read as tokens (<see cref="Prose"/>), which <see cref="ProseFill"/> replaces after this step.</param>
-    public static ParseResult Parse(SpecInput input, Func<string, string?>? readFile, CancellationToken cancellationToken, bool tokenizeProse = false)
+    public static ParseResult Parse(SpecInput input, Func<string, string?>? readFile, CancellationToken cancellationToken)
     {
         SpecDocument read;
         try
         {
-            read = SpecReader.Read(input.Path, input.Text, tokenizeProse ? new Prose(input.Text) : null);
+            read = SpecReader.Read(input.Path, input.Text);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -4,8 +4,7 @@ namespace Specgen.Generator.Reading;
 internal static class SpecReader
 {
     /// <exception cref="SpecReadException">The text is not valid YAML or JSON, or (<see cref="SpecLimitException"/>) exceeds <see cref="SpecLimits"/>.</exception>
-    /// <param name="prose">Where a YAML text's descriptions and summaries go, read as tokens (<see cref="Prose"/>); null to read them as written.</param>
-    public static SpecDocument Read(string path, string text, Prose? prose = null)
+    public static SpecDocument Read(string path, string text)
     {
         if (text.Length > SpecLimits.MaxLength)
         {
@@ -25,7 +24,7 @@ internal static class SpecReader
                 continue;
             }
 
-            return c == '{' ? JsonSpecDocument.Parse(path, text) : YamlSpecDocument.Parse(path, text, prose);
+            return c == '{' ? JsonSpecDocument.Parse(path, text) : YamlSpecDocument.Parse(path, text);
         }
 
         throw new SpecReadException("the file is empty", 0, 0);

@@ -42,10 +42,9 @@ internal sealed class YamlSpecDocument : SpecDocument
         _rewritesFound = true;
     }
 
-    /// <param name="prose">See <see cref="SpecReader.Read"/>; only <see cref="CommonYamlReader"/> takes prose out.</param>
-    public static YamlSpecDocument Parse(string path, string text, Prose? prose = null)
+    public static YamlSpecDocument Parse(string path, string text)
     {
-        if (CommonYamlReader.TryRead(text, prose) is { } common)
+        if (CommonYamlReader.TryRead(text) is { } common)
         {
             // Read without YamlDotNet; its blank block scalars are looked for only if the text is
             // ever parsed again with marks.

@@ -10,10 +10,10 @@ using Specgen.Generator.Reading;
 namespace Specgen.Generator.Tests;
 
 /// <summary>
-/// A YAML document is parsed with its descriptions and summaries as tokens, which are put back
-/// after the Parse step (<see cref="Prose"/>, <see cref="ProseFill"/>), so that editing prose
-/// leaves the parse cached. The model and diagnostics must be exactly those of the document read
-/// as written.
+/// A YAML document is parsed as its skeleton, with its descriptions and summaries as tokens, which
+/// are put back after the Parse step (<see cref="Prose"/>, <see cref="ProseFill"/>), so that editing
+/// prose leaves the parse cached. The model and diagnostics must be exactly those of the document
+/// read as written.
 /// </summary>
 public class ProseTests
 {
@@ -55,6 +55,8 @@ public class ProseTests
         Assert.NotEqual(split.ForParse(), Split(retitled).ForParse());
         Assert.DoesNotContain("words", split.Skeleton, StringComparison.Ordinal);
         Assert.EndsWith("\npaths: {}\n", split.Skeleton, StringComparison.Ordinal);
+        Assert.Equal(before.Split('\n').Length, split.Skeleton!.Split('\n').Length);
+        Assert.Equal("\uE0000\uE001\n", YamlSpecDocument.Parse("/specs/api.yaml", split.Skeleton).Root["info"]!["description"]!.GetValue<string>());
     }
 
     [Theory]
@@ -95,7 +97,7 @@ public class ProseTests
         Assert.True((split.Skeleton is not null) == expectSplit, $"{path}: prose {(expectSplit ? "not " : string.Empty)}taken out");
 
         ParseResult asWritten = SpecParser.Parse(input, readFile, CancellationToken.None);
-        ParseResult filled = ProseFill.Fill(SpecParser.Parse(input, readFile, CancellationToken.None, tokenizeProse: split.Skeleton is not null), split.Texts);
+        ParseResult filled = ProseFill.Fill(SpecParser.Parse(split.ForParse(), readFile, CancellationToken.None), split.Texts);
 
         Assert.True(asWritten.Model is not null, $"{path} did not map: {string.Join("; ", asWritten.Diagnostics.Select(d => d.Detail))}");
         Assert.True(asWritten.Diagnostics.Equals(filled.Diagnostics), $"{path}: diagnostics differ:\n{string.Join("\n", asWritten.Diagnostics.Except(filled.Diagnostics))}\nagainst\n{string.Join("\n", filled.Diagnostics.Except(asWritten.Diagnostics))}");
