@@ -9,6 +9,9 @@ namespace Specgen.Runtime;
 /// <remarks>Not meant to be called by hand; the signatures follow what the generator emits.</remarks>
 public static class JsonSupport
 {
+    // RFC 3339's full-date, read as DateOnly or (on older frameworks) DateTime.
+    private const string FullDate = "yyyy-MM-dd";
+
     [ThreadStatic]
     private static int t_requestDepth;
 
@@ -106,13 +109,13 @@ public static class JsonSupport
     /// <summary>Reads an RFC 3339 <c>full-date</c> (<c>yyyy-MM-dd</c>); the error names <paramref name="what"/>.</summary>
     public static DateOnly ReadDate(ref Utf8JsonReader reader, string what) =>
         reader.TokenType == JsonTokenType.String
-        && DateOnly.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly value)
+        && DateOnly.TryParseExact(reader.GetString(), FullDate, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly value)
             ? value
-            : throw FormatError(ref reader, what, "a date (yyyy-MM-dd)");
+            : throw FormatError(ref reader, what, "a date (" + FullDate + ")");
 
     /// <summary>Writes a <see cref="DateOnly"/> as <c>yyyy-MM-dd</c>.</summary>
     public static void WriteDate(Utf8JsonWriter writer, DateOnly value) =>
-        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(value.ToString(FullDate, CultureInfo.InvariantCulture));
 #endif
 
     /// <summary>
@@ -121,13 +124,13 @@ public static class JsonSupport
     /// </summary>
     public static DateTime ReadDateAsDateTime(ref Utf8JsonReader reader, string what) =>
         reader.TokenType == JsonTokenType.String
-        && DateTime.TryParseExact(reader.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value)
+        && DateTime.TryParseExact(reader.GetString(), FullDate, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime value)
             ? value
-            : throw FormatError(ref reader, what, "a date (yyyy-MM-dd)");
+            : throw FormatError(ref reader, what, "a date (" + FullDate + ")");
 
     /// <summary>Writes the date of a <see cref="DateTime"/> as <c>yyyy-MM-dd</c> (the time of day is not sent).</summary>
     public static void WriteDateAsDateTime(Utf8JsonWriter writer, DateTime value) =>
-        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(value.ToString(FullDate, CultureInfo.InvariantCulture));
 
     /// <summary>Reads a <c>uuid</c> (with or without braces and hyphens, any case); the error names <paramref name="what"/>.</summary>
     public static Guid ReadUuid(ref Utf8JsonReader reader, string what) =>

@@ -1,5 +1,4 @@
 using System.Linq;
-using Specgen.Generator.Diagnostics;
 using Specgen.Generator.Model;
 using Specgen.Generator.Reading;
 
