@@ -48,7 +48,9 @@ internal static class SpecStructure
     [System.Runtime.CompilerServices.MethodImpl(JitOptions.Optimized)]
     public static SpecNodeKind Member(SpecNodeKind parent, string key)
     {
-        if (key.StartsWith("x-", System.StringComparison.Ordinal))
+        // An "x-" member is an extension only among an object's fixed fields: in a map of names
+        // (properties, headers, schemas ...) it is a name the API chose, like any other.
+        if (key.StartsWith("x-", System.StringComparison.Ordinal) && !IsMapOfNames(parent))
         {
             return SpecNodeKind.Data;
         }
@@ -159,6 +161,9 @@ internal static class SpecStructure
                 return SpecNodeKind.Data;
         }
     }
+
+    private static bool IsMapOfNames(SpecNodeKind kind) => kind is SpecNodeKind.SchemaMap or SpecNodeKind.HeaderMap or SpecNodeKind.EncodingMap
+        or SpecNodeKind.ParameterMap or SpecNodeKind.RequestBodyMap or SpecNodeKind.CallbackMap or SpecNodeKind.Callback or SpecNodeKind.OtherMap;
 
     /// <summary>The kind of the items of an array of kind <paramref name="array"/>.</summary>
     public static SpecNodeKind Item(SpecNodeKind array) => array switch

@@ -99,5 +99,54 @@ public sealed class MultiFileTests
     private static IncrementalStepRunReason ParseReason(GeneratorDriver driver) =>
         driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Parse].Single().Outputs.Single().Reason;
 
+    [Fact]
+    public void A_property_or_header_whose_name_starts_with_x_dash_is_a_member_not_an_extension()
+    {
+        // Only the fixed fields of an object are extensions when they start with "x-"; under
+        // properties or headers such a name is the API's own, and its $ref is still a reference.
+        var files = new Dictionary<string, string>
+        {
+            [Entry] = """
+                openapi: 3.0.3
+                info: { title: Pets, version: 1.0.0 }
+                paths:
+                  /pets:
+                    get:
+                      operationId: listPets
+                      responses:
+                        '200':
+                          description: The pets.
+                          headers:
+                            x-next-page:
+                              $ref: 'common/headers.yaml#/NextPage'
+                          content:
+                            application/json:
+                              schema:
+                                $ref: '#/components/schemas/Pet'
+                components:
+                  schemas:
+                    Pet:
+                      type: object
+                      properties:
+                        x-owner:
+                          $ref: 'schemas/Owner.yaml'
+                """,
+            ["/project/specs/schemas/Owner.yaml"] = """
+                type: object
+                properties:
+                  name: { type: string }
+                """,
+            ["/project/specs/common/headers.yaml"] = """
+                NextPage:
+                  schema: { type: string }
+                """,
+        };
+
+        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("global::Test.Api.Owner? XOwner { get; set; }", result.Files["Test.Api.Pet.g.cs"]);
+    }
+
     private static TestOptionsProvider Options() => GeneratorHarness.OptionsFor((Entry, "Test.Api", "TestClient"));
 }
