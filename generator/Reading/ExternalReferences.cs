@@ -19,8 +19,9 @@ namespace Specgen.Generator.Reading;
 /// <para>A schema from another file is copied once into the document's schemas (<c>definitions</c>
 /// in 2.0, <c>components/schemas</c> in 3.x) under the name of its file or of its last pointer
 /// segment, and every reference to it is pointed there, so that it is one generated type however
-/// often it is used. Anything else (a parameter, a response, a path item) is copied in place of
-/// the reference. References inside a copied part are resolved against the file it came from.
+/// often it is used. Anything else (a parameter, a response, a path item, a whole map such as a
+/// schema's properties) is copied in place of the reference. References inside a copied part are
+/// resolved against the file it came from.
 /// The copies are recorded as imports of the entry document, so that a diagnostic inside one is
 /// reported in the file and on the line it came from.</para>
 /// <para>When a file cannot be had (no such AdditionalFile, a URL, a file that does not parse),
@@ -131,8 +132,8 @@ internal sealed class ExternalReferences
             Frame frame = stack.Pop();
             if (frame.Node is JsonObject obj)
             {
-                if (SpecStructure.MayBeReference(frame.Kind) && obj.TryGetPropertyValue("$ref", out JsonNode? reference)
-                    && reference is JsonValue value && value.TryGetValue(out string? target))
+                if ((SpecStructure.MayBeReference(frame.Kind) || (SpecStructure.MayBeMapReference(frame.Kind) && obj.Count == 1))
+                    && obj.TryGetPropertyValue("$ref", out JsonNode? reference) && reference is JsonValue value && value.TryGetValue(out string? target))
                 {
                     // Under a reference nothing else counts (3.1 allows summary and description beside it).
                     sites.Add(new Site(obj, frame.Pointer, frame.Kind, target, subtree.Source, subtree.InlineDepth, frame.Parent, frame.Operation));

@@ -182,4 +182,12 @@ internal static class SpecStructure
     /// </summary>
     public static bool MayBeReference(SpecNodeKind kind) => kind is SpecNodeKind.PathItem or SpecNodeKind.Parameter or SpecNodeKind.Response
         or SpecNodeKind.RequestBody or SpecNodeKind.Header or SpecNodeKind.Schema or SpecNodeKind.Callback or SpecNodeKind.Other or SpecNodeKind.Operation;
+
+    /// <summary>
+    /// Whether a node of this kind, a map, may be written as a <c>$ref</c> to the whole map
+    /// (<c>properties: {$ref: 'attributes.yml#/droplet_ids'}</c>), which bundlers replace by the
+    /// map it points to: when <c>$ref</c> is its only member and a string, it cannot be an entry of
+    /// the map (a schema or a header is an object, a response's status is not <c>$ref</c>).
+    /// </summary>
+    public static bool MayBeMapReference(SpecNodeKind kind) => IsMapOfNames(kind) || kind is SpecNodeKind.Responses or SpecNodeKind.ContentMap or SpecNodeKind.Paths;
 }

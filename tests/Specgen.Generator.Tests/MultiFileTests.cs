@@ -148,5 +148,57 @@ public sealed class MultiFileTests
         Assert.Contains("global::Test.Api.Owner? XOwner { get; set; }", result.Files["Test.Api.Pet.g.cs"]);
     }
 
+    [Fact]
+    public void A_map_of_properties_written_as_one_ref_is_the_map_it_points_to()
+    {
+        // DigitalOcean's documents write `properties: {$ref: 'attributes.yml#/droplet_ids'}`;
+        // bundlers put the map there, so the properties are the model's, from a file or the entry.
+        var files = new Dictionary<string, string>
+        {
+            [Entry] = """
+                openapi: 3.0.3
+                info: { title: Balancers, version: 1.0.0 }
+                paths:
+                  /balancers:
+                    get:
+                      operationId: listBalancers
+                      responses:
+                        '200':
+                          description: The balancers.
+                          content:
+                            application/json:
+                              schema:
+                                $ref: '#/components/schemas/Balancer'
+                components:
+                  schemas:
+                    Balancer:
+                      allOf:
+                        - type: object
+                          properties:
+                            $ref: 'attributes.yml#/droplet_ids'
+                        - type: object
+                          properties:
+                            $ref: '#/components/schemas/Stamps/properties'
+                    Stamps:
+                      type: object
+                      properties:
+                        created_at: { type: string, format: date-time }
+                """,
+            ["/project/specs/attributes.yml"] = """
+                droplet_ids:
+                  droplet_ids:
+                    type: array
+                    items: { type: integer }
+                """,
+        };
+
+        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+
+        result.AssertCleanAndCompiles();
+        string balancer = result.Files["Test.Api.Balancer.g.cs"];
+        Assert.Contains("global::System.Collections.Generic.IList<long>? DropletIds { get; set; }", balancer);
+        Assert.Contains("global::System.DateTimeOffset? CreatedAt { get; set; }", balancer);
+    }
+
     private static TestOptionsProvider Options() => GeneratorHarness.OptionsFor((Entry, "Test.Api", "TestClient"));
 }
