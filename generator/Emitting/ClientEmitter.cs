@@ -577,7 +577,9 @@ internal static class ClientEmitter
                     w.Line($"request.AppendPath({Docs.Literal(p.Style == ParameterStyle.Label ? "." : ";" + p.JsonName + "=")});");
                 }
 
-                string value = p.Type.Kind == TypeKind.Array ? Joined(p.Type.Element!, p.Name, ",", ns) : ToText(p, p.Name, required: true);
+                string value = IsScalar(p.Type) ? ToText(p, p.Name, required: true)
+                    : p.Type.Kind == TypeKind.Array && IsScalar(p.Type.Element!) && !p.Type.Element!.Nullable ? Joined(p.Type.Element!, p.Name, ",", ns)
+                    : $"{Runtime}.ValueEncoding.Simple({ToJson(p.Type, p.Name, ns)}, explode: {(p.Explode ? "true" : "false")}) ?? string.Empty";
                 w.Wrapped("request.AppendPathParameter", new[] { Docs.Literal(p.JsonName), value }, ";");
             }
             else

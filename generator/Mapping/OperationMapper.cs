@@ -456,8 +456,10 @@ internal sealed class OperationMapper(MappingContext context, SchemaMapper schem
         bool simpleArray = type.Kind == TypeKind.Array && IsSimple(type.Element!) && !type.Element!.Nullable;
         if (location == ParameterIn.Path)
         {
-            // A path segment holds a scalar (plain, `.label` or `;matrix=`) or a simple comma-separated list.
-            return IsSimple(type) || (simpleArray && style == ParameterStyle.Simple) ? null : $"has a {type.Kind} schema in style {style}";
+            // A path segment holds a scalar (plain, `.label` or `;matrix=`), a simple comma-separated
+            // list, or, in the simple style, anything else spelled from its JSON (a union of an ID and
+            // a slug is the value it holds; an object is `k,v`), as headers are.
+            return IsSimple(type) || style == ParameterStyle.Simple ? null : $"has a {type.Kind} schema in style {style}";
         }
 
         // Everything else has a spelling: scalars and lists directly, objects, maps and unions

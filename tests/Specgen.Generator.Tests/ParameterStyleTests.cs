@@ -73,6 +73,62 @@ public sealed class ParameterStyleTests
         Assert.Null(handler.Last.Header("X-Trace-Ids"));
     }
 
+    [Fact]
+    public async Task A_path_parameter_that_is_a_union_or_an_object_is_spelled_from_the_value_it_holds()
+    {
+        // DigitalOcean's `ssh_key_identifier` is `anyOf: [id, fingerprint]` and its `image_id`
+        // `anyOf: [integer, string]`: the operation is kept, and the segment is the held value's text.
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec(
+            """
+            openapi: 3.0.3
+            info: { title: Keys, version: 1.0.0 }
+            paths:
+              /keys/{key}:
+                get:
+                  operationId: getKey
+                  parameters:
+                    - name: key
+                      in: path
+                      required: true
+                      schema:
+                        anyOf:
+                          - $ref: '#/components/schemas/KeyId'
+                          - $ref: '#/components/schemas/Fingerprint'
+                  responses:
+                    '204': { description: Found. }
+              /points/{point}:
+                get:
+                  operationId: getPoint
+                  parameters:
+                    - name: point
+                      in: path
+                      required: true
+                      schema:
+                        type: object
+                        properties:
+                          x: { type: integer }
+                          y: { type: integer }
+                  responses:
+                    '204': { description: Found. }
+            components:
+              schemas:
+                KeyId: { type: integer }
+                Fingerprint: { type: string }
+            """);
+        var handler = RecordingHandler.Answering(System.Net.HttpStatusCode.NoContent);
+        object client = generated.Client(handler);
+
+        await GeneratedAssembly.CallAsync(client, "GetKeyAsync", generated.Read("GetKeyKey", "512189"), null, CancellationToken.None);
+        Assert.Equal("/keys/512189", handler.Last.PathAndQuery);
+
+        await GeneratedAssembly.CallAsync(client, "GetKeyAsync", generated.Read("GetKeyKey", "\"3b:16/e4\""), null, CancellationToken.None);
+        Assert.Equal("/keys/3b%3A16%2Fe4", handler.Last.PathAndQuery);
+
+        // An object in the simple style: its members and values, comma-separated.
+        await GeneratedAssembly.CallAsync(client, "GetPointAsync", generated.Read("GetPointPoint", """{"x":1,"y":2}"""), null, CancellationToken.None);
+        Assert.Equal("/points/x%2C1%2Cy%2C2", handler.Last.PathAndQuery);
+    }
+
     private static void Colors(GeneratedAssembly generated, out object red, out object blue)
     {
         red = GeneratedAssembly.Get(generated.Type("SearchItemsColorsItem"), "Red")!;
