@@ -313,6 +313,11 @@ internal sealed class SchemaMapper
             return ShapeKind.Enum;
         }
 
+        if (ScalarTypes(schema) is not null)
+        {
+            return ShapeKind.Union;
+        }
+
         if ((schema.Properties is { Count: > 0 }) || (schema.AllOf is { } allOf && ShapedParts(allOf).Count > 1) || (IsObjectType(schema) && schema.AdditionalProperties is null && schema.AdditionalPropertiesAllowed == false))
         {
             return ShapeKind.Object;
@@ -406,6 +411,12 @@ internal sealed class SchemaMapper
             primary = JsonSchemaType.Array;
         }
 
+        if (ScalarTypes(schema) is { } scalars)
+        {
+            var typed = scalars.Select((scalar, index) => ((IOpenApiSchema)new OpenApiSchema { Type = scalar }, index, "type")).ToList();
+            return MapUnion(original, typed, nameHint, pointer, exactName) with { Nullable = nullable };
+        }
+
         TypeRef result = primary switch
         {
             JsonSchemaType.String => MapString(schema, _context.Target),
@@ -424,6 +435,32 @@ internal sealed class SchemaMapper
         };
 
         return WithConstraints(result, schema) with { Nullable = nullable || result.Nullable };
+    }
+
+    /// <summary>
+    /// The scalar types of a schema of several (<c>type: [string, integer]</c>, and OpenAPI 3.0's
+    /// <c>oneOf: [{type: string}, {type: integer}]</c>, which Microsoft.OpenApi reads as that), in a
+    /// fixed order, the most general first; null for a schema of one type, or of a structured one.
+    /// Such a value is a union of those scalars, as the same <c>oneOf</c> is in OpenAPI 3.1.
+    /// </summary>
+    private static List<JsonSchemaType>? ScalarTypes(IOpenApiSchema schema)
+    {
+        JsonSchemaType types = (schema.Type ?? 0) & ~JsonSchemaType.Null;
+        if ((types & (JsonSchemaType.Object | JsonSchemaType.Array)) != 0 || schema.Properties is { Count: > 0 } || schema.Enum is { Count: > 0 })
+        {
+            return null;
+        }
+
+        var scalars = new List<JsonSchemaType>();
+        foreach (JsonSchemaType scalar in new[] { JsonSchemaType.String, JsonSchemaType.Integer, JsonSchemaType.Number, JsonSchemaType.Boolean })
+        {
+            if ((types & scalar) != 0)
+            {
+                scalars.Add(scalar);
+            }
+        }
+
+        return scalars.Count > 1 ? scalars : null;
     }
 
     private TypeRef Unsupported(IOpenApiSchema schema, string pointer, string detail)

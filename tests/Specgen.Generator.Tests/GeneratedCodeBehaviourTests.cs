@@ -191,6 +191,34 @@ public sealed class GeneratedCodeBehaviourTests
         Assert.Equal(true, GeneratedAssembly.Get(GeneratedAssembly.Get(pet, "AsDog")!, "Good"));
     }
 
+    [Theory]
+    [InlineData("3.0.3", "oneOf: [{ type: string }, { type: integer }]")]
+    [InlineData("3.1.0", "type: [string, integer]")]
+    public void A_value_of_several_scalar_types_is_a_union_of_them(string version, string schema)
+    {
+        // OpenAPI 3.0's `oneOf` of bare types reaches us as several types (Microsoft.OpenApi reads
+        // it so); DigitalOcean's droplet `image` is one. Either way it is an ID or a slug, not raw JSON.
+        using GeneratedAssembly generated = GeneratedAssembly.FromSpec($$"""
+            openapi: {{version}}
+            info: { title: Images, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                DropletCreate:
+                  type: object
+                  properties:
+                    image:
+                      {{schema}}
+            """);
+
+        object slug = generated.Read("DropletCreate", """{"image":"ubuntu-24-04-x64"}""");
+        object id = generated.Read("DropletCreate", """{"image":512189}""");
+
+        Assert.Equal("ubuntu-24-04-x64", GeneratedAssembly.Get(GeneratedAssembly.Get(slug, "Image")!, "AsString"));
+        Assert.Equal(512189L, GeneratedAssembly.Get(GeneratedAssembly.Get(id, "Image")!, "AsInteger"));
+        Assert.Equal("""{"image":512189}""", generated.Write(id));
+    }
+
     [Fact]
     public void A_union_without_a_discriminator_is_chosen_by_the_JSON_shape()
     {
