@@ -148,6 +148,19 @@ internal sealed class ExternalReferences
                     {
                         stack.Push(new Frame(member.Value, frame.Pointer.Member(member.Key), kind, new Owner(obj, member.Key, null), operation));
                     }
+                    else if (frame.Kind == SpecNodeKind.Root && member.Key is "info" or "tags")
+                    {
+                        // The document's and its tags' words, which the grammar above does not walk.
+                        foreach ((JsonObject described, PointerPath pointer) in Described(member.Value, frame.Pointer.Member(member.Key)))
+                        {
+                            AddProseReferences(described, pointer, sites, subtree, operation);
+                        }
+                    }
+                }
+
+                if (SpecStructure.HasFixedFields(frame.Kind))
+                {
+                    AddProseReferences(obj, frame.Pointer, sites, subtree, operation);
                 }
             }
             else if (frame.Node is JsonArray array)
@@ -170,6 +183,43 @@ internal sealed class ExternalReferences
 
         return sites;
     }
+
+    private static IEnumerable<(JsonObject, PointerPath)> Described(JsonNode? node, PointerPath pointer)
+    {
+        if (node is JsonObject info)
+        {
+            yield return (info, pointer);
+        }
+        else if (node is JsonArray tags)
+        {
+            for (int i = 0; i < tags.Count; i++)
+            {
+                if (tags[i] is JsonObject tag)
+                {
+                    yield return (tag, pointer.Item(i));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A description or summary written as a <c>$ref</c> (<c>description: {$ref: 'description.yml#/introduction'}</c>,
+    /// as DigitalOcean keeps its long texts), which bundlers replace by the text it points to. Their
+    /// value must be a string, so an object with only a string <c>$ref</c> there is a reference.
+    /// </summary>
+    private static void AddProseReferences(JsonObject owner, PointerPath pointer, List<Site> sites, Subtree subtree, Owner? operation)
+    {
+        foreach (string key in ProseKeys)
+        {
+            if (owner.TryGetPropertyValue(key, out JsonNode? value) && value is JsonObject { Count: 1 } reference
+                && reference["$ref"] is JsonValue text && text.TryGetValue(out string? target))
+            {
+                sites.Add(new Site(reference, pointer.Member(key), SpecNodeKind.Data, target, subtree.Source, subtree.InlineDepth, new Owner(owner, key, null), operation));
+            }
+        }
+    }
+
+    private static readonly string[] ProseKeys = { "description", "summary" };
 
     private void Resolve(Site site)
     {

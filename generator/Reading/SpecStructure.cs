@@ -162,6 +162,11 @@ internal static class SpecStructure
         }
     }
 
+    /// <summary>Whether a node of this kind is an object of fixed fields (a schema, an operation ...), not a map of names.</summary>
+    public static bool HasFixedFields(SpecNodeKind kind) => kind is SpecNodeKind.Root or SpecNodeKind.PathItem or SpecNodeKind.Operation
+        or SpecNodeKind.Parameter or SpecNodeKind.Response or SpecNodeKind.RequestBody or SpecNodeKind.MediaType or SpecNodeKind.Encoding
+        or SpecNodeKind.Header or SpecNodeKind.Schema or SpecNodeKind.Other;
+
     private static bool IsMapOfNames(SpecNodeKind kind) => kind is SpecNodeKind.SchemaMap or SpecNodeKind.HeaderMap or SpecNodeKind.EncodingMap
         or SpecNodeKind.ParameterMap or SpecNodeKind.RequestBodyMap or SpecNodeKind.CallbackMap or SpecNodeKind.Callback or SpecNodeKind.OtherMap;
 

@@ -200,5 +200,64 @@ public sealed class MultiFileTests
         Assert.Contains("global::System.DateTimeOffset? CreatedAt { get; set; }", balancer);
     }
 
+    [Fact]
+    public void A_description_written_as_a_ref_is_the_text_it_points_to()
+    {
+        // DigitalOcean keeps its long texts in description.yml; bundlers put them in place. A
+        // property that happens to be named description is still a property, $ref and all.
+        var files = new Dictionary<string, string>
+        {
+            [Entry] = """
+                openapi: 3.0.3
+                info:
+                  title: Texts
+                  version: 1.0.0
+                  description:
+                    $ref: 'texts.yml#/introduction'
+                tags:
+                  - name: notes
+                    description:
+                      $ref: 'texts.yml#/notes'
+                paths:
+                  /notes:
+                    get:
+                      operationId: listNotes
+                      tags: [notes]
+                      description:
+                        $ref: '#/components/schemas/Note/x-texts/list'
+                      responses:
+                        '200':
+                          description: The notes.
+                          content:
+                            application/json:
+                              schema:
+                                $ref: '#/components/schemas/Note'
+                components:
+                  schemas:
+                    Note:
+                      type: object
+                      x-texts:
+                        list: Lists every note, newest first.
+                      properties:
+                        description:
+                          $ref: '#/components/schemas/Text'
+                    Text:
+                      type: string
+                """,
+            ["/project/specs/texts.yml"] = """
+                introduction: Notes, kept for you.
+                notes: Everything about notes.
+                """,
+        };
+
+        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+
+        result.AssertCleanAndCompiles();
+        string client = result.Files["Test.Api.TestClient.g.cs"];
+        Assert.Contains("/// Notes, kept for you.", client);
+        Assert.Contains("/// Lists every note, newest first.", client);
+        Assert.Contains("string? Description { get; set; }", result.Files["Test.Api.Note.g.cs"]);
+    }
+
     private static TestOptionsProvider Options() => GeneratorHarness.OptionsFor((Entry, "Test.Api", "TestClient"));
 }
