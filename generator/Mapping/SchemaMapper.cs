@@ -152,22 +152,9 @@ internal sealed class SchemaMapper
         IOpenApiSchema? target = _components[component];
         string name = _componentTypeNames[component];
         string targetPointer = "/components/schemas/" + MappingContext.Escape(component);
-        for (int i = 0; i < inside.Count && target is not null; i++)
+        for (int i = 0; i < inside.Count && target is { } current; i++)
         {
-            IOpenApiSchema current = Target(target);
-            string keyword = inside[i];
-            string? key = i + 1 < inside.Count ? inside[i + 1] : null;
-            (target, string? suffix, int used) = keyword switch
-            {
-                "properties" when key is not null => (current.Properties is { } p && p.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
-                "$defs" or "definitions" when key is not null => (current.Definitions is { } d && d.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
-                "items" => (current.Items, "Item", 1),
-                "additionalProperties" => (current.AdditionalProperties, "Value", 1),
-                "not" => (current.Not, null, 1),
-                "allOf" or "oneOf" or "anyOf" when key is not null && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int index) =>
-                    (Branch(current, keyword) is { } list && index < list.Count ? list[index] : null, null, 2),
-                _ => ((IOpenApiSchema?)null, (string?)null, 1),
-            };
+            (target, string? suffix, int used) = Step(current, inside, i);
             name += suffix;
             targetPointer += "/" + string.Join("/", inside.Skip(i).Take(used).Select(MappingContext.Escape));
             i += used - 1;
@@ -192,6 +179,48 @@ internal sealed class SchemaMapper
         _subschemaTargets[target] = mapped;
         _subschemas[written] = mapped;
         return mapped;
+    }
+
+    /// <summary>
+    /// One step into a schema along a pointer's segments from <paramref name="i"/>: the schema
+    /// there (null when there is none), what it adds to a type name, and how many segments it took.
+    /// </summary>
+    private (IOpenApiSchema? Schema, string? Suffix, int Used) Step(IOpenApiSchema schema, IReadOnlyList<string> inside, int i)
+    {
+        IOpenApiSchema current = Target(schema);
+        string keyword = inside[i];
+        string? key = i + 1 < inside.Count ? inside[i + 1] : null;
+        return keyword switch
+        {
+            "properties" when key is not null => (current.Properties is { } p && p.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
+            "$defs" or "definitions" when key is not null => (current.Definitions is { } d && d.TryGetValue(key, out IOpenApiSchema? s) ? s : null, Naming.Pascal(key), 2),
+            "items" => (current.Items, "Item", 1),
+            "additionalProperties" => (current.AdditionalProperties, "Value", 1),
+            "not" => (current.Not, null, 1),
+            "allOf" or "oneOf" or "anyOf" when key is not null && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out int index) =>
+                (Branch(current, keyword) is { } list && index < list.Count ? list[index] : null, null, 2),
+            _ => (null, null, 1),
+        };
+    }
+
+    /// <summary>
+    /// The schema a reference into a component leads to (<c>#/components/schemas/Tag/allOf/0</c>),
+    /// which OpenAPI 3.0's reader leaves unresolved; null when the place has none.
+    /// </summary>
+    private IOpenApiSchema? SchemaAt(string written)
+    {
+        if (SchemaPath(written) is not { } path || !_components.TryGetValue(path.Component, out IOpenApiSchema? target))
+        {
+            return null;
+        }
+
+        for (int i = 0; i < path.Inside.Count && target is { } current; i++)
+        {
+            (target, _, int used) = Step(current, path.Inside, i);
+            i += used - 1;
+        }
+
+        return target;
     }
 
     private static IList<IOpenApiSchema>? Branch(IOpenApiSchema schema, string keyword) => keyword switch
@@ -343,6 +372,14 @@ internal sealed class SchemaMapper
         return result;
     }
 
+    /// <summary>
+    /// The one part that gives a schema its shape (<c>Pet: {allOf: [{type: object, ...}]}</c>): written
+    /// in place, it is the schema itself and takes the name the schema has (with
+    /// <paramref name="exactName"/>, already claimed), not a second one (<c>Pet2</c>).
+    /// </summary>
+    private TypeRef MapPart(IOpenApiSchema part, string nameHint, string pointer, bool exactName) =>
+        part is OpenApiSchemaReference ? Map(part, nameHint, pointer) : MapInline(part, nameHint, pointer, exactName);
+
     /// <summary>The type made from <paramref name="schema"/>, recorded as soon as its name is chosen (so before its members are mapped).</summary>
     private void Remember(IOpenApiSchema schema, TypeRef type)
     {
@@ -365,7 +402,7 @@ internal sealed class SchemaMapper
             if (branches.Count == 1 && (schema.Properties is null || schema.Properties.Count == 0))
             {
                 (IOpenApiSchema only, int index, string keyword) = branches[0];
-                TypeRef inner = Map(only, nameHint, $"{pointer}/{keyword}/{index}");
+                TypeRef inner = MapPart(only, nameHint, $"{pointer}/{keyword}/{index}", exactName);
                 return WithConstraints(inner, schema) with { Nullable = nullable || inner.Nullable };
             }
 
@@ -390,7 +427,7 @@ internal sealed class SchemaMapper
             nullable |= allOf.Any(IsNullOnly);
             if (shaped.Count == 1)
             {
-                TypeRef inner = Map(allOf[shaped[0]], nameHint, $"{pointer}/allOf/{shaped[0]}");
+                TypeRef inner = MapPart(allOf[shaped[0]], nameHint, $"{pointer}/allOf/{shaped[0]}", exactName);
                 return inner with { Nullable = nullable || inner.Nullable };
             }
         }
@@ -613,16 +650,39 @@ internal sealed class SchemaMapper
             return;
         }
 
+        // A part that is a reference is read where it is written: the places inside it (and their
+        // own references, which the mappers look up by place) are under its target, not under the $ref.
+        // One into a component's inside, which the reader may leave unresolved, is found here.
+        string partPointer = pointer;
+        if (part is OpenApiSchemaReference reference)
+        {
+            partPointer = PlaceOf(reference, pointer);
+            if (reference.Target is null && _context.RefAt(pointer) is { } written && SchemaAt(written) is { } inside)
+            {
+                part = inside;
+            }
+        }
+
         if (Target(part).AllOf is { } nested)
         {
             for (int i = 0; i < nested.Count; i++)
             {
-                CollectAllOf(nested[i], $"{pointer}/allOf/{i}", sources, depth + 1);
+                CollectAllOf(nested[i], $"{partPointer}/allOf/{i}", sources, depth + 1);
             }
         }
 
-        string partPointer = part is OpenApiSchemaReference { Reference.Id: { } id } ? "/components/schemas/" + MappingContext.Escape(id) : pointer;
         sources.Add((part, partPointer));
+    }
+
+    /// <summary>The pointer of the schema a reference at <paramref name="pointer"/> leads to: as written (<c>#/components/schemas/Tag/allOf/0</c>), else the component the reader names.</summary>
+    private string PlaceOf(OpenApiSchemaReference reference, string pointer)
+    {
+        if (_context.RefAt(pointer) is { } written && written.StartsWith("#/", StringComparison.Ordinal))
+        {
+            return Uri.UnescapeDataString(written.Substring(1));
+        }
+
+        return reference.Reference?.Id is { } id ? "/components/schemas/" + MappingContext.Escape(id) : pointer;
     }
 
     /// <summary>

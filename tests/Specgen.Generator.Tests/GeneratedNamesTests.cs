@@ -12,6 +12,34 @@ public sealed class GeneratedNamesTests
     private const string Header = "openapi: 3.1.0\ninfo:\n  title: Names\n  version: 1.0.0\n";
 
     [Fact]
+    public void A_schema_whose_one_part_gives_its_shape_keeps_its_own_name()
+    {
+        // `allOf` or `oneOf` with a single part written in place is the schema itself: Named, not Named2.
+        GenerationResult result = GeneratorHarness.Run(Header + """
+            paths: {}
+            components:
+              schemas:
+                Named:
+                  allOf:
+                    - type: object
+                      properties:
+                        name: { type: string }
+                Labelled:
+                  description: A label, or nothing.
+                  oneOf:
+                    - type: object
+                      properties:
+                        label: { type: string }
+                    - type: 'null'
+            """);
+
+        result.AssertCleanAndCompiles();
+        Assert.Equal(
+            new[] { "Test.Api.Labelled.g.cs", "Test.Api.Named.g.cs" },
+            result.Files.Keys.Where(k => k.StartsWith("Test.Api.Named", System.StringComparison.Ordinal) || k.StartsWith("Test.Api.Labelled", System.StringComparison.Ordinal)).OrderBy(k => k, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Members_named_like_the_generated_members_and_the_type_itself_get_other_names()
     {
         GenerationResult result = GeneratorHarness.Run(Header + """

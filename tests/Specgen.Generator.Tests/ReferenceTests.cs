@@ -26,6 +26,59 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void A_reference_into_a_schema_inside_an_inherited_base_resolves()
+    {
+        // PagerDuty's actions inherit `last_run_by` from a base, whose third variant refers to a
+        // place inside another schema: found where the base writes it, not under the $ref.
+        string spec = """
+            openapi: 3.0.3
+            info: { title: Refs, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                ScriptAction:
+                  allOf:
+                    - $ref: '#/components/schemas/AbstractAction'
+                    - type: object
+                      properties:
+                        script: { type: string }
+                AbstractAction:
+                  allOf:
+                    - $ref: '#/components/schemas/Named/allOf/0'
+                    - type: object
+                      properties:
+                        last_run_by:
+                          oneOf:
+                            - $ref: '#/components/schemas/User'
+                            - $ref: '#/components/schemas/Template/properties/created_by'
+                Named:
+                  allOf:
+                    - type: object
+                      properties:
+                        name: { type: string }
+                User:
+                  type: object
+                  properties:
+                    email: { type: string }
+                Template:
+                  type: object
+                  properties:
+                    created_by:
+                      type: object
+                      properties:
+                        team: { type: string }
+            """;
+
+        GenerationResult result = GeneratorHarness.Run(spec);
+
+        result.AssertCleanAndCompiles();
+        string action = result.Files["Test.Api.ScriptAction.g.cs"];
+        Assert.Contains("string? Name { get; set; }", action);
+        Assert.Contains("global::Test.Api.ScriptActionLastRunBy? LastRunBy { get; set; }", action);
+        Assert.Contains("(global::Test.Api.TemplateCreatedBy value)", result.Files["Test.Api.ScriptActionLastRunBy.g.cs"]);
+    }
+
+    [Fact]
     public void A_reference_to_a_place_a_schema_does_not_have_is_SPEC002_at_the_reference()
     {
         string spec = """
