@@ -58,7 +58,7 @@ public sealed class MultiFileTests
     [Fact]
     public void A_spec_whose_refs_name_other_AdditionalFiles_generates_from_all_of_them()
     {
-        GenerationResult result = GeneratorHarness.Run(Files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+        GenerationResult result = Run(Files);
 
         result.AssertCleanAndCompiles();
         Assert.Contains("Test.Api.Pet.g.cs", result.Files.Keys);
@@ -70,7 +70,7 @@ public sealed class MultiFileTests
     [Fact]
     public void A_referenced_file_that_is_not_an_AdditionalFiles_item_is_SPEC002_at_the_reference()
     {
-        GenerationResult result = GeneratorHarness.Run(Files.Where(f => !f.Key.EndsWith("Tag.yaml")).Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+        GenerationResult result = Run(Files.Where(f => !f.Key.EndsWith("Tag.yaml")).ToDictionary(f => f.Key, f => f.Value));
 
         result.AssertNoCrash();
         result.AssertCompiles();
@@ -142,7 +142,7 @@ public sealed class MultiFileTests
                 """,
         };
 
-        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+        GenerationResult result = Run(files);
 
         result.AssertCleanAndCompiles();
         Assert.Contains("global::Test.Api.Owner? XOwner { get; set; }", result.Files["Test.Api.Pet.g.cs"]);
@@ -192,7 +192,7 @@ public sealed class MultiFileTests
                 """,
         };
 
-        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+        GenerationResult result = Run(files);
 
         result.AssertCleanAndCompiles();
         string balancer = result.Files["Test.Api.Balancer.g.cs"];
@@ -250,7 +250,7 @@ public sealed class MultiFileTests
                 """,
         };
 
-        GenerationResult result = GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
+        GenerationResult result = Run(files);
 
         result.AssertCleanAndCompiles();
         string client = result.Files["Test.Api.TestClient.g.cs"];
@@ -258,6 +258,10 @@ public sealed class MultiFileTests
         Assert.Contains("/// Lists every note, newest first.", client);
         Assert.Contains("string? Description { get; set; }", result.Files["Test.Api.Note.g.cs"]);
     }
+
+    /// <summary>Runs the generator on <paramref name="files"/>, each an AdditionalFiles item, with the entry's settings.</summary>
+    private static GenerationResult Run(Dictionary<string, string> files) =>
+        GeneratorHarness.Run(files.Select(f => new InMemoryAdditionalText(f.Key, f.Value)), Options());
 
     private static TestOptionsProvider Options() => GeneratorHarness.OptionsFor((Entry, "Test.Api", "TestClient"));
 }
