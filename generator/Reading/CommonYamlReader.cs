@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -34,31 +35,48 @@ internal sealed class CommonYamlReader
     private readonly Prose? _prose;
     private int _notProse;
 
-    private CommonYamlReader(string text, Prose? prose)
+    // Whether the tree is built. Taking the prose out needs only the reading (what it accepts and
+    // declines, and the strings of descriptions), not the tree: a scan builds no mapping or
+    // sequence and checks keys for duplicates in one reused set per depth instead.
+    private readonly bool _build;
+    private readonly List<HashSet<string>> _keys = new();
+
+    private CommonYamlReader(string text, Prose? prose, bool build)
     {
         _text = text;
         _prose = prose;
+        _build = build;
     }
 
     /// <summary>
     /// The document's tree, or null when the text is outside what this reader reads. With
     /// <paramref name="prose"/>, each description and summary is also taken out of the text (see <see cref="Prose"/>).
     /// </summary>
-    public static JsonNode? TryRead(string text, Prose? prose = null)
+    public static JsonNode? TryRead(string text, Prose? prose = null) => Read(text, prose, build: true, out JsonNode? root) ? root : null;
+
+    /// <summary>
+    /// Whether the text is inside what this reader reads (exactly when <see cref="TryRead"/> gives
+    /// a tree), taking each description and summary out of it into <paramref name="prose"/>, without building the tree.
+    /// </summary>
+    public static bool TryScan(string text, Prose prose) => Read(text, prose, build: false, out _);
+
+    private static bool Read(string text, Prose? prose, bool build, out JsonNode? root)
     {
+        root = null;
         if (!HasOnlyPlainCharacters(text))
         {
-            return null;
+            return false;
         }
 
         try
         {
-            return new CommonYamlReader(text, prose).ReadDocument();
+            root = new CommonYamlReader(text, prose, build).ReadDocument();
+            return true;
         }
         catch (Exception ex) when (ex is DeclinedException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             // Out of range: the text ended inside something it opened.
-            return null;
+            return false;
         }
     }
 
@@ -95,7 +113,7 @@ internal sealed class CommonYamlReader
         return true;
     }
 
-    private JsonNode ReadDocument()
+    private JsonNode? ReadDocument()
     {
         int line = SkipBlankLines(0, markers: true);
         if (line < _text.Length && StartsMarker(line, '-'))
@@ -114,7 +132,7 @@ internal sealed class CommonYamlReader
             throw Decline();
         }
 
-        JsonObject root = ReadMapping(0, line);
+        JsonObject? root = ReadMapping(0, line);
         if (SkipBlankLines(_next) < _text.Length)
         {
             throw Decline();
@@ -125,15 +143,16 @@ internal sealed class CommonYamlReader
 
     /// <summary>A block mapping whose first key starts at <paramref name="keyAt"/>, in column <paramref name="indent"/>.</summary>
     [MethodImpl(JitOptions.Optimized)]
-    private JsonObject ReadMapping(int indent, int keyAt)
+    private JsonObject? ReadMapping(int indent, int keyAt)
     {
         Enter();
-        var mapping = new JsonObject();
+        JsonObject? mapping = _build ? new JsonObject() : null;
+        HashSet<string>? keys = _build ? null : KeysAtDepth();
         while (true)
         {
             int lineStart = LineStart(keyAt);
             int end = ContentEnd(lineStart);
-            if (ReadKey(keyAt, end, out int afterColon) is not { } key || key == "<<" || mapping.ContainsKey(key))
+            if (ReadKey(keyAt, end, out int afterColon) is not { } key || key == "<<" || (mapping is not null ? mapping.ContainsKey(key) : !keys!.Add(key)))
             {
                 throw Decline();
             }
@@ -147,7 +166,7 @@ internal sealed class CommonYamlReader
                 _prose.Take(words, afterColon, _next);
             }
 
-            mapping.Add(key, value);
+            mapping?.Add(key, value);
             int line = SkipBlankLines(_next);
             _next = line;
             if (line >= _text.Length)
@@ -175,26 +194,28 @@ internal sealed class CommonYamlReader
 
     /// <summary>A block sequence whose entries start in column <paramref name="indent"/>, the first on the line at <paramref name="line"/>.</summary>
     [MethodImpl(JitOptions.Optimized)]
-    private JsonArray ReadSequence(int indent, int line)
+    private JsonArray? ReadSequence(int indent, int line)
     {
         Enter();
-        var sequence = new JsonArray();
+        JsonArray? sequence = _build ? new JsonArray() : null;
         while (true)
         {
             int end = ContentEnd(line);
             int at = line + indent + 1;
             if (IsRestBlank(at, end))
             {
-                sequence.Add(ReadNodeBelow(NextLine(line), indent, inMapping: false));
+                JsonNode? below = ReadNodeBelow(NextLine(line), indent, inMapping: false);
+                sequence?.Add(below);
             }
             else
             {
                 int content = SkipSpaces(at, end);
-                sequence.Add(IsSequenceEntry(content, end)
+                JsonNode? entry = IsSequenceEntry(content, end)
                     ? ReadSequence(content - line, line)
                     : ReadKey(content, end, out _) is not null
                     ? ReadMapping(content - line, content)
-                    : ReadValue(at, end, indent, inMapping: false));
+                    : ReadValue(at, end, indent, inMapping: false);
+                sequence?.Add(entry);
             }
 
             line = SkipBlankLines(_next);
@@ -841,10 +862,11 @@ internal sealed class CommonYamlReader
         char c = _text[at];
         if (c == '[')
         {
-            var sequence = new JsonArray();
+            JsonArray? sequence = _build ? new JsonArray() : null;
             for (bool more = OpenFlow(ref at, indent, ']'); more; more = NextFlowEntry(ref at, indent, ']'))
             {
-                sequence.Add(ReadFlowNode(ref at, indent));
+                JsonNode? entry = ReadFlowNode(ref at, indent);
+                sequence?.Add(entry);
             }
 
             return sequence;
@@ -852,12 +874,15 @@ internal sealed class CommonYamlReader
 
         if (c == '{')
         {
-            var mapping = new JsonObject();
+            JsonObject? mapping = _build ? new JsonObject() : null;
+
+            // Flow mappings are few and small: a scan gives each its own set.
+            HashSet<string>? keys = _build ? null : new(StringComparer.Ordinal);
             for (bool more = OpenFlow(ref at, indent, '}'); more; more = NextFlowEntry(ref at, indent, '}'))
             {
                 bool quotedKey = _text[at] is '"' or '\'';
                 string key = quotedKey ? ReadQuoted(ref at, indent) : ReadFlowPlain(ref at, inMapping: true);
-                if (key == "<<" || mapping.ContainsKey(key))
+                if (key == "<<" || (mapping is not null ? mapping.ContainsKey(key) : !keys!.Add(key)))
                 {
                     throw Decline();
                 }
@@ -869,7 +894,8 @@ internal sealed class CommonYamlReader
                 }
 
                 at = SkipFlowSpace(at + 1, indent);
-                mapping.Add(key, _text[at] is ',' or '}' ? null : ReadFlowNode(ref at, indent));
+                JsonNode? value = _text[at] is ',' or '}' ? null : ReadFlowNode(ref at, indent);
+                mapping?.Add(key, value);
             }
 
             return mapping;
@@ -1050,6 +1076,19 @@ internal sealed class CommonYamlReader
     {
         int end = ContentEnd(line);
         return line + 3 <= end && _text[line] == c && _text[line + 1] == c && _text[line + 2] == c && (line + 3 == end || _text[line + 3] == ' ');
+    }
+
+    /// <summary>The set a scan checks the keys of the block mapping at the current depth in, emptied.</summary>
+    private HashSet<string> KeysAtDepth()
+    {
+        while (_keys.Count <= _depth)
+        {
+            _keys.Add(new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        HashSet<string> keys = _keys[_depth];
+        keys.Clear();
+        return keys;
     }
 
     private void Enter()

@@ -157,9 +157,9 @@ internal sealed record ProseSplit(SpecInput Spec, string? Skeleton, EquatableArr
         }
 
         var prose = new Prose(text);
-        return CommonYamlReader.TryRead(text, prose) is null
-            ? new ProseSplit(spec, null, EquatableArray<string>.Empty)
-            : new ProseSplit(spec, prose.Skeleton(), prose.Texts);
+        return CommonYamlReader.TryScan(text, prose)
+            ? new ProseSplit(spec, prose.Skeleton(), prose.Texts)
+            : new ProseSplit(spec, null, EquatableArray<string>.Empty);
     }
 
     /// <summary>What the Parse step reads: the skeleton in place of the text, when there is one.</summary>

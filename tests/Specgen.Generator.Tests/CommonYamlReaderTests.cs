@@ -126,6 +126,11 @@ public class CommonYamlReaderTests
                     };
                 }
 
+                if (ScanDisagreement(text) is { } disagreement)
+                {
+                    mismatches.Add($"{Path.GetFileName(file)}, round {round}: {disagreement}");
+                }
+
                 if (CommonYamlReader.TryRead(text) is not { } common)
                 {
                     continue;
@@ -165,7 +170,45 @@ public class CommonYamlReaderTests
             JsonNode? common = CommonYamlReader.TryRead(text);
             Assert.True(common is not null, $"{file} was declined");
             AssertSameTree(YamlSpecDocument.ParseWithYamlDotNet(file, text).Root, common, file);
+            Assert.Null(ScanDisagreement(text));
         }
+    }
+
+    [Theory]
+    [InlineData("a: 1\na: 2\n")]
+    [InlineData("a:\n  b: 1\n  b: 2\n")]
+    [InlineData("a: {b: 1, b: 2}\n")]
+    [InlineData("a:\n  - b: 1\n    b: 2\n")]
+    public void A_scan_declines_a_duplicate_key_as_a_read_does(string yaml)
+    {
+        Assert.Null(CommonYamlReader.TryRead(yaml));
+        Assert.False(CommonYamlReader.TryScan(yaml, new Prose(yaml)));
+    }
+
+    [Fact]
+    public void A_scan_takes_the_same_prose_out_as_a_read()
+    {
+        // Keys repeat in sibling mappings at one depth, which share the scan's set of keys.
+        string yaml = "a:\n  description: first\n  b: {description: data}\nc:\n  description: |\n    second\n  d:\n    - description: third\n      summary: 4\n";
+        Assert.True(CommonYamlReader.TryScan(yaml, new Prose(yaml)));
+        Assert.Null(ScanDisagreement(yaml));
+    }
+
+    /// <summary>
+    /// How a scan of <paramref name="text"/> differs from a read that builds the tree (accepting it,
+    /// the skeleton, the words taken out), or null when it does not: a scan is a read without the tree.
+    /// </summary>
+    private static string? ScanDisagreement(string text)
+    {
+        var read = new Prose(text);
+        bool accepted = CommonYamlReader.TryRead(text, read) is not null;
+        var scanned = new Prose(text);
+        if (CommonYamlReader.TryScan(text, scanned) != accepted)
+        {
+            return accepted ? "the scan declines what a read accepts" : "the scan accepts what a read declines";
+        }
+
+        return accepted && (read.Skeleton() != scanned.Skeleton() || !read.Texts.Equals(scanned.Texts)) ? "the scan takes out other prose" : null;
     }
 
     [Fact]
