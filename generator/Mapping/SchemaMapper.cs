@@ -605,6 +605,7 @@ internal sealed class SchemaMapper
                 continue;
             }
 
+            ObjectModel? baseModel = InheritedModel(sourcePointer, pointer);
             foreach (KeyValuePair<string, IOpenApiSchema> property in sourceProperties)
             {
                 // A property whose schema is `false` (3.1: it must not be there) reaches here as null.
@@ -615,7 +616,11 @@ internal sealed class SchemaMapper
 
                 string propertyPointer = $"{sourcePointer}/properties/{MappingContext.Escape(property.Key)}";
                 string propertyName = members.Claim(Naming.Pascal(RequestedName(property.Value, propertyPointer) ?? property.Key));
-                TypeRef type = Map(property.Value, name + propertyName, propertyPointer);
+
+                // A member inherited from another component has the type that component gave it
+                // (one AbstractActionLastRunBy, not a copy of it per derived model).
+                TypeRef type = baseModel?.Properties.FirstOrDefault(p => p.JsonName == property.Key)?.Type
+                    ?? Map(property.Value, name + propertyName, propertyPointer);
                 properties.Add(new PropertyModel(
                     property.Key,
                     propertyName,
@@ -641,6 +646,36 @@ internal sealed class SchemaMapper
             StreamFlag = streamFlag ? EventStreamMapper.StreamFlagMember : null,
         });
         return new TypeRef(TypeKind.Object, name);
+    }
+
+    /// <summary>
+    /// The model of the component whose part is at <paramref name="sourcePointer"/>, mapped first, when
+    /// that is another component than the one at <paramref name="pointer"/> and an object; else null
+    /// (the members are then mapped in place, as when that component is being mapped right now).
+    /// </summary>
+    private ObjectModel? InheritedModel(string sourcePointer, string pointer)
+    {
+        if (ComponentOf(sourcePointer) is not { } component || component == ComponentOf(pointer) || !_components.ContainsKey(component))
+        {
+            return null;
+        }
+
+        MapComponent(component);
+        return _componentTypeNames.TryGetValue(component, out string? typeName) ? _context.Types.Named<ObjectModel>(typeName) : null;
+    }
+
+    /// <summary>The component schema a pointer is in (<c>/components/schemas/Tag/allOf/0</c> is in <c>Tag</c>), or null.</summary>
+    private static string? ComponentOf(string pointer)
+    {
+        const string prefix = "/components/schemas/";
+        if (!pointer.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int end = pointer.IndexOf('/', prefix.Length);
+        string escaped = end < 0 ? pointer.Substring(prefix.Length) : pointer.Substring(prefix.Length, end - prefix.Length);
+        return escaped.Replace("~1", "/").Replace("~0", "~");
     }
 
     private void CollectAllOf(IOpenApiSchema part, string pointer, List<(IOpenApiSchema, string)> sources, int depth)

@@ -26,6 +26,46 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void A_member_inherited_from_another_schema_has_the_type_that_schema_gave_it()
+    {
+        // Asana's and Box's models inherit inline enums and objects from their bases; each derived
+        // model used to get its own copy (CatStatus, CatOwner); now it has the base's.
+        string spec = """
+            openapi: 3.0.3
+            info: { title: Pets, version: 1.0.0 }
+            paths: {}
+            components:
+              schemas:
+                Cat:
+                  allOf:
+                    - $ref: '#/components/schemas/Pet'
+                    - type: object
+                      properties:
+                        purrs: { type: boolean }
+                Pet:
+                  type: object
+                  properties:
+                    status:
+                      type: string
+                      nullable: true
+                      enum: [available, sold]
+                    owner:
+                      type: object
+                      properties:
+                        name: { type: string }
+            """;
+
+        GenerationResult result = GeneratorHarness.Run(spec);
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("public global::Test.Api.PetStatus? Status", result.Files["Test.Api.Cat.g.cs"]);
+        Assert.Contains("global::Test.Api.PetOwner? Owner { get; set; }", result.Files["Test.Api.Cat.g.cs"]);
+        Assert.Equal(
+            new[] { "Test.Api.Cat.g.cs", "Test.Api.Pet.g.cs", "Test.Api.PetOwner.g.cs", "Test.Api.PetStatus.g.cs" },
+            result.Files.Keys.Where(k => !k.Contains("Client")).OrderBy(k => k, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void A_reference_into_a_schema_inside_an_inherited_base_resolves()
     {
         // PagerDuty's actions inherit `last_run_by` from a base, whose third variant refers to a
@@ -74,8 +114,9 @@ public sealed class ReferenceTests
         result.AssertCleanAndCompiles();
         string action = result.Files["Test.Api.ScriptAction.g.cs"];
         Assert.Contains("string? Name { get; set; }", action);
-        Assert.Contains("global::Test.Api.ScriptActionLastRunBy? LastRunBy { get; set; }", action);
-        Assert.Contains("(global::Test.Api.TemplateCreatedBy value)", result.Files["Test.Api.ScriptActionLastRunBy.g.cs"]);
+        Assert.Contains("global::Test.Api.AbstractActionLastRunBy? LastRunBy { get; set; }", action);
+        Assert.Contains("(global::Test.Api.TemplateCreatedBy value)", result.Files["Test.Api.AbstractActionLastRunBy.g.cs"]);
+        Assert.DoesNotContain("Test.Api.ScriptActionLastRunBy.g.cs", result.Files.Keys);
     }
 
     [Fact]
