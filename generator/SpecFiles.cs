@@ -160,15 +160,28 @@ internal static class SpecFiles
         }
 
         var result = specs.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
-        foreach (IGrouping<string, int> shared in Shared(result))
+
+        // The default is <root>.<FileName>; the folder goes in between, and the folder above it
+        // while two are still equal (3.0/yaml/petstore.yaml and 3.1/yaml/petstore.yaml).
+        var folders = new int[result.Count];
+        for (bool changed = true; changed;)
         {
-            foreach (int i in shared.Where(i => result[i].DefaultNamespace))
+            changed = false;
+            foreach (IGrouping<string, int> shared in Shared(result))
             {
-                // The default is <root>.<FileName>; the folder goes in between.
-                string ns = result[i].Namespace;
-                int last = ns.LastIndexOf('.');
-                string folder = Naming.Pascal(Path.GetFileName(Path.GetDirectoryName(result[i].Path) ?? string.Empty), "Specs");
-                result[i] = result[i] with { Namespace = last < 0 ? folder + "." + ns : $"{ns.Substring(0, last)}.{folder}{ns.Substring(last)}" };
+                foreach (int i in shared.Where(i => result[i].DefaultNamespace))
+                {
+                    if (FolderAbove(result[i].Path, folders[i]) is not { } folder)
+                    {
+                        continue;
+                    }
+
+                    var parts = result[i].Namespace.Split('.').ToList();
+                    parts.Insert(Math.Max(0, parts.Count - folders[i] - 1), folder);
+                    folders[i]++;
+                    result[i] = result[i] with { Namespace = string.Join(".", parts) };
+                    changed = true;
+                }
             }
         }
 
@@ -185,6 +198,19 @@ internal static class SpecFiles
         // Back in the order the compiler gave, so that the values that follow keep their positions.
         var byPath = result.ToDictionary(s => s.Path, StringComparer.Ordinal);
         return specs.Select(s => byPath.TryGetValue(s.Path, out SpecInput? settled) ? settled : s).ToImmutableArray();
+    }
+
+    /// <summary>The name of the folder <paramref name="up"/> levels above the one <paramref name="path"/> is in, as a namespace part; null above the top.</summary>
+    private static string? FolderAbove(string path, int up)
+    {
+        string? folder = Path.GetDirectoryName(path);
+        for (int i = 0; i < up && !string.IsNullOrEmpty(folder); i++)
+        {
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        string name = string.IsNullOrEmpty(folder) ? string.Empty : Path.GetFileName(folder);
+        return name.Length == 0 ? null : Naming.Pascal(name, "Specs");
     }
 
     /// <summary>The root namespace: the project's <c>SpecgenNamespace</c>, else its <c>RootNamespace</c>.</summary>

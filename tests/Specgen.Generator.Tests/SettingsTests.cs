@@ -172,6 +172,27 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Specs_whose_folders_have_the_same_name_too_get_the_folders_above_until_they_differ()
+    {
+        // ReadMe's examples keep 3.0/yaml/petstore.yaml beside 3.1/yaml/petstore.yaml: one folder
+        // up is still "yaml", and one namespace for both was CS0101 on every type.
+        var files = new[]
+        {
+            new InMemoryAdditionalText("/specs/3.0/yaml/petstore.yaml", GeneratorHarness.Scenario("Object")),
+            new InMemoryAdditionalText("/specs/3.1/yaml/petstore.yaml", GeneratorHarness.Scenario("Object")),
+            new InMemoryAdditionalText("/specs/json/petstore.yaml", GeneratorHarness.Scenario("Object")),
+        };
+        var options = new TestOptionsProvider(new Dictionary<string, IReadOnlyDictionary<string, string>>(), new Dictionary<string, string> { ["build_property.RootNamespace"] = "MyApp" });
+
+        GenerationResult result = GeneratorHarness.Run(files, options);
+
+        result.AssertCleanAndCompiles();
+        Assert.Contains("MyApp.Specs30.Yaml.Petstore.Widget.g.cs", result.Files.Keys);
+        Assert.Contains("MyApp.Specs31.Yaml.Petstore.Widget.g.cs", result.Files.Keys);
+        Assert.Contains("MyApp.Json.Petstore.Widget.g.cs", result.Files.Keys);
+    }
+
+    [Fact]
     public void Specs_given_one_namespace_get_distinct_hint_names_and_compile_when_their_types_differ()
     {
         var files = new[]
