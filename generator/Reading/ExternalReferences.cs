@@ -209,7 +209,7 @@ internal sealed class ExternalReferences
     /// </summary>
     private static void AddProseReferences(JsonObject owner, PointerPath pointer, List<Site> sites, Subtree subtree, Owner? operation)
     {
-        foreach (string key in ProseKeys)
+        foreach (string key in Prose.Keys)
         {
             if (owner.TryGetPropertyValue(key, out JsonNode? value) && value is JsonObject { Count: 1 } reference
                 && reference["$ref"] is JsonValue text && text.TryGetValue(out string? target))
@@ -218,8 +218,6 @@ internal sealed class ExternalReferences
             }
         }
     }
-
-    private static readonly string[] ProseKeys = { "description", "summary" };
 
     private void Resolve(Site site)
     {

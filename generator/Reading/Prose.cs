@@ -46,6 +46,9 @@ internal sealed class Prose
     /// <summary>Whether a text may have its prose taken out: it does not use the characters tokens are made of.</summary>
     public static bool CanSplit(string text) => text.IndexOf(TokenStart) < 0 && text.IndexOf(TokenEnd) < 0;
 
+    /// <summary>The keys whose string values are prose.</summary>
+    public static readonly string[] Keys = { "description", "summary" };
+
     public static bool IsProseKey(string key) => key is "description" or "summary";
 
     /// <summary>Whether the strings under <paramref name="key"/> are data, even where a key is named description.</summary>
